@@ -1,0 +1,51 @@
+/**
+ * A token set as the app keeps it. Times are epoch milliseconds so they survive JSON.
+ * Procore's access tokens last `expires_in` seconds (5,400 today, 7,200 in older docs): always read it.
+ */
+export interface TokenSet {
+  accessToken: string;
+  /** Absent for the client-credentials grant (service accounts). Single-use: it rotates on every refresh. */
+  refreshToken?: string;
+  /** When the access token stops working, in epoch ms. */
+  expiresAt: number;
+  /** When Procore issued it (its `created_at`), in epoch ms. */
+  issuedAt: number;
+}
+
+/** The raw JSON of a successful `POST /oauth/token`. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  refresh_token?: string;
+  created_at?: number;
+}
+
+/** Refresh this long before expiry, so a call started now does not land on a dead token. */
+export const DEFAULT_REFRESH_MARGIN_MS = 60_000;
+
+/**
+ * Builds a TokenSet from Procore's answer. `receivedAt` is our clock when the answer arrived;
+ * expiry counts from it (not from Procore's `created_at`) so a skewed clock cannot make a token
+ * look valid for longer than it is.
+ */
+export function tokenSetFromResponse(response: TokenResponse, receivedAt: number): TokenSet {
+  const issuedAt = typeof response.created_at === 'number' ? response.created_at * 1000 : receivedAt;
+  const tokenSet: TokenSet = {
+    accessToken: response.access_token,
+    expiresAt: receivedAt + response.expires_in * 1000,
+    issuedAt,
+  };
+  if (response.refresh_token) tokenSet.refreshToken = response.refresh_token;
+  return tokenSet;
+}
+
+/** True when the access token has expired or will within `marginMs`. */
+export function needsRefresh(tokenSet: Pick<TokenSet, 'expiresAt'>, now: number, marginMs = DEFAULT_REFRESH_MARGIN_MS): boolean {
+  return tokenSet.expiresAt - marginMs <= now;
+}
+
+/** Seconds left before the access token expires (never negative). */
+export function secondsUntilExpiry(tokenSet: Pick<TokenSet, 'expiresAt'>, now: number): number {
+  return Math.max(0, Math.floor((tokenSet.expiresAt - now) / 1000));
+}
