@@ -1,0 +1,47 @@
+/** What every route of one emulator instance shares. */
+import type { EmulatorServiceAccount, EmulatorStats, EmulatorUser } from './contracts';
+import type { EmulatorData } from './data';
+import type { TokenStore } from './state';
+
+export interface EmulatorContext {
+  clientId: string;
+  clientSecret: string;
+  redirectUris: readonly string[];
+  users: readonly EmulatorUser[];
+  serviceAccount: EmulatorServiceAccount;
+  data: EmulatorData;
+  store: TokenStore;
+  stats: EmulatorStats;
+  now: () => number;
+  latency: { tokenMs: number; apiMs: number };
+}
+
+/** Who a token acts for. */
+export interface Principal {
+  kind: 'user' | 'service';
+  id: number;
+  login: string;
+  name: string;
+  companyIds: readonly number[];
+}
+
+export function findUserByLogin(context: EmulatorContext, login: string): EmulatorUser | undefined {
+  const wanted = login.trim().toLowerCase();
+  return context.users.find((user) => user.login.toLowerCase() === wanted);
+}
+
+export function principalFor(context: EmulatorContext, kind: 'user' | 'service', id: number): Principal | undefined {
+  if (kind === 'service') {
+    const account = context.serviceAccount;
+    if (account.id !== id) return undefined;
+    return {
+      kind,
+      id: account.id,
+      login: account.login,
+      name: account.name,
+      companyIds: account.companyIds ?? context.data.companies.map((company) => company.id),
+    };
+  }
+  const user = context.users.find((candidate) => candidate.id === id);
+  return user ? { kind, id: user.id, login: user.login, name: user.name, companyIds: user.companyIds } : undefined;
+}

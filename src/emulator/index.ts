@@ -1,0 +1,109 @@
+/**
+ * The built-in Procore emulator: Procore's login host (OAuth 2.0 authorization server) and REST
+ * API on one base URL. See ./contracts.ts for the surface;
+ * behaviour follows Procore's public developer docs (summarised in the shared Procore API notes).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from './app';
+import type { Emulator, EmulatorOptions, EmulatorStats, InjectedFault, RunningEmulator } from './contracts';
+import type { EmulatorContext } from './context';
+import { buildData } from './data';
+import {
+  DEFAULT_CODE_LIFETIME_SECONDS,
+  DEFAULT_COMPANIES,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_REDIRECT_URIS,
+  DEFAULT_SERVICE_ACCOUNT,
+  DEFAULT_TOKEN_LIFETIME_SECONDS,
+  DEFAULT_USERS,
+  EMULATOR_CLIENT_ID,
+  EMULATOR_CLIENT_SECRET,
+} from './defaults';
+import { FaultQueue } from './faults';
+import { emptyStats, resetStats } from './stats';
+import { TokenStore } from './state';
+
+export type * from './contracts';
+export {
+  ACME_COMPANY_ID,
+  DEFAULT_COMPANIES,
+  DEFAULT_REDIRECT_URIS,
+  DEFAULT_SERVICE_ACCOUNT,
+  DEFAULT_USERS,
+  DEMO_USER,
+  EMULATOR_CLIENT_ID,
+  EMULATOR_CLIENT_SECRET,
+  NORTHWIND_COMPANY_ID,
+  OTHER_USER,
+  SUMMIT_COMPANY_ID,
+} from './defaults';
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    server.closeAllConnections();
+  });
+}
+
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  const now = options.now ?? Date.now;
+  const companies = (options.companies ?? DEFAULT_COMPANIES).map((company) => ({ ...company }));
+  const users = (options.users ?? DEFAULT_USERS).map((user) => ({ ...user, companyIds: [...user.companyIds] }));
+  const serviceAccount = { ...(options.serviceAccount ?? DEFAULT_SERVICE_ACCOUNT) };
+  const stats: EmulatorStats = emptyStats();
+  const context: EmulatorContext = {
+    clientId: options.clientId ?? EMULATOR_CLIENT_ID,
+    clientSecret: options.clientSecret ?? EMULATOR_CLIENT_SECRET,
+    redirectUris: [...(options.redirectUris ?? DEFAULT_REDIRECT_URIS)],
+    users,
+    serviceAccount,
+    data: buildData(companies),
+    store: new TokenStore(now, options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS, options.codeLifetimeSeconds ?? DEFAULT_CODE_LIFETIME_SECONDS),
+    stats,
+    now,
+    latency: { tokenMs: options.tokenLatencyMs ?? 0, apiMs: options.apiLatencyMs ?? 0 },
+  };
+  const faults = new FaultQueue();
+  const app = buildApp(context, faults, options.rateLimit ?? DEFAULT_RATE_LIMIT);
+
+  return {
+    handler: app,
+    async listen(port = 0, host = '127.0.0.1'): Promise<RunningEmulator> {
+      const server = createServer(app);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const address = server.address() as AddressInfo;
+      const hostPart = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
+      let closing: Promise<void> | undefined;
+      return {
+        url: `http://${hostPart}:${address.port}`,
+        close: () => (closing ??= closeServer(server)),
+      };
+    },
+    stats,
+    resetStats: () => resetStats(stats),
+    inject: (fault: InjectedFault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
+    setTokenLifetime: (seconds: number) => {
+      context.store.tokenLifetimeSeconds = seconds;
+    },
+    setLatency: (latency: { tokenMs?: number; apiMs?: number }) => {
+      if (latency.tokenMs !== undefined) context.latency.tokenMs = latency.tokenMs;
+      if (latency.apiMs !== undefined) context.latency.apiMs = latency.apiMs;
+    },
+    expireAccessTokens: () => context.store.expireAccessTokens(),
+    revokeAll: () => context.store.revokeAll(),
+    isRefreshTokenValid: (refreshToken: string) => context.store.isRefreshTokenValid(refreshToken),
+    users,
+    companies,
+    serviceAccount,
+    clientId: context.clientId,
+    clientSecret: context.clientSecret,
+  };
+}

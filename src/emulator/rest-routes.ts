@@ -1,0 +1,190 @@
+/** The API host: /rest/v1.0/me, /companies, /projects and /projects/:id. Bearer tokens required. */
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { ProcoreCompany, ProcoreProject, ProjectStatusFilter } from '../procore/types';
+import { principalFor, type EmulatorContext, type Principal } from './context';
+import { paginate, PROJECTS_PAGINATION } from './pagination';
+import { restError } from './responses';
+
+const COMPANY_HEADER = 'Procore-Company-Id';
+const STATUS_FILTERS: readonly ProjectStatusFilter[] = ['Active', 'Inactive', 'All'];
+const COMPACT_FIELDS = ['id', 'name', 'display_name', 'project_number', 'active', 'company'] as const;
+
+/** Set by `authenticate` for the route handlers. */
+const principals = new WeakMap<Request, Principal>();
+
+function principalOf(req: Request): Principal {
+  const principal = principals.get(req);
+  if (!principal) throw new Error('route used without authenticate');
+  return principal;
+}
+
+function parseId(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !/^\d{1,16}$/.test(value.trim())) return undefined;
+  const id = Number(value.trim());
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
+
+function unauthorized(res: Response, message: string, tokenGiven: boolean): void {
+  res.set('WWW-Authenticate', tokenGiven ? `Bearer realm="Procore", error="invalid_token", error_description="${message}"` : 'Bearer realm="Procore"');
+  restError(res, 401, message);
+}
+
+function authenticate(context: EmulatorContext): RequestHandler {
+  return (req, res, next) => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+    const token = match?.[1];
+    if (!token) return unauthorized(res, 'Missing access token: send Authorization: Bearer <access_token>.', false);
+    const check = context.store.checkAccessToken(token);
+    if (check.status === 'expired') return unauthorized(res, 'The access token expired', true);
+    if (check.status === 'revoked') return unauthorized(res, 'The access token was revoked', true);
+    if (check.status === 'unknown') return unauthorized(res, 'The access token is invalid', true);
+    const principal = principalFor(context, check.record.kind, check.record.userId);
+    if (!principal) return unauthorized(res, 'The access token is invalid', true);
+    principals.set(req, principal);
+    next();
+  };
+}
+
+type CompanyResult = { company: ProcoreCompany } | { status: number; message: string };
+
+/** Resolves a company id the caller asked for and checks they may see it. */
+function accessibleCompany(context: EmulatorContext, principal: Principal, id: number): CompanyResult {
+  const company = context.data.companyById.get(id);
+  if (!company) return { status: 404, message: `Company ${id} not found.` };
+  if (!principal.companyIds.includes(id)) return { status: 403, message: `You do not have access to company ${id}.` };
+  return { company };
+}
+
+/**
+ * The `Procore-Company-Id` header: required on company-scoped calls and, for service-account
+ * tokens, on /me and /companies too. Returns undefined after answering with an error.
+ */
+function companyFromHeader(context: EmulatorContext, req: Request, res: Response, principal: Principal): ProcoreCompany | undefined {
+  const raw = req.get(COMPANY_HEADER);
+  if (raw === undefined || raw.trim() === '') {
+    const who = principal.kind === 'service' ? ' for service account (client credentials) tokens' : '';
+    restError(res, 400, `The ${COMPANY_HEADER} header is required${who}.`);
+    return undefined;
+  }
+  const id = parseId(raw);
+  if (id === undefined) {
+    restError(res, 400, `The ${COMPANY_HEADER} header must be a company id.`);
+    return undefined;
+  }
+  const result = accessibleCompany(context, principal, id);
+  if ('status' in result) {
+    restError(res, result.status, result.message);
+    return undefined;
+  }
+  return result.company;
+}
+
+/** `company_id` (required) plus a matching `Procore-Company-Id` header. */
+function projectCompany(context: EmulatorContext, req: Request, res: Response): ProcoreCompany | undefined {
+  const principal = principalOf(req);
+  if (req.query.company_id === undefined) {
+    restError(res, 400, 'company_id is required.');
+    return undefined;
+  }
+  const companyId = parseId(req.query.company_id);
+  if (companyId === undefined) {
+    restError(res, 400, 'company_id must be a company id.');
+    return undefined;
+  }
+  const company = companyFromHeader(context, req, res, principal);
+  if (!company) return undefined;
+  if (company.id !== companyId) {
+    restError(res, 403, `The ${COMPANY_HEADER} header (${company.id}) does not match company_id (${companyId}).`);
+    return undefined;
+  }
+  return company;
+}
+
+function asList(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'object' && value !== null) return Object.values(value);
+  return typeof value === 'string' ? value.split(',') : [value];
+}
+
+type Filtered = { projects: ProcoreProject[] } | { error: string };
+
+function filterProjects(all: readonly ProcoreProject[], query: Request['query']): Filtered {
+  const filters = (typeof query.filters === 'object' && query.filters !== null ? query.filters : {}) as Record<string, unknown>;
+  const status = filters.by_status ?? 'Active';
+  if (typeof status !== 'string' || !STATUS_FILTERS.includes(status as ProjectStatusFilter)) {
+    return { error: 'filters[by_status] must be one of Active, Inactive, All.' };
+  }
+  let projects = all.filter((project) => status === 'All' || project.active === (status === 'Active'));
+
+  if (filters.name !== undefined) {
+    if (typeof filters.name !== 'string') return { error: 'filters[name] must be a string.' };
+    const needle = filters.name.toLowerCase();
+    projects = projects.filter((project) => project.name.toLowerCase().includes(needle));
+  }
+  if (filters.id !== undefined) {
+    const ids = asList(filters.id).map((value) => (typeof value === 'string' ? parseId(value) : undefined));
+    if (ids.some((id) => id === undefined)) return { error: 'filters[id] must be a list of project ids.' };
+    const wanted = new Set(ids);
+    projects = projects.filter((project) => wanted.has(project.id));
+  }
+
+  const sort = query.sort;
+  if (sort !== undefined) {
+    if (sort !== 'name' && sort !== 'display_name') return { error: 'sort must be one of name, display_name.' };
+    const key = (project: ProcoreProject): string => (sort === 'name' ? project.name : (project.display_name ?? project.name));
+    projects = [...projects].sort((a, b) => key(a).localeCompare(key(b), 'en', { sensitivity: 'base' }) || a.id - b.id);
+  }
+  return { projects };
+}
+
+function serialize(project: ProcoreProject, compact: boolean): Record<string, unknown> {
+  if (!compact) return project;
+  const out: Record<string, unknown> = {};
+  for (const field of COMPACT_FIELDS) out[field] = project[field];
+  return out;
+}
+
+export function restRoutes(context: EmulatorContext): Router {
+  const router = Router();
+  router.use('/rest', authenticate(context));
+
+  router.get('/rest/v1.0/me', (req, res) => {
+    const principal = principalOf(req);
+    if (principal.kind === 'service' && !companyFromHeader(context, req, res, principal)) return;
+    res.json({ id: principal.id, login: principal.login, name: principal.name });
+  });
+
+  router.get('/rest/v1.0/companies', (req, res) => {
+    const principal = principalOf(req);
+    if (principal.kind === 'service' && !companyFromHeader(context, req, res, principal)) return;
+    const visible = context.data.companies.filter((company) => principal.companyIds.includes(company.id));
+    res.json(paginate(req, res, visible, PROJECTS_PAGINATION));
+  });
+
+  router.get('/rest/v1.0/projects', (req, res) => {
+    const company = projectCompany(context, req, res);
+    if (!company) return;
+    const result = filterProjects(context.data.projectsByCompany.get(company.id) ?? [], req.query);
+    if ('error' in result) {
+      restError(res, 400, result.error);
+      return;
+    }
+    const compact = req.query.serializer_view === 'compact';
+    res.json(paginate(req, res, result.projects, PROJECTS_PAGINATION).map((project) => serialize(project, compact)));
+  });
+
+  router.get('/rest/v1.0/projects/:id', (req, res) => {
+    const company = projectCompany(context, req, res);
+    if (!company) return;
+    const id = parseId(req.params.id);
+    const project = id === undefined ? undefined : context.data.projectsByCompany.get(company.id)?.find((candidate) => candidate.id === id);
+    if (!project) {
+      restError(res, 404, `Project ${req.params.id} not found.`);
+      return;
+    }
+    res.json(serialize(project, req.query.serializer_view === 'compact'));
+  });
+
+  return router;
+}
