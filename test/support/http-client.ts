@@ -1,0 +1,120 @@
+/**
+ * A small browser stand-in for HTTP-level tests: keeps cookies per host, follows redirects by
+ * hand (recording every hop) and can fill in and submit the emulator's sign-in form.
+ */
+export interface Hop {
+  method: string;
+  url: string;
+  status: number;
+  location?: string;
+}
+
+export interface ClientResponse {
+  status: number;
+  url: string;
+  headers: Headers;
+  body: string;
+  hops: Hop[];
+}
+
+export class HttpClient {
+  private readonly jar = new Map<string, Map<string, string>>();
+
+  /** Cookies (name → value) this client holds for a host. */
+  cookies(url: string): Map<string, string> {
+    const host = new URL(url).host;
+    let cookies = this.jar.get(host);
+    if (!cookies) {
+      cookies = new Map();
+      this.jar.set(host, cookies);
+    }
+    return cookies;
+  }
+
+  /** Copies another client's cookies for a host (e.g. to replay an old session cookie). */
+  setCookie(url: string, name: string, value: string): void {
+    this.cookies(url).set(name, value);
+  }
+
+  async request(method: string, url: string, options: { form?: Record<string, string>; headers?: Record<string, string>; follow?: boolean } = {}): Promise<ClientResponse> {
+    const hops: Hop[] = [];
+    let currentMethod = method;
+    let currentUrl = url;
+    let form = options.form;
+    for (let hop = 0; hop < 15; hop += 1) {
+      const headers: Record<string, string> = { ...options.headers };
+      const cookies = [...this.cookies(currentUrl)].map(([name, value]) => `${name}=${value}`).join('; ');
+      if (cookies) headers.cookie = cookies;
+      let body: string | undefined;
+      if (form) {
+        headers['content-type'] = 'application/x-www-form-urlencoded';
+        body = new URLSearchParams(form).toString();
+      }
+      const response = await fetch(currentUrl, { method: currentMethod, headers, body, redirect: 'manual' });
+      this.storeCookies(currentUrl, response.headers);
+      const location = response.headers.get('location') ?? undefined;
+      hops.push({ method: currentMethod, url: currentUrl, status: response.status, location });
+      if (options.follow !== false && location && response.status >= 300 && response.status < 400) {
+        await response.arrayBuffer();
+        currentUrl = new URL(location, currentUrl).toString();
+        if (response.status !== 307 && response.status !== 308) {
+          currentMethod = 'GET';
+          form = undefined;
+        }
+        continue;
+      }
+      return { status: response.status, url: currentUrl, headers: response.headers, body: await response.text(), hops };
+    }
+    throw new Error(`Too many redirects starting at ${url}`);
+  }
+
+  get(url: string, options?: { follow?: boolean; headers?: Record<string, string> }): Promise<ClientResponse> {
+    return this.request('GET', url, options);
+  }
+
+  post(url: string, form: Record<string, string>, options?: { follow?: boolean }): Promise<ClientResponse> {
+    return this.request('POST', url, { form, ...options });
+  }
+
+  /** Signs in through the app: /auth/procore → emulator form → callback. Returns the final page. */
+  async signIn(appUrl: string, credentials: { email: string; password: string }, options: { next?: string; action?: 'allow' | 'deny' } = {}): Promise<ClientResponse> {
+    const start = options.next ? `${appUrl}/auth/procore?next=${encodeURIComponent(options.next)}` : `${appUrl}/auth/procore`;
+    const loginPage = await this.get(start);
+    const done = await this.submitLoginForm(loginPage, credentials, options.action ?? 'allow');
+    return { ...done, hops: [...loginPage.hops, ...done.hops] };
+  }
+
+  /** Fills the emulator's sign-in form found in `page` and submits it, following redirects. */
+  async submitLoginForm(page: ClientResponse, credentials: { email: string; password: string }, action: 'allow' | 'deny' = 'allow'): Promise<ClientResponse> {
+    const formAction = /<form[^>]*action="([^"]+)"/.exec(page.body)?.[1];
+    if (!formAction) throw new Error(`No sign-in form at ${page.url} (status ${page.status})`);
+    const fields: Record<string, string> = {};
+    for (const match of page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+      fields[match[1]!] = decodeHtml(match[2]!);
+    }
+    return this.post(new URL(formAction, page.url).toString(), { ...fields, email: credentials.email, password: credentials.password, action });
+  }
+
+  private storeCookies(url: string, headers: Headers): void {
+    for (const line of headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(';');
+      const separator = pair!.indexOf('=');
+      const name = pair!.slice(0, separator).trim();
+      const value = pair!.slice(separator + 1).trim();
+      const expired = attributes.some((attribute) => /^\s*expires=Thu, 01 Jan 1970/i.test(attribute) || /^\s*max-age=0\b/i.test(attribute));
+      if (expired || value === '') this.cookies(url).delete(name);
+      else this.cookies(url).set(name, value);
+    }
+  }
+}
+
+function decodeHtml(value: string): string {
+  return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** The hidden CSRF field of the first form on a page. */
+export function csrfTokenIn(body: string): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(body)?.[1];
+  if (!token) throw new Error('No CSRF token on the page');
+  return token;
+}

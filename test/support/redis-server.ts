@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+
+/** A real redis-server owned by the tests: on a free port, in its own folder, removed afterwards. */
+export interface OwnedRedis {
+  url: string;
+  port: number;
+  /** Stops the server (SHUTDOWN NOSAVE unless `save`), keeping its folder so it can be started again. */
+  stop(options?: { save?: boolean }): Promise<void>;
+  /** Starts it again on the same port and folder (data survives when it was stopped with `save`). */
+  start(): Promise<void>;
+  /** Stops it and removes its folder. */
+  destroy(): Promise<void>;
+}
+
+export function redisServerBinary(): string | undefined {
+  for (const candidate of ['/usr/bin/redis-server', '/usr/local/bin/redis-server']) {
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPing(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+    try {
+      await client.connect();
+      await client.ping();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`redis-server at ${url} did not answer within ${timeoutMs} ms`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      client.disconnect();
+    }
+  }
+}
+
+export async function startOwnedRedis(): Promise<OwnedRedis> {
+  const binary = redisServerBinary();
+  if (!binary) throw new Error('redis-server is not installed (apt-get install -y redis-server)');
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'procore-dashboard-redis-'));
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+
+  const start = async (): Promise<void> => {
+    child = spawn(
+      binary,
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'],
+      { stdio: 'ignore' },
+    );
+    await waitForPing(url, 10_000);
+  };
+
+  const stop = async ({ save = false } = {}): Promise<void> => {
+    const running = child;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+    const admin = new Redis(url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
+    try {
+      await admin.call('SHUTDOWN', save ? 'SAVE' : 'NOSAVE').catch(() => undefined);
+    } finally {
+      admin.disconnect();
+    }
+    const killer = setTimeout(() => running.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(killer);
+  };
+
+  await start();
+  return {
+    url,
+    port,
+    stop,
+    start,
+    async destroy() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { inject } from 'vitest';
+import { Redis } from 'ioredis';
+import { createEmulator, type Emulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator';
+import { startApp, type RunningApp } from '../../src/main';
+import { createLogger } from '../../src/web/logger';
+import { freePort } from './redis-server';
+
+/** Captures every log line an app writes, for assertions (e.g. "no token in the logs"). */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export interface TestApp {
+  url: string;
+  running: RunningApp;
+  logs: LogCapture;
+  stop(): Promise<void>;
+}
+
+export interface Stack {
+  emulator: Emulator;
+  procore: RunningEmulator;
+  app: TestApp;
+  redisUrl: string;
+  keyPrefix: string;
+  /** A separate Redis connection for looking at what the app stored. */
+  redis: Redis;
+  /** Every key this stack's app wrote. */
+  keys(): Promise<string[]>;
+  /** Another app instance sharing the same emulator, Redis and keys (a second server). */
+  startAnotherApp(env?: Record<string, string>): Promise<TestApp>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  emulator?: EmulatorOptions;
+  env?: Record<string, string>;
+  redisUrl?: string;
+}
+
+/** The emulator on port 0, the app wired to it, a real Redis with a key prefix of its own. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const redisUrl = options.redisUrl ?? inject('redisUrl');
+  const keyPrefix = `test:${randomBytes(6).toString('hex')}:`;
+  const appPorts = [await freePort(), await freePort(), await freePort()];
+  const emulator = createEmulator({
+    redirectUris: appPorts.map((port) => `http://127.0.0.1:${port}/auth/callback`),
+    ...options.emulator,
+  });
+  const procore = await emulator.listen(0);
+  const sharedEnv = {
+    NODE_ENV: 'test',
+    PROCORE_LOGIN_URL: procore.url,
+    PROCORE_API_URL: procore.url,
+    PROCORE_CLIENT_ID: emulator.clientId,
+    PROCORE_CLIENT_SECRET: emulator.clientSecret,
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: keyPrefix,
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    PROCORE_TIMEOUT_MS: '5000',
+    METRICS_PORT: '0',
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  };
+  const apps: TestApp[] = [];
+
+  const startInstance = async (env: Record<string, string> = {}): Promise<TestApp> => {
+    const port = appPorts[apps.length];
+    if (port === undefined) throw new Error('A stack holds at most three app instances');
+    const logs = new LogCapture();
+    const running = await startApp(
+      { ...sharedEnv, PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, ...env },
+      { logger: createLogger({ level: 'debug', destination: logs }) },
+    );
+    const app: TestApp = { url: `http://127.0.0.1:${port}`, running, logs, stop: () => running.stop() };
+    apps.push(app);
+    return app;
+  };
+
+  const app = await startInstance();
+  const redis = new Redis(redisUrl);
+  const keys = async (): Promise<string[]> => {
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500);
+      cursor = next;
+      found.push(...batch);
+    } while (cursor !== '0');
+    return found;
+  };
+  return {
+    emulator,
+    procore,
+    app,
+    redisUrl,
+    keyPrefix,
+    redis,
+    keys,
+    startAnotherApp: startInstance,
+    async close() {
+      await Promise.allSettled(apps.map((instance) => instance.stop()));
+      await procore.close();
+      // Only our own keys: this may be a Redis the tests did not start.
+      const leftovers = await keys().catch(() => []);
+      if (leftovers.length > 0) await redis.del(...leftovers).catch(() => undefined);
+      redis.disconnect();
+    },
+  };
+}
