@@ -1,0 +1,3 @@
+export { loadConfig, type LoadConfigOptions } from './load-config';
+export { ConfigError } from './config-error';
+export type { AppConfig, RedisConnection } from './types';
