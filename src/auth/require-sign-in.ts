@@ -1,0 +1,52 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { ProcoreSession } from './procore-session';
+import { SignedOutError } from './signed-out-error';
+import type { TokenRefresher } from './token-refresher';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      /** Set by `requireSignIn` on protected routes. */
+      procore: ProcoreSession;
+    }
+  }
+}
+
+export interface RequireSignInOptions {
+  refresher: TokenRefresher;
+  absoluteTimeoutMs: number;
+  now?: () => number;
+}
+
+/**
+ * The middleware chain in front of every protected route:
+ * 1. `ensureSignedIn`: a session with a user, younger than SESSION_MAX_HOURS; else to sign-in.
+ * 2. `ensureFreshTokens`: reads the token set and refreshes it when it expires within a minute.
+ */
+export function requireSignIn(options: RequireSignInOptions): RequestHandler[] {
+  const now = options.now ?? Date.now;
+
+  const ensureSignedIn = (req: Request, res: Response, next: NextFunction): void => {
+    const auth = req.session.auth;
+    if (!auth) {
+      const target = req.method === 'GET' ? `/?next=${encodeURIComponent(req.originalUrl)}` : '/';
+      res.redirect(303, target);
+      return;
+    }
+    if (now() - auth.signedInAt > options.absoluteTimeoutMs) {
+      next(new SignedOutError('session_expired'));
+      return;
+    }
+    next();
+  };
+
+  const ensureFreshTokens = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const tokenSetId = req.session.auth!.tokenSetId;
+    const tokens = await options.refresher.fresh(tokenSetId);
+    res.locals.procore = new ProcoreSession(tokenSetId, tokens, options.refresher);
+    next();
+  };
+
+  return [ensureSignedIn, ensureFreshTokens];
+}

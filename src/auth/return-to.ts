@@ -1,0 +1,38 @@
+const HOME = '/';
+const BASE = 'http://return-to.invalid';
+
+/**
+ * Accepts only a local path ("/projects?company_id=1") as a place to return to after signing in;
+ * anything else (other hosts, scheme-relative "//x", backslash tricks, "javascript:", control
+ * characters, encoded variants of these) gives the home page.
+ */
+export function safeReturnTo(candidate: unknown): string {
+  if (typeof candidate !== 'string' || candidate.length === 0 || candidate.length > 2048) return HOME;
+  let decoded = candidate;
+  // Decode repeatedly so "%2F%2Fevil" and double-encoded forms are judged as a browser might.
+  for (let round = 0; round < 3; round += 1) {
+    try {
+      const next = decodeURIComponent(decoded);
+      if (next === decoded) break;
+      decoded = next;
+    } catch {
+      return HOME;
+    }
+  }
+  for (const form of [candidate, decoded]) {
+    if (!form.startsWith('/')) return HOME;
+    if (form.startsWith('//') || form.startsWith('/\\')) return HOME;
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f\\]/.test(form)) return HOME;
+  }
+  let url: URL;
+  try {
+    url = new URL(candidate, BASE);
+  } catch {
+    return HOME;
+  }
+  if (url.origin !== BASE) return HOME;
+  // Never bounce back into the sign-in machinery itself.
+  if (url.pathname.startsWith('/auth/') || url.pathname === '/logout') return HOME;
+  return `${url.pathname}${url.search}${url.hash}`;
+}

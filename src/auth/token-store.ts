@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import type { TokenSet } from '../procore/token-set';
+import type { RedisClient } from '../session/redis-client';
+import type { TokenCipher } from './token-cipher';
+
+/** A token set plus whose it is. */
+export interface StoredTokens extends TokenSet {
+  ownerId: number;
+}
+
+/** Where token sets live, apart from the session blob (which express-session rewrites wholesale). */
+export interface TokenStore {
+  newId(): string;
+  /** Reads a token set and extends its lifetime to follow the session's idle timeout. */
+  get(id: string): Promise<StoredTokens | undefined>;
+  /** Writes access and refresh token together, in one command. */
+  put(id: string, tokens: StoredTokens): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+/**
+ * Keys share a Redis Cluster hash tag (`{id}`) with the refresh lock, so both always live on one node.
+ */
+export function tokenKey(prefix: string, id: string): string {
+  return `${prefix}tokens:{${id}}`;
+}
+
+export function refreshLockKey(prefix: string, id: string): string {
+  return `${prefix}refresh-lock:{${id}}`;
+}
+
+export class RedisTokenStore implements TokenStore {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly cipher: TokenCipher,
+    private readonly options: { keyPrefix: string; ttlMs: number },
+  ) {}
+
+  newId(): string {
+    return randomBytes(18).toString('base64url');
+  }
+
+  async get(id: string): Promise<StoredTokens | undefined> {
+    const sealed = await this.redis.getex(tokenKey(this.options.keyPrefix, id), 'PX', this.options.ttlMs);
+    if (!sealed) return undefined;
+    const plaintext = this.cipher.decrypt(sealed, id);
+    if (!plaintext) return undefined; // a rotated-out key or tampering: treat as signed out
+    return JSON.parse(plaintext) as StoredTokens;
+  }
+
+  async put(id: string, tokens: StoredTokens): Promise<void> {
+    const sealed = this.cipher.encrypt(JSON.stringify(tokens), id);
+    await this.redis.set(tokenKey(this.options.keyPrefix, id), sealed, 'PX', this.options.ttlMs);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.redis.del(tokenKey(this.options.keyPrefix, id));
+  }
+}

@@ -1,0 +1,26 @@
+/** What this app keeps in a session. Tokens are NOT here: they live encrypted under their own key. */
+export interface SignedInUser {
+  id: number;
+  login: string;
+  name: string;
+}
+
+export interface SessionAuth {
+  /** Names the encrypted token set in Redis (see auth/token-store). */
+  tokenSetId: string;
+  user: SignedInUser;
+  /** Epoch ms; the absolute session lifetime counts from here. */
+  signedInAt: number;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    auth: SessionAuth;
+    /** Local path to return to after signing in. */
+    returnTo: string;
+    /** A one-time message for the next page (why the user was signed out, ...). */
+    notice: string;
+    /** The company the user looked at last. */
+    lastCompanyId: number;
+  }
+}

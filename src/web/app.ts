@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { csrfSync } from 'csrf-sync';
+import { Passport } from 'passport';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config';
+import type { ProcoreApiClient, ProcoreOAuthClient } from '../procore/contracts';
+import { createAuthRoutes } from '../auth/auth-routes';
+import { ProcoreStrategy } from '../auth/procore-strategy';
+import { RedisLock } from '../auth/redis-lock';
+import { requireSignIn } from '../auth/require-sign-in';
+import { TokenCipher } from '../auth/token-cipher';
+import { TokenRefresher, type RefreshOutcome } from '../auth/token-refresher';
+import { RedisTokenStore, type TokenStore } from '../auth/token-store';
+import type { RedisClient } from '../session/redis-client';
+import { createSessionMiddleware } from '../session/session-middleware';
+import { createAccountRoutes } from './account-routes';
+import { createErrorHandler, notFound } from './error-handler';
+import { createHealthRoutes } from './health-routes';
+import { createHomeRoutes } from './home-routes';
+import { createProjectsRoutes } from './projects-routes';
+
+/** Everything the web app needs from outside; main.ts builds these, tests build their own. */
+export interface AppDeps {
+  config: AppConfig;
+  redis: RedisClient;
+  oauth: ProcoreOAuthClient;
+  api: ProcoreApiClient;
+  logger: Logger;
+  now?: () => number;
+  /** Observes refreshes (metrics). */
+  onRefreshOutcome?: (outcome: RefreshOutcome) => void;
+}
+
+export interface AppComponents {
+  tokenStore: TokenStore;
+  refresher: TokenRefresher;
+}
+
+export const VIEWS_DIR = path.resolve(__dirname, '..', '..', 'views');
+export const PUBLIC_DIR = path.resolve(__dirname, '..', '..', 'public');
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Hides OAuth codes and states in logged URLs. */
+function redactUrl(url: string): string {
+  return url.replace(/([?&](?:code|state)=)[^&#]*/g, '$1[redacted]');
+}
+
+export function createComponents(deps: AppDeps): AppComponents {
+  const { config } = deps;
+  const tokenStore = new RedisTokenStore(deps.redis, new TokenCipher(config.tokenEncryptionKeys), {
+    keyPrefix: config.redis.keyPrefix,
+    ttlMs: config.session.idleTimeoutMs,
+  });
+  const refresher = new TokenRefresher({
+    store: tokenStore,
+    oauth: deps.oauth,
+    lock: new RedisLock(deps.redis),
+    keyPrefix: config.redis.keyPrefix,
+    lockTtlMs: config.procore.timeoutMs + 5_000,
+    waitTimeoutMs: config.procore.timeoutMs * 2 + 5_000,
+    now: deps.now,
+    onOutcome: deps.onRefreshOutcome,
+  });
+  return { tokenStore, refresher };
+}
+
+export function createApp(deps: AppDeps, components: AppComponents = createComponents(deps)): Express {
+  const { config, logger } = deps;
+  const { tokenStore, refresher } = components;
+  const sessionCookie = { name: config.session.cookieName, secure: config.secureCookies };
+  const app = express();
+  app.set('trust proxy', config.trustProxy);
+  app.set('view engine', 'ejs');
+  app.set('views', VIEWS_DIR);
+  app.disable('x-powered-by');
+  if (config.nodeEnv === 'production') app.enable('view cache');
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: config.secureCookies ? [] : null,
+        },
+      },
+      referrerPolicy: { policy: 'same-origin' },
+      strictTransportSecurity: config.secureCookies,
+    }),
+  );
+  app.use(createHealthRoutes({ redis: deps.redis }));
+  app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
+  // Pages show a signed-in person's data: never let a browser or proxy keep a copy.
+  app.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 }));
+  app.use(createSessionMiddleware(config, deps.redis));
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf,
+  });
+  const exposeViewLocals: RequestHandler = (req, res, next) => {
+    res.locals.user = req.session.auth?.user;
+    res.locals.csrfToken = req.session.auth ? generateToken(req) : undefined;
+    res.locals.title = 'Procore Dashboard';
+    next();
+  };
+  app.use(csrfSynchronisedProtection, exposeViewLocals);
+
+  const passport = new Passport();
+  passport.use(
+    new ProcoreStrategy({
+      loginUrl: config.procore.loginUrl,
+      clientId: config.procore.clientId,
+      clientSecret: config.procore.clientSecret,
+      callbackUrl: config.redirectUri,
+      oauth: deps.oauth,
+      api: deps.api,
+    }),
+  );
+  app.use(passport.initialize());
+
+  const protectedChain = requireSignIn({ refresher, absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now });
+  app.use(createHomeRoutes());
+  app.use(createAuthRoutes({ passport, oauth: deps.oauth, tokenStore, sessionCookie, logger, now: deps.now }));
+  app.use(createProjectsRoutes({ requireSignIn: protectedChain, api: deps.api }));
+  app.use(createAccountRoutes({ requireSignIn: protectedChain, api: deps.api, oauth: deps.oauth, now: deps.now }));
+  app.use(notFound);
+  app.use(createErrorHandler({ logger, tokenStore, sessionCookie }));
+  return app;
+}

@@ -1,0 +1,104 @@
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { endSession, type SessionCookie } from '../auth/session-lifecycle';
+import { SignedOutError } from '../auth/signed-out-error';
+import type { TokenStore } from '../auth/token-store';
+import { isProcoreError, type ProcoreError } from '../procore/errors';
+import { HttpError } from './http-error';
+
+const REDIS_DOWN = /Stream isn't writeable|Connection is closed|ECONNREFUSED|Command timed out|MaxRetriesPerRequest|Reached the max retries|Connection in subscriber mode/i;
+
+export function isRedisUnavailable(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'MaxRetriesPerRequestError' || REDIS_DOWN.test(error.message));
+}
+
+function fromProcoreError(error: ProcoreError, req: Request): HttpError {
+  const retry = { retryHref: req.method === 'GET' ? req.originalUrl : '/', retryLabel: 'Try again', cause: error };
+  switch (error.code) {
+    case 'forbidden':
+      return new HttpError(403, 'No access', 'Your Procore account does not have access to this company or project. Pick another company, or ask a Procore admin for access.', {
+        retryHref: '/projects',
+        retryLabel: 'Back to projects',
+        cause: error,
+      });
+    case 'not_found':
+      return new HttpError(404, 'Not found in Procore', 'Procore has no such project, or it was deleted.', { retryHref: '/projects', retryLabel: 'Back to projects', cause: error });
+    case 'timeout':
+      return new HttpError(504, 'Procore is not answering', 'Procore did not answer in time. Your session is safe; please try again in a moment.', retry);
+    case 'rate_limited':
+      return new HttpError(503, 'Procore asked us to slow down', 'Too many requests reached Procore in a short time. Your session is safe; please try again in a moment.', {
+        ...retry,
+        retryAfterSeconds: error.retryAfterMs === undefined ? undefined : Math.ceil(error.retryAfterMs / 1000),
+      });
+    case 'unavailable':
+    case 'network':
+      return new HttpError(503, 'Procore is not answering', 'Procore is unavailable right now. Your session is safe; please try again in a moment.', retry);
+    default:
+      return new HttpError(502, 'Procore gave an unexpected answer', 'Something went wrong talking to Procore. Please try again.', retry);
+  }
+}
+
+function toHttpError(error: unknown, req: Request): HttpError {
+  if (error instanceof HttpError) return error;
+  if (isProcoreError(error)) return fromProcoreError(error, req);
+  if (isRedisUnavailable(error)) {
+    return new HttpError(503, 'Temporarily unavailable', 'The dashboard cannot reach its session store right now. Please try again in a moment.', {
+      retryHref: req.method === 'GET' ? req.originalUrl : '/',
+      retryLabel: 'Try again',
+      retryAfterSeconds: 5,
+      cause: error,
+    });
+  }
+  const status = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+  if ((error as { code?: unknown }).code === 'EBADCSRFTOKEN') {
+    return new HttpError(403, 'This form has expired', 'For your safety the form could not be sent. Please reload the page and try again.', { retryHref: '/', retryLabel: 'Home' });
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new HttpError(status, status === 413 ? 'Request too large' : 'Bad request', 'The request could not be understood.', { retryHref: '/', retryLabel: 'Home' });
+  }
+  return new HttpError(500, 'Something went wrong', 'An unexpected error happened on our side. It has been logged; please try again.', {
+    retryHref: '/',
+    retryLabel: 'Home',
+    cause: error,
+  });
+}
+
+export interface ErrorHandlerOptions {
+  logger: Logger;
+  tokenStore: TokenStore;
+  sessionCookie: SessionCookie;
+}
+
+/** Every error ends on a clear page with the right status; stack traces go to the log only. */
+export function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    if (error instanceof SignedOutError) {
+      const back = req.method === 'GET' ? `&next=${encodeURIComponent(req.originalUrl)}` : '';
+      endSession(req, res, options.tokenStore, options.sessionCookie)
+        .catch((cleanupError: unknown) => options.logger.warn({ err: cleanupError }, 'could not fully end the session'))
+        .finally(() => res.redirect(303, `/?signed_out=${error.reason}${back}`));
+      return;
+    }
+    const httpError = toHttpError(error, req);
+    const log = (req as { log?: Logger }).log ?? options.logger;
+    if (httpError.status >= 500) log.error({ err: httpError.options.cause ?? error, status: httpError.status }, httpError.title);
+    else log.info({ status: httpError.status, reason: httpError.title }, 'request refused');
+    if (httpError.options.retryAfterSeconds !== undefined) res.set('Retry-After', String(httpError.options.retryAfterSeconds));
+    res.set('Cache-Control', 'no-store');
+    res.status(httpError.status).render('error', {
+      title: httpError.title,
+      detail: httpError.detail,
+      retryHref: httpError.options.retryHref,
+      retryLabel: httpError.options.retryLabel,
+      status: httpError.status,
+    });
+  };
+}
+
+export const notFound: RequestHandler = (_req, _res, next) => {
+  next(new HttpError(404, 'Page not found', 'There is nothing at this address.', { retryHref: '/', retryLabel: 'Home' }));
+};
