@@ -1,0 +1,158 @@
+import { PROJECTS_MAX_PER_PAGE, type ProcoreApiClient, type ProcoreClientOptions } from './contracts';
+import { ProcoreError } from './errors';
+import { httpSettingsFrom, procoreRequest, type ProcoreHttpResponse, type RateLimitTracker } from './http';
+import { collectPages, pageFromResponse, toPage, type FetchedPage } from './pagination';
+import { asCompanyList, asProject, asProjectList, asUser } from './shape';
+import type { CallAuth, ProcoreCompany, ProcoreProject, ProjectListQuery } from './types';
+
+export const DEFAULT_PAGE_CONCURRENCY = 4;
+/** What we ask for on `/companies` (Procore caps it per endpoint; `Per-Page` tells the truth). */
+export const COMPANIES_PER_PAGE = 100;
+
+const PROJECTS_PATH = '/rest/v1.0/projects';
+const COMPANIES_PATH = '/rest/v1.0/companies';
+
+function clampPerPage(perPage: number): number {
+  if (!Number.isFinite(perPage)) return PROJECTS_MAX_PER_PAGE;
+  return Math.min(PROJECTS_MAX_PER_PAGE, Math.max(1, Math.floor(perPage)));
+}
+
+/** Keeps the first occurrence of each id (a list that shifts while we page can repeat items). */
+function uniqueById<T extends { id: number }>(items: T[]): T[] {
+  const seen = new Set<number>();
+  return items.filter((item) => (seen.has(item.id) ? false : (seen.add(item.id), true)));
+}
+
+export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreApiClient {
+  const settings = httpSettingsFrom(options);
+  const apiUrl = options.apiUrl.replace(/\/+$/, '');
+  const apiOrigin = new URL(apiUrl).origin;
+  const tracker: RateLimitTracker = { current: undefined };
+
+  function get(url: string, auth: CallAuth): Promise<ProcoreHttpResponse> {
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${auth.accessToken}`,
+      Accept: 'application/json',
+    };
+    if (auth.companyId !== undefined) headers['Procore-Company-Id'] = String(auth.companyId);
+    return procoreRequest(settings, {
+      kind: 'rest',
+      method: 'GET',
+      url,
+      headers,
+      idempotent: true,
+      secrets: [auth.accessToken],
+      rateLimit: tracker,
+    });
+  }
+
+  /**
+   * A rel="next" URL is only followed on the API host and the same path: the bearer token must
+   * never be sent anywhere else.
+   */
+  function checkNextUrl(next: string, path: string): URL {
+    const url = new URL(next);
+    if (url.origin !== apiOrigin || url.pathname !== path) {
+      throw new ProcoreError('bad_response', `Procore GET ${path} linked to a next page outside ${path}`, {
+        endpoint: `GET ${path}`,
+      });
+    }
+    return url;
+  }
+
+  async function fetchListPage<T>(
+    url: string,
+    auth: CallAuth,
+    requested: { page: number; perPage: number },
+    parse: (json: unknown, endpoint: string) => T[],
+  ): Promise<FetchedPage<T>> {
+    const response = await get(url, auth);
+    return pageFromResponse(parse(response.json, response.endpoint), response.headers, requested, url);
+  }
+
+  function followNext<T>(auth: CallAuth, path: string, parse: (json: unknown, endpoint: string) => T[]) {
+    return (next: string, previous: FetchedPage<T>): Promise<FetchedPage<T>> => {
+      const url = checkNextUrl(next, path);
+      const page = Number(url.searchParams.get('page'));
+      const perPage = Number(url.searchParams.get('per_page'));
+      return fetchListPage(
+        url.toString(),
+        auth,
+        {
+          page: Number.isSafeInteger(page) && page > 0 ? page : previous.page + 1,
+          perPage: Number.isSafeInteger(perPage) && perPage > 0 ? perPage : previous.perPage,
+        },
+        parse,
+      );
+    };
+  }
+
+  function projectsUrl(companyId: number, query: ProjectListQuery, page: number, perPage: number): string {
+    const params = new URLSearchParams({ company_id: String(companyId), page: String(page), per_page: String(perPage) });
+    if (query.status !== undefined) params.set('filters[by_status]', query.status);
+    if (query.name !== undefined) params.set('filters[name]', query.name);
+    if (query.sort !== undefined) params.set('sort', query.sort);
+    return `${apiUrl}${PROJECTS_PATH}?${params.toString()}`;
+  }
+
+  function fetchProjectsPage(
+    auth: CallAuth & { companyId: number },
+    query: ProjectListQuery,
+    page: number,
+    perPage: number,
+  ): Promise<FetchedPage<ProcoreProject>> {
+    const size = clampPerPage(perPage);
+    const number = Math.max(1, Math.floor(page) || 1);
+    return fetchListPage(projectsUrl(auth.companyId, query, number, size), auth, { page: number, perPage: size }, asProjectList);
+  }
+
+  return {
+    async me(auth) {
+      const response = await get(`${apiUrl}/rest/v1.0/me`, auth);
+      return asUser(response.json, response.endpoint);
+    },
+
+    async companies(auth): Promise<ProcoreCompany[]> {
+      const requested = { page: 1, perPage: COMPANIES_PER_PAGE };
+      const url = `${apiUrl}${COMPANIES_PATH}?page=1&per_page=${COMPANIES_PER_PAGE}`;
+      const first = await fetchListPage(url, auth, requested, asCompanyList);
+      const items = await collectPages({
+        first,
+        fetchPage: (page, perPage) =>
+          fetchListPage(`${apiUrl}${COMPANIES_PATH}?page=${page}&per_page=${perPage}`, auth, { page, perPage }, asCompanyList),
+        fetchNext: followNext(auth, COMPANIES_PATH, asCompanyList),
+        concurrency: DEFAULT_PAGE_CONCURRENCY,
+        endpoint: `GET ${COMPANIES_PATH}`,
+      });
+      return uniqueById(items);
+    },
+
+    async projectsPage(auth, query) {
+      return toPage(await fetchProjectsPage(auth, query, query.page, query.perPage));
+    },
+
+    async allProjects(auth, query = {}, pageOptions = {}) {
+      const perPage = pageOptions.perPage ?? PROJECTS_MAX_PER_PAGE;
+      const concurrency = Math.max(1, Math.floor(pageOptions.concurrency ?? DEFAULT_PAGE_CONCURRENCY) || 1);
+      const first = await fetchProjectsPage(auth, query, 1, perPage);
+      const items = await collectPages({
+        first,
+        fetchPage: (page, size) => fetchProjectsPage(auth, query, page, size),
+        fetchNext: followNext(auth, PROJECTS_PATH, asProjectList),
+        concurrency,
+        endpoint: `GET ${PROJECTS_PATH}`,
+      });
+      return uniqueById(items);
+    },
+
+    async project(auth, projectId) {
+      const params = new URLSearchParams({ company_id: String(auth.companyId) });
+      const response = await get(`${apiUrl}${PROJECTS_PATH}/${encodeURIComponent(String(projectId))}?${params.toString()}`, auth);
+      return asProject(response.json, response.endpoint);
+    },
+
+    lastRateLimit() {
+      return tracker.current === undefined ? undefined : { ...tracker.current };
+    },
+  };
+}

@@ -1,0 +1,7 @@
+export * from './errors';
+export * from './types';
+export * from './contracts';
+export * from './hosts';
+export * from './token-set';
+export { createProcoreOAuthClient } from './oauth-client';
+export { createProcoreApiClient } from './api-client';
