@@ -1,3 +1,3 @@
-export { loadConfig, type LoadConfigOptions } from './load-config';
+export { CONFIG_VARIABLES, loadConfig, type LoadConfigOptions } from './load-config';
 export { ConfigError } from './config-error';
 export type { AppConfig, RedisConnection } from './types';

@@ -90,6 +90,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/** Every environment variable the app reads: the public configuration contract. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 function splitList(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')

@@ -40,6 +40,7 @@ async function waitForPing(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+    client.on('error', () => undefined); // refused while the server starts: expected, we retry
     try {
       await client.connect();
       await client.ping();
@@ -75,6 +76,7 @@ export async function startOwnedRedis(): Promise<OwnedRedis> {
     if (!running || running.exitCode !== null) return;
     const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
     const admin = new Redis(url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
+    admin.on('error', () => undefined);
     try {
       await admin.call('SHUTDOWN', save ? 'SAVE' : 'NOSAVE').catch(() => undefined);
     } finally {
