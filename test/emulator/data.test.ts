@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { createEmulator, DEFAULT_COMPANIES, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, OTHER_USER } from '../../src/emulator';
+import { buildData, PROJECT_STAGES } from '../../src/emulator/data';
+import { api, signIn, start } from './helpers';
+
+describe('default data', () => {
+  it('when the emulator is created without options, then it has the documented client, demo user, a second user and three companies above 2^32', () => {
+    const emulator = createEmulator();
+    expect(emulator.clientId).toBe('demo-client-id');
+    expect(emulator.clientSecret).toBe('demo-client-secret');
+    expect([EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET]).toEqual(['demo-client-id', 'demo-client-secret']);
+    expect(DEMO_USER).toMatchObject({ login: 'demo@example.com', password: 'procore-demo', name: 'Dana Demo' });
+    expect(emulator.users.map((user) => user.login)).toEqual([DEMO_USER.login, OTHER_USER.login]);
+    expect(OTHER_USER.companyIds.length).toBeLessThan(DEMO_USER.companyIds.length);
+    expect(emulator.companies.map((company) => company.projectCount)).toEqual([250, 40, 6]);
+    expect(emulator.companies.every((company) => company.id > 2 ** 32)).toBe(true);
+    expect(emulator.companies[0]?.name).toBe('Acme Builders');
+  });
+
+  it('when data is built twice from the same companies, then the projects are identical, unique by id and name, with Procore stages', () => {
+    const first = buildData(DEFAULT_COMPANIES);
+    const second = buildData(DEFAULT_COMPANIES);
+    expect(second.projectsByCompany).toEqual(first.projectsByCompany);
+    const all = [...first.projectsByCompany.values()].flat();
+    expect(all).toHaveLength(296);
+    expect(new Set(all.map((project) => project.id)).size).toBe(all.length);
+    const acme = first.projectsByCompany.get(DEFAULT_COMPANIES[0]?.id ?? 0) ?? [];
+    expect(new Set(acme.map((project) => project.name)).size).toBe(acme.length);
+    for (const project of all) {
+      expect(PROJECT_STAGES).toContain(project.stage);
+      expect(project.display_name).toBe(project.project_number ? `${project.project_number} - ${project.name}` : project.name);
+      expect(project.updated_at >= project.created_at).toBe(true);
+    }
+  });
+
+  it('when custom users, companies and redirect URIs are given, then the emulator serves exactly those', async () => {
+    const { url } = await start({
+      companies: [{ id: 9_000_000_000_001, name: 'Tiny Co', projectCount: 3 }],
+      users: [{ id: 1, login: 'a@b.c', name: 'A B', password: 'pw', companyIds: [9_000_000_000_001] }],
+    });
+    const tokens = await signIn(url, { login: 'a@b.c', password: 'pw' });
+    const companies = (await (await api(url, '/rest/v1.0/companies', tokens.access_token)).json()) as Array<{ id: number }>;
+    expect(companies.map((company) => company.id)).toEqual([9_000_000_000_001]);
+    const projects = await api(url, '/rest/v1.0/projects?company_id=9000000000001&filters[by_status]=All', tokens.access_token, 9_000_000_000_001);
+    expect(projects.headers.get('total')).toBe('3');
+    await expect(signIn(url, DEMO_USER)).rejects.toThrow(/401/);
+  });
+});
