@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { createEmulator, type Emulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator';
 import { startApp, type RunningApp } from '../../src/main';
 import { createLogger } from '../../src/web/logger';
+import { spawnApp, type AppProcess } from './app-process';
 import { freePort } from './redis-server';
 
 /** Captures every log line an app writes, for assertions (e.g. "no token in the logs"). */
@@ -38,6 +39,8 @@ export interface Stack {
   keys(): Promise<string[]>;
   /** Another app instance sharing the same emulator, Redis and keys (a second server). */
   startAnotherApp(env?: Record<string, string>): Promise<TestApp>;
+  /** Another app instance in a child process of its own (a second server, for real). */
+  spawnAnotherApp(env?: Record<string, string>): Promise<AppProcess>;
   close(): Promise<void>;
 }
 
@@ -73,10 +76,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.env,
   };
   const apps: TestApp[] = [];
+  const processes: AppProcess[] = [];
+  const nextPort = (): number => {
+    const port = appPorts[apps.length + processes.length];
+    if (port === undefined) throw new Error('A stack holds at most three app instances');
+    return port;
+  };
 
   const startInstance = async (env: Record<string, string> = {}): Promise<TestApp> => {
-    const port = appPorts[apps.length];
-    if (port === undefined) throw new Error('A stack holds at most three app instances');
+    const port = nextPort();
     const logs = new LogCapture();
     const running = await startApp(
       { ...sharedEnv, PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, ...env },
@@ -108,8 +116,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     redis,
     keys,
     startAnotherApp: startInstance,
+    async spawnAnotherApp(env = {}) {
+      const port = nextPort();
+      const child = await spawnApp({ ...sharedEnv, LOG_LEVEL: 'warn', PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, ...env });
+      processes.push(child);
+      return child;
+    },
     async close() {
-      await Promise.allSettled(apps.map((instance) => instance.stop()));
+      for (const child of processes) if (child.child.exitCode === null) child.kill('SIGKILL');
+      await Promise.allSettled([...apps.map((instance) => instance.stop()), ...processes.map((child) => child.exited)]);
       await procore.close();
       // Only our own keys: this may be a Redis the tests did not start.
       const leftovers = await keys().catch(() => []);
