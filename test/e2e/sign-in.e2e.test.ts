@@ -1,0 +1,60 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USER } from '../../src/emulator';
+import { launchChromium } from '../support/browser';
+import { startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+describe('signing in with a real browser', () => {
+  it('when a person signs in, switches company and signs out, then every step shows what they expect', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+
+    await page.goto(stack.app.url);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Your Procore projects');
+    await page.getByRole('link', { name: 'Sign in with Procore' }).click();
+
+    // On Procore's (the emulator's) own sign-in page.
+    await page.waitForURL(`${stack.procore.url}/oauth/authorize**`);
+    await page.getByLabel('Email').fill(DEMO_USER.login);
+    await page.getByLabel('Password').fill(DEMO_USER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await page.waitForURL(`${stack.app.url}/projects**`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Acme Builders');
+    expect(await page.locator('table.projects tbody tr').count()).toBeGreaterThan(0);
+    await expect(page.locator('.user-name').textContent()).resolves.toContain(DEMO_USER.name);
+
+    // No token may be visible to the page's JavaScript: cookies are HttpOnly, the DOM has none.
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    const cookies = await context.cookies();
+    expect(cookies.map((cookie) => [cookie.name, cookie.httpOnly, cookie.sameSite])).toEqual([['procore-dashboard.sid', true, 'Lax']]);
+
+    // Switch company with the picker (auto-submits via public/app.js).
+    await Promise.all([page.waitForURL(/company_id=5000000002/), page.getByLabel('Company').selectOption({ label: 'Northwind Civil Group' })]);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Northwind Civil Group');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${stack.app.url}/?signed_out=signed_out`);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('You have signed out.');
+    await page.goto(`${stack.app.url}/projects`);
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(consoleErrors, consoleErrors.join("\n")).toEqual([]);
+    await context.close();
+  });
+});
