@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { PROCORE_ENVIRONMENTS, PROCORE_ENVIRONMENT_NAMES, type ProcoreEnvironment } from '../procore/hosts';
 import { ConfigError } from './config-error';
+import { httpUrl, integer, problemsFrom, withoutEmptyValues } from './fields';
+import { credentialProblems, procoreEnvShape, procoreSettingsFrom } from './procore-settings';
 import type { AppConfig, RedisConnection } from './types';
 
 export interface LoadConfigOptions {
@@ -12,28 +13,6 @@ export interface LoadConfigOptions {
 /** Secrets that appear in docs and examples; refused in production. */
 const KNOWN_WEAK_SECRETS = new Set(['secret', 'changeme', 'change-me', 'keyboard cat', 'development', 'dev-secret', 'session-secret', 'password']);
 const MIN_SECRET_LENGTH = 32;
-
-const integer = (name: string, min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, `${name} must be a whole number`)
-    .transform(Number)
-    .pipe(z.number().int().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
-
-const httpUrl = (name: string) =>
-  z
-    .string()
-    .trim()
-    .refine((value) => {
-      try {
-        const url = new URL(value);
-        return url.protocol === 'http:' || url.protocol === 'https:';
-      } catch {
-        return false;
-      }
-    }, `${name} must be an absolute http(s) URL, e.g. https://dashboard.example.com`)
-    .transform((value) => value.replace(/\/+$/, ''));
 
 const hostPortList = (name: string) =>
   z
@@ -61,16 +40,7 @@ const envSchema = z.object({
   PORT: integer('PORT', 0, 65535).default('3000'),
   APP_URL: httpUrl('APP_URL').default('http://localhost:3000'),
   TRUST_PROXY: z.string().trim().optional(),
-  PROCORE_ENV: z
-    .enum(PROCORE_ENVIRONMENT_NAMES as [ProcoreEnvironment, ...ProcoreEnvironment[]], {
-      message: `PROCORE_ENV must be one of ${PROCORE_ENVIRONMENT_NAMES.join(', ')}`,
-    })
-    .default('production'),
-  PROCORE_LOGIN_URL: httpUrl('PROCORE_LOGIN_URL').optional(),
-  PROCORE_API_URL: httpUrl('PROCORE_API_URL').optional(),
-  PROCORE_CLIENT_ID: z.string().trim().optional(),
-  PROCORE_CLIENT_SECRET: z.string().trim().optional(),
-  PROCORE_TIMEOUT_MS: integer('PROCORE_TIMEOUT_MS', 100, 120_000).default('10000'),
+  ...procoreEnvShape,
   REDIS_URL: z
     .string()
     .trim()
@@ -128,25 +98,14 @@ function decodeKeys(value: string | undefined, problems: string[]): Buffer[] {
  */
 export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = {}): AppConfig {
   const requireCredentials = options.requireCredentials ?? true;
-  // Empty strings mean "not set" (docker-compose passes `VAR=` for unset variables).
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const cleaned = withoutEmptyValues(env);
   const parsed = envSchema.safeParse(cleaned);
-  const problems: string[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const name = issue.path.join('.');
-      problems.push(issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`);
-    }
-    // Keep going with what did parse so the message lists the cross-field problems too.
-  }
+  // Keep going with what did parse so the message lists the cross-field problems too.
+  const problems: string[] = parsed.success ? [] : problemsFrom(parsed.error);
   const e: z.infer<typeof envSchema> = parsed.success ? parsed.data : { ...envSchema.parse({}), ...validFieldsOnly(cleaned) };
   const isProduction = e.NODE_ENV === 'production';
 
-  const hosts = PROCORE_ENVIRONMENTS[e.PROCORE_ENV];
-  const clientId = e.PROCORE_CLIENT_ID ?? '';
-  const clientSecret = e.PROCORE_CLIENT_SECRET ?? '';
-  if (requireCredentials && !clientId) problems.push('PROCORE_CLIENT_ID is required: copy it from your app in Procore\'s Developer Portal');
-  if (requireCredentials && !clientSecret) problems.push('PROCORE_CLIENT_SECRET is required: copy it from your app in Procore\'s Developer Portal');
+  problems.push(...credentialProblems(e, requireCredentials));
 
   const secrets = splitList(e.SESSION_SECRET);
   if (isProduction) {
@@ -188,14 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     redirectUri: `${e.APP_URL}/auth/callback`,
     secureCookies,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
-    procore: {
-      environment: e.PROCORE_ENV,
-      loginUrl: e.PROCORE_LOGIN_URL ?? hosts.loginUrl,
-      apiUrl: e.PROCORE_API_URL ?? hosts.apiUrl,
-      clientId,
-      clientSecret,
-      timeoutMs: e.PROCORE_TIMEOUT_MS,
-    },
+    procore: procoreSettingsFrom(e),
     redis: { ...redis, keyPrefix: e.REDIS_KEY_PREFIX },
     session: {
       // Outside production a random secret is fine: sessions just do not survive a restart.
