@@ -1,0 +1,202 @@
+import type { RedisClient } from '../session/redis-client';
+import { isProcoreError, type ProcoreError } from '../procore/errors';
+
+/** How one kind of cached value is written to Redis and read back. */
+export interface CacheCodec<V> {
+  encode(value: V): string;
+  decode(text: string): V;
+  /** Counts towards the in-memory bound (e.g. number of projects). */
+  size(value: V): number;
+}
+
+export interface CacheHit<V> {
+  kind: 'value';
+  value: V;
+  /** Epoch ms when this copy was read from Procore. */
+  fetchedAt: number;
+  /** True when Procore failed and this is an older copy kept for exactly that case. */
+  stale: boolean;
+  /** Why the copy is stale. */
+  staleBecause?: ProcoreError;
+  /** Where the value came from this time: for tests, logs and the benchmark. */
+  source: 'memory' | 'redis' | 'procore' | 'stale';
+}
+
+/** The load is still running after `waitMs`: the caller shows a loading page and asks again. */
+export interface CachePending {
+  kind: 'pending';
+}
+
+export type CacheRead<V> = CacheHit<V> | CachePending;
+
+export interface ReadOptions {
+  /** Skip the fresh copy and ask Procore (the Refresh button). */
+  refresh?: boolean;
+  /** Give up waiting for a load from Procore after this long (it goes on in the background). */
+  waitMs?: number;
+}
+
+export interface ListCacheOptions {
+  /** A fresh copy is used without asking Procore for this long (PROJECTS_CACHE_SECONDS; 0: always ask). */
+  freshSeconds: number;
+  /** An older copy is kept this long, to be shown (marked stale) while Procore is failing. */
+  staleSeconds: number;
+  /** Upper bound on the summed `size` of the decoded values kept in this process. */
+  memoryBudget?: number;
+  now?: () => number;
+  /** Called when writing to Redis failed (the value is still served). */
+  onWriteError?: (error: unknown) => void;
+}
+
+interface Stored<V> {
+  value: V;
+  fetchedAt: number;
+}
+
+/** Errors after which an older copy is better than an error page: Procore is struggling, not refusing. */
+export function isWorthServingStale(error: unknown): error is ProcoreError {
+  return isProcoreError(error) && (error.isTransient || error.code === 'bad_response');
+}
+
+/**
+ * A Redis-backed cache for lists read from Procore, shared by every app instance.
+ *
+ * Each entry has two keys: `<key>` holds `fetchedAt\n<payload>` and lives `staleSeconds`; `<key>:fresh`
+ * holds only `fetchedAt` and lives `freshSeconds`. A page view reads the small marker; the decoded
+ * payload is kept in memory per `fetchedAt`, so a hit costs one tiny GET and no parsing, and a
+ * refresh on another instance (new `fetchedAt`) is seen at once. Concurrent misses for one key in
+ * this process share one load (single-flight).
+ */
+export class ListCache {
+  private readonly memory = new Map<string, Stored<unknown> & { size: number }>();
+  private memoryUsed = 0;
+  private readonly flights = new Map<string, { promise: Promise<CacheHit<unknown>>; abandoned: boolean }>();
+  /** Failures of loads nobody was waiting for any more: reported to the next reader, once. */
+  private readonly unreported = new Map<string, unknown>();
+  private readonly now: () => number;
+  private readonly memoryBudget: number;
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly options: ListCacheOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.memoryBudget = options.memoryBudget ?? 250_000;
+  }
+
+  async read<V>(key: string, codec: CacheCodec<V>, load: () => Promise<V>, options: ReadOptions = {}): Promise<CacheRead<V>> {
+    const failure = this.unreported.get(key);
+    if (failure !== undefined) {
+      this.unreported.delete(key);
+      throw failure;
+    }
+    if (!options.refresh && this.options.freshSeconds > 0) {
+      const marker = await this.redis.get(`${key}:fresh`);
+      const fetchedAt = marker === null ? NaN : Number(marker);
+      if (Number.isFinite(fetchedAt)) {
+        const cached = this.fromMemory<V>(key);
+        if (cached && cached.fetchedAt === fetchedAt) return { kind: 'value', ...cached, stale: false, source: 'memory' };
+        const stored = await this.fromRedis(key, codec);
+        if (stored && stored.fetchedAt >= fetchedAt) return { kind: 'value', ...stored, stale: false, source: 'redis' };
+      }
+    }
+    const flight = this.flight(key, codec, load);
+    if (options.waitMs === undefined) return (await flight.promise) as CacheHit<V>;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<CachePending>((resolve) => {
+      timer = setTimeout(() => resolve({ kind: 'pending' }), options.waitMs);
+    });
+    try {
+      const result = (await Promise.race([flight.promise, timeout])) as CacheRead<V>;
+      if (result.kind === 'pending') flight.abandoned = true;
+      return result;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The newest copy this cache holds, however old, without asking Procore. */
+  async peek<V>(key: string, codec: CacheCodec<V>): Promise<Stored<V> | undefined> {
+    return (await this.fromRedis(key, codec).catch(() => undefined)) ?? this.fromMemory<V>(key);
+  }
+
+  /** True while a load for this key is running in this process. */
+  isLoading(key: string): boolean {
+    return this.flights.has(key);
+  }
+
+  private flight<V>(key: string, codec: CacheCodec<V>, load: () => Promise<V>): { promise: Promise<CacheHit<unknown>>; abandoned: boolean } {
+    const running = this.flights.get(key);
+    if (running) return running;
+    const flight = { promise: undefined as unknown as Promise<CacheHit<unknown>>, abandoned: false };
+    flight.promise = this.loadAndStore(key, codec, load).finally(() => this.flights.delete(key));
+    // A load whose readers stopped waiting must not become an unhandled rejection; its failure is
+    // kept for the next reader instead (so the loading page ends on a clear error page).
+    flight.promise.catch((error: unknown) => {
+      if (flight.abandoned) this.unreported.set(key, error);
+    });
+    this.flights.set(key, flight);
+    return flight;
+  }
+
+  private async loadAndStore<V>(key: string, codec: CacheCodec<V>, load: () => Promise<V>): Promise<CacheHit<unknown>> {
+    let value: V;
+    try {
+      value = await load();
+    } catch (error) {
+      if (!isWorthServingStale(error)) throw error;
+      const older = await this.peek(key, codec);
+      if (!older) throw error;
+      return { kind: 'value', value: older.value, fetchedAt: older.fetchedAt, stale: true, staleBecause: error, source: 'stale' };
+    }
+    const fetchedAt = this.now();
+    this.remember(key, value, fetchedAt, codec.size(value));
+    const write = this.redis.multi().set(key, `${fetchedAt}\n${codec.encode(value)}`, 'EX', Math.max(1, this.options.staleSeconds));
+    if (this.options.freshSeconds > 0) write.set(`${key}:fresh`, String(fetchedAt), 'EX', this.options.freshSeconds);
+    await write.exec().catch((error: unknown) => this.options.onWriteError?.(error));
+    return { kind: 'value', value, fetchedAt, stale: false, source: 'procore' };
+  }
+
+  private async fromRedis<V>(key: string, codec: CacheCodec<V>): Promise<Stored<V> | undefined> {
+    const text = await this.redis.get(key);
+    if (text === null) return undefined;
+    const newline = text.indexOf('\n');
+    const fetchedAt = Number(text.slice(0, newline));
+    if (newline < 0 || !Number.isFinite(fetchedAt)) return undefined;
+    const inMemory = this.fromMemory<V>(key);
+    if (inMemory && inMemory.fetchedAt === fetchedAt) return inMemory;
+    let value: V;
+    try {
+      value = codec.decode(text.slice(newline + 1));
+    } catch {
+      return undefined; // an entry written by an incompatible version: treat as a miss
+    }
+    this.remember(key, value, fetchedAt, codec.size(value));
+    return { value, fetchedAt };
+  }
+
+  private fromMemory<V>(key: string): Stored<V> | undefined {
+    const entry = this.memory.get(key);
+    if (!entry) return undefined;
+    // Most recently used goes last; eviction takes from the front.
+    this.memory.delete(key);
+    this.memory.set(key, entry);
+    return entry as Stored<V>;
+  }
+
+  private remember(key: string, value: unknown, fetchedAt: number, size: number): void {
+    const previous = this.memory.get(key);
+    if (previous) {
+      this.memoryUsed -= previous.size;
+      this.memory.delete(key);
+    }
+    if (size > this.memoryBudget) return;
+    this.memory.set(key, { value, fetchedAt, size });
+    this.memoryUsed += size;
+    for (const [oldest, entry] of this.memory) {
+      if (this.memoryUsed <= this.memoryBudget) break;
+      this.memory.delete(oldest);
+      this.memoryUsed -= entry.size;
+    }
+  }
+}

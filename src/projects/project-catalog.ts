@@ -1,0 +1,123 @@
+import { PROJECTS_MAX_PER_PAGE, type ProcoreApiClient } from '../procore/contracts';
+import type { ProjectStatusFilter } from '../procore/types';
+import type { RedisClient } from '../session/redis-client';
+import { ListCache, type CacheCodec, type CacheRead, type ReadOptions } from './list-cache';
+import {
+  decodeCompanies,
+  decodeProjects,
+  encodeCompanies,
+  encodeProjects,
+  summarizeCompany,
+  summarizeProject,
+  type CompanySummary,
+  type ProjectSummary,
+} from './project-summary';
+import { ProjectIndex } from './query';
+
+/**
+ * Runs one Procore call with the signed-in person's access token (on the web: the request's
+ * `res.locals.procore.call`, which refreshes once and retries on a 401).
+ */
+export type WithAccessToken = <T>(operation: (accessToken: string) => Promise<T>) => Promise<T>;
+
+export interface ProjectCatalogOptions {
+  redis: RedisClient;
+  api: ProcoreApiClient;
+  /** e.g. `pd:`; the catalog's keys live under `<prefix>catalog:`. */
+  keyPrefix: string;
+  /** PROJECTS_CACHE_SECONDS. */
+  cacheSeconds: number;
+  /** How long an older copy is kept for when Procore fails. Default: a day (at least the cache TTL). */
+  staleSeconds?: number;
+  /** `per_page` for the project list (default: Procore's documented maximum, 300). */
+  perPage?: number;
+  /** Project-list pages fetched at once (default 4). */
+  concurrency?: number;
+  /** Projects (summed over lists) kept decoded in this process. */
+  memoryBudget?: number;
+  now?: () => number;
+  onWriteError?: (error: unknown) => void;
+}
+
+const projectCodec: CacheCodec<ProjectIndex> = {
+  encode: (index) => encodeProjects(index.items),
+  decode: (text) => new ProjectIndex(decodeProjects(text)),
+  size: (index) => index.size,
+};
+
+const companyCodec: CacheCodec<CompanySummary[]> = {
+  encode: encodeCompanies,
+  decode: decodeCompanies,
+  size: (companies) => companies.length,
+};
+
+/**
+ * Every project of a company a person can see, read from Procore page by page and cached in Redis
+ * per Procore user, company and status filter (lists differ per person: Procore decides who sees
+ * what). Knows nothing about HTTP.
+ */
+export class ProjectCatalog {
+  private readonly cache: ListCache;
+  private readonly prefix: string;
+  readonly perPage: number;
+
+  constructor(private readonly options: ProjectCatalogOptions) {
+    this.prefix = `${options.keyPrefix}catalog:`;
+    this.perPage = options.perPage ?? PROJECTS_MAX_PER_PAGE;
+    this.cache = new ListCache(options.redis, {
+      freshSeconds: options.cacheSeconds,
+      staleSeconds: Math.max(options.staleSeconds ?? 86_400, options.cacheSeconds),
+      memoryBudget: options.memoryBudget,
+      now: options.now,
+      onWriteError: options.onWriteError,
+    });
+  }
+
+  projectsKey(userId: number, companyId: number, status: ProjectStatusFilter): string {
+    return `${this.prefix}projects:${userId}:${companyId}:${status}`;
+  }
+
+  companiesKey(userId: number): string {
+    return `${this.prefix}companies:${userId}`;
+  }
+
+  /** The companies this person can reach. */
+  async companies(userId: number, withToken: WithAccessToken, options: Pick<ReadOptions, 'refresh'> = {}) {
+    const read = await this.cache.read(
+      this.companiesKey(userId),
+      companyCodec,
+      async () => (await withToken((accessToken) => this.options.api.companies({ accessToken }))).map(summarizeCompany),
+      options,
+    );
+    if (read.kind !== 'value') throw new Error('companies are always awaited');
+    return read;
+  }
+
+  /**
+   * Every project of a company with `filters[by_status]`. With `waitMs`, answers `pending` when
+   * Procore takes longer than that (the load goes on; ask again for the result).
+   */
+  projects(userId: number, companyId: number, status: ProjectStatusFilter, withToken: WithAccessToken, options: ReadOptions = {}): Promise<CacheRead<ProjectIndex>> {
+    return this.cache.read(
+      this.projectsKey(userId, companyId, status),
+      projectCodec,
+      async () => {
+        const projects = await withToken((accessToken) =>
+          this.options.api.allProjects({ accessToken, companyId }, { status }, { perPage: this.perPage, concurrency: this.options.concurrency }),
+        );
+        return new ProjectIndex(projects.map(summarizeProject));
+      },
+      options,
+    );
+  }
+
+  /** A project from a cached list (any age), for when Procore cannot be asked. */
+  async cachedProject(userId: number, companyId: number, projectId: number): Promise<{ project: ProjectSummary; fetchedAt: number } | undefined> {
+    for (const status of ['All', 'Active', 'Inactive'] as const) {
+      const stored = await this.cache.peek(this.projectsKey(userId, companyId, status), projectCodec);
+      const project = stored?.value.find(projectId);
+      if (stored && project) return { project, fetchedAt: stored.fetchedAt };
+    }
+    return undefined;
+  }
+}
