@@ -1,4 +1,5 @@
 // Progressive enhancement only: every page works without JavaScript.
+document.documentElement.classList.add('js');
 document.addEventListener('DOMContentLoaded', function () {
   // Company picker: show the chosen company straight away.
   document.querySelectorAll('select[data-autosubmit]').forEach(function (select) {
@@ -13,4 +14,29 @@ document.addEventListener('DOMContentLoaded', function () {
       document.body.classList.add('is-loading');
     });
   });
+  // The page may come back from the back/forward cache: no stale spinner then.
+  window.addEventListener('pageshow', function () {
+    document.body.classList.remove('is-loading');
+  });
+  // "Updated 12 seconds ago" keeps counting while the page stays open.
+  var ages = document.querySelectorAll('time[data-age]');
+  if (ages.length > 0) {
+    var describe = function (ms) {
+      var seconds = Math.max(0, Math.round(ms / 1000));
+      if (seconds < 5) return 'just now';
+      if (seconds < 60) return seconds + ' seconds ago';
+      var minutes = Math.floor(seconds / 60);
+      if (minutes < 60) return minutes + (minutes === 1 ? ' minute ago' : ' minutes ago');
+      var hours = Math.floor(minutes / 60);
+      if (hours < 48) return hours + (hours === 1 ? ' hour ago' : ' hours ago');
+      var days = Math.floor(hours / 24);
+      return days + (days === 1 ? ' day ago' : ' days ago');
+    };
+    window.setInterval(function () {
+      ages.forEach(function (time) {
+        var at = Date.parse(time.getAttribute('datetime'));
+        if (!isNaN(at)) time.textContent = describe(Date.now() - at);
+      });
+    }, 15000);
+  }
 });

@@ -22,6 +22,7 @@ import { createErrorHandler, notFound } from './error-handler';
 import { createHealthRoutes } from './health-routes';
 import { createHomeRoutes } from './home-routes';
 import { createProjectsRoutes } from './projects-routes';
+import { ProjectCatalog } from '../projects/project-catalog';
 
 /** Everything the web app needs from outside; main.ts builds these, tests build their own. */
 export interface AppDeps {
@@ -149,7 +150,15 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
   const protectedChain = requireSignIn({ refresher, absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now });
   app.use(createHomeRoutes());
   app.use(createAuthRoutes({ passport, oauth: deps.oauth, tokenStore, sessionCookie, logger, now: deps.now }));
-  app.use(createProjectsRoutes({ requireSignIn: protectedChain, api: deps.api }));
+  const catalog = new ProjectCatalog({
+    redis: deps.redis,
+    api: deps.api,
+    keyPrefix: config.redis.keyPrefix,
+    cacheSeconds: config.projectsCacheSeconds,
+    now: deps.now,
+    onWriteError: (error) => logger.warn({ err: error }, 'could not cache a project list in Redis'),
+  });
+  app.use(createProjectsRoutes({ requireSignIn: protectedChain, api: deps.api, catalog, now: deps.now }));
   app.use(createAccountRoutes({ requireSignIn: protectedChain, api: deps.api, oauth: deps.oauth, now: deps.now }));
   app.use(notFound);
   app.use(createErrorHandler({ logger, tokenStore, sessionCookie }));
