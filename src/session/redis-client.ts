@@ -16,28 +16,89 @@ const SHARED_OPTIONS: RedisOptions = {
   lazyConnect: true,
 };
 
+/**
+ * Username, password, database and TLS from REDIS_URL, so a Sentinel or Cluster deployment can
+ * use `REDIS_URL=rediss://:password@ignored` for credentials while the nodes come from
+ * REDIS_SENTINELS / REDIS_CLUSTER_NODES.
+ */
+export function connectionOptionsFromUrl(url: string): Pick<RedisOptions, 'username' | 'password' | 'db' | 'tls'> {
+  const options: Pick<RedisOptions, 'username' | 'password' | 'db' | 'tls'> = {};
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return options;
+  }
+  if (parsed.username) options.username = decodeURIComponent(parsed.username);
+  if (parsed.password) options.password = decodeURIComponent(parsed.password);
+  const db = /^\/(\d+)$/.exec(parsed.pathname)?.[1];
+  if (db !== undefined) options.db = Number(db);
+  if (parsed.protocol === 'rediss:') options.tls = {};
+  return options;
+}
+
 export function createRedisClient(redis: AppConfig['redis'], connectionName = 'procore-dashboard'): RedisClient {
   switch (redis.mode) {
-    case 'sentinel':
-      return new Redis({ ...SHARED_OPTIONS, sentinels: redis.sentinels, name: redis.name, connectionName });
-    case 'cluster':
-      return new Cluster(redis.nodes, { redisOptions: { ...SHARED_OPTIONS, connectionName }, enableOfflineQueue: false, lazyConnect: true });
+    case 'sentinel': {
+      const { username, password, db, tls } = connectionOptionsFromUrl(redis.url);
+      return new Redis({
+        ...SHARED_OPTIONS,
+        sentinels: redis.sentinels,
+        name: redis.name,
+        connectionName,
+        username,
+        password,
+        db,
+        ...(tls ? { tls, enableTLSForSentinelMode: true } : {}),
+        // Keep asking the sentinels after a failover instead of giving up.
+        sentinelRetryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+      });
+    }
+    case 'cluster': {
+      // Cluster mode has no databases: only credentials and TLS carry over from REDIS_URL.
+      const { username, password, tls } = connectionOptionsFromUrl(redis.url);
+      const { retryStrategy: _perNodeRetries, ...nodeOptions } = SHARED_OPTIONS;
+      return new Cluster(redis.nodes, {
+        // Node connections are managed by the cluster client (it reconnects via slot refreshes).
+        redisOptions: { ...nodeOptions, connectionName, username, password, ...(tls ? { tls } : {}) },
+        enableOfflineQueue: false,
+        lazyConnect: true,
+        clusterRetryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+        slotsRefreshTimeout: 2_000,
+        scaleReads: 'master',
+      });
+    }
     case 'single':
       return new Redis(redis.url, { ...SHARED_OPTIONS, connectionName });
   }
 }
 
-/** Connects (the client is lazy) and waits for a PING, or throws with a message that says how to fix it. */
-export async function connectRedis(client: RedisClient, description: string): Promise<void> {
+/**
+ * Connects (the client is lazy) and waits for a PING, at most `timeoutMs`, or throws with a
+ * message that says how to fix it.
+ */
+export async function connectRedis(client: RedisClient, description: string, timeoutMs = 10_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
   try {
-    await client.connect();
-    await client.ping();
+    await Promise.race([
+      (async () => {
+        await client.connect();
+        await client.ping();
+      })(),
+      deadline,
+    ]);
   } catch (error) {
     client.disconnect();
     throw new Error(
-      `Redis is not reachable at ${description}. Start one (for example: redis-server --daemonize yes) or set REDIS_URL to a running Redis.`,
+      `Redis is not reachable at ${description}. Start one (for example: redis-server --daemonize yes) or set REDIS_URL ` +
+        '(or REDIS_SENTINELS + REDIS_SENTINEL_NAME, or REDIS_CLUSTER_NODES) to a running Redis.',
       { cause: error },
     );
+  } finally {
+    clearTimeout(timer);
   }
 }
 
