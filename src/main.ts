@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type AppConfig, type LoadConfigOptions } from './config';
+import { createMetrics, type AppMetrics } from './observability/metrics';
+import { createMetricsHandler } from './observability/metrics-server';
 import { createProcoreApiClient, createProcoreOAuthClient } from './procore';
 import { connectRedis, createRedisClient, describeRedis, type RedisClient } from './session/redis-client';
 import { createApp } from './web/app';
@@ -11,33 +13,59 @@ export interface RunningApp {
   logger: Logger;
   redis: RedisClient;
   http: RunningServer;
+  metrics: AppMetrics;
+  /** The separate Prometheus listener (METRICS_PORT), unless METRICS_PORT=0. */
+  metricsServer: RunningServer | undefined;
   /** Graceful stop: finish in-flight requests (bounded), then close Redis. */
   stop(): Promise<void>;
 }
 
 /** Builds and starts the whole app from an environment. Throws ConfigError or a Redis error. */
-export async function startApp(env: NodeJS.ProcessEnv, options: LoadConfigOptions & { logger?: Logger } = {}): Promise<RunningApp> {
+export async function startApp(
+  env: NodeJS.ProcessEnv,
+  options: LoadConfigOptions & { logger?: Logger; metrics?: AppMetrics; shutdownGraceMs?: number } = {},
+): Promise<RunningApp> {
   const config = loadConfig(env, options);
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const redis = createRedisClient(config.redis);
+  // Without a listener an ioredis 'error' event would crash the process; ioredis reconnects by itself.
   redis.on('error', (error: Error) => logger.warn({ err: { message: error.message } }, 'redis connection problem'));
   await connectRedis(redis, describeRedis(config.redis));
 
-  const clientOptions = { ...config.procore, onCall: undefined };
+  const metrics = options.metrics ?? createMetrics();
+  const clientOptions = { ...config.procore, onCall: metrics.onProcoreCall };
   const oauth = createProcoreOAuthClient(clientOptions);
   const api = createProcoreApiClient(clientOptions);
-  const app = createApp({ config, redis, oauth, api, logger });
-  const http = await listen(app, config.port);
-  logger.info({ url: config.appUrl, port: http.port, procore: config.procore.loginUrl }, 'procore-dashboard is listening');
+  const app = createApp({ config, redis, oauth, api, logger, metrics });
+  let http: RunningServer;
+  let metricsServer: RunningServer | undefined;
+  try {
+    http = await listen(app, config.port);
+    if (config.metricsPort !== 0) metricsServer = await listen(createMetricsHandler(metrics), config.metricsPort);
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  logger.info(
+    { url: config.appUrl, port: http.port, metricsPort: metricsServer?.port ?? null, procore: config.procore.loginUrl },
+    'procore-dashboard is listening',
+  );
 
+  let stopping: Promise<void> | undefined;
   return {
     config,
     logger,
     redis,
     http,
-    async stop() {
-      await http.close(10_000);
-      await redis.quit().catch(() => redis.disconnect());
+    metrics,
+    metricsServer,
+    stop() {
+      stopping ??= (async () => {
+        // Stop accepting, let in-flight requests finish (bounded), then let go of Redis.
+        await Promise.all([http.close(options.shutdownGraceMs ?? 10_000), metricsServer?.close(1_000)]);
+        await redis.quit().catch(() => redis.disconnect());
+      })();
+      return stopping;
     },
   };
 }
@@ -48,6 +76,7 @@ export async function main(): Promise<void> {
   try {
     running = await startApp(process.env);
   } catch (error) {
+    // Messages only, no stack traces: each one already says how to fix the problem.
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
     } else {

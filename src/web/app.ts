@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
 import { Passport } from 'passport';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
+import { serializeError } from './logger';
 import type { ProcoreApiClient, ProcoreOAuthClient } from '../procore/contracts';
 import { createAuthRoutes } from '../auth/auth-routes';
 import { ProcoreStrategy } from '../auth/procore-strategy';
@@ -15,12 +17,17 @@ import { requireSignIn } from '../auth/require-sign-in';
 import { TokenCipher } from '../auth/token-cipher';
 import { TokenRefresher, type RefreshOutcome } from '../auth/token-refresher';
 import { RedisTokenStore, type TokenStore } from '../auth/token-store';
+import { httpMetricsMiddleware } from '../observability/http-metrics';
+import type { AppMetrics } from '../observability/metrics';
+import { runWithRequestContext } from '../observability/request-context';
+import { createRateLimitStore } from '../session/rate-limit-store';
 import type { RedisClient } from '../session/redis-client';
 import { createSessionMiddleware } from '../session/session-middleware';
 import { createAccountRoutes } from './account-routes';
 import { createErrorHandler, notFound } from './error-handler';
 import { createHealthRoutes } from './health-routes';
 import { createHomeRoutes } from './home-routes';
+import { HttpError } from './http-error';
 import { createProjectsRoutes } from './projects-routes';
 import { ProjectCatalog } from '../projects/project-catalog';
 
@@ -34,6 +41,10 @@ export interface AppDeps {
   now?: () => number;
   /** Observes refreshes (metrics). */
   onRefreshOutcome?: (outcome: RefreshOutcome) => void;
+  /** Observes sessions created by a sign-in (metrics). */
+  onSignIn?: () => void;
+  /** Prometheus metrics of this instance: HTTP requests by route, refreshes, sign-ins, rate limiting. */
+  metrics?: AppMetrics;
 }
 
 export interface AppComponents {
@@ -65,7 +76,10 @@ export function createComponents(deps: AppDeps): AppComponents {
     lockTtlMs: config.procore.timeoutMs + 5_000,
     waitTimeoutMs: config.procore.timeoutMs * 2 + 5_000,
     now: deps.now,
-    onOutcome: deps.onRefreshOutcome,
+    onOutcome: (outcome) => {
+      deps.metrics?.onRefreshOutcome(outcome);
+      deps.onRefreshOutcome?.(outcome);
+    },
   });
   return { tokenStore, refresher };
 }
@@ -81,6 +95,7 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
   app.disable('x-powered-by');
   if (config.nodeEnv === 'production') app.enable('view cache');
 
+  if (deps.metrics) app.use(httpMetricsMiddleware(deps.metrics));
   app.use(
     pinoHttp({
       logger,
@@ -90,12 +105,18 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
         res.setHeader('X-Request-Id', id);
         return id;
       },
+      // Only these fields of requests and responses are logged: no headers, so no cookies,
+      // Authorization or Set-Cookie values; codes and states are cut out of URLs.
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: serializeError,
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
+  // Every log line written while this request is handled carries its id (see web/logger).
+  app.use((req, _res, next) => runWithRequestContext({ requestId: String(req.id) }, next));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -120,6 +141,8 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
     res.set('Cache-Control', 'no-store');
     next();
   });
+  // Before sessions: a flood of sign-in attempts must not create sessions.
+  app.use('/auth', createAuthRateLimiter(deps));
   app.use(express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 }));
   app.use(createSessionMiddleware(config, deps.redis));
 
@@ -149,7 +172,11 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
 
   const protectedChain = requireSignIn({ refresher, absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now });
   app.use(createHomeRoutes());
-  app.use(createAuthRoutes({ passport, oauth: deps.oauth, tokenStore, sessionCookie, logger, now: deps.now }));
+  const onSignIn = (): void => {
+    deps.metrics?.onSignIn();
+    deps.onSignIn?.();
+  };
+  app.use(createAuthRoutes({ passport, oauth: deps.oauth, tokenStore, sessionCookie, logger, now: deps.now, onSignIn }));
   const catalog = new ProjectCatalog({
     redis: deps.redis,
     api: deps.api,
@@ -163,4 +190,35 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
   app.use(notFound);
   app.use(createErrorHandler({ logger, tokenStore, sessionCookie }));
   return app;
+}
+
+/**
+ * `/auth/*` per client IP (behind a proxy, TRUST_PROXY decides which address that is), counted in
+ * Redis so every instance shares the budget. When Redis is away the limiter lets requests through
+ * (with a warning) rather than turning sign-in into errors; sessions fail clearly on their own.
+ */
+export function createAuthRateLimiter(deps: Pick<AppDeps, 'config' | 'redis' | 'logger' | 'metrics'>): RequestHandler {
+  const { config, logger } = deps;
+  const warn = (error: unknown, message?: string): void => logger.warn({ err: error }, message ?? 'rate limiter problem');
+  return rateLimit({
+    windowMs: 60_000,
+    limit: config.authRateLimitPerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    store: createRateLimitStore(deps.redis, `${config.redis.keyPrefix}rate-limit:auth:`),
+    passOnStoreError: true,
+    logger: { warn, error: warn },
+    handler: (req, _res, next) => {
+      deps.metrics?.authRateLimited.inc();
+      const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const retryAfterSeconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : 60;
+      next(
+        new HttpError(429, 'Too many sign-in attempts', 'Sign-in was tried too often from your network in a short time. Please wait a minute, then try again.', {
+          retryHref: '/',
+          retryLabel: 'Home',
+          retryAfterSeconds,
+        }),
+      );
+    },
+  });
 }
