@@ -33,6 +33,9 @@ export function safeReturnTo(candidate: unknown): string {
   }
   if (url.origin !== BASE) return HOME;
   // Never bounce back into the sign-in machinery itself.
-  if (url.pathname.startsWith('/auth/') || url.pathname === '/logout') return HOME;
-  return `${url.pathname}${url.search}${url.hash}`;
+  if (/^\/(auth\/|logout\b)/i.test(url.pathname)) return HOME;
+  const result = `${url.pathname}${url.search}${url.hash}`;
+  // Normalising dot segments can produce a scheme-relative path: "/.//evil.example" → "//evil.example".
+  if (!result.startsWith('/') || /^\/[/\\]/.test(result) || /^\/%(?:2f|5c)/i.test(result)) return HOME;
+  return result;
 }
