@@ -1,0 +1,104 @@
+import type { Command } from 'commander';
+import type { CallAuth, ProcoreCompany, ProcoreProject, ProjectStatusFilter } from '../../procore/types';
+import { usageError } from '../cli-error';
+import type { CliContext } from '../context';
+import { renderFields, renderJson, renderTable, type Column } from '../output';
+import { companyOption, DEFAULT_PROJECTS_PER_PAGE, parsePerPage, parseStatus, withApiOptions, type ApiCommandOptions } from './options';
+
+interface CompanyScopedOptions extends ApiCommandOptions {
+  company?: number;
+}
+
+/** Service-account tokens must name a company even on /me and /companies (Procore's rule). */
+function requireCompanyForServiceAccount(options: CompanyScopedOptions): void {
+  if (options.clientCredentials && options.company === undefined) {
+    throw usageError('--client-credentials needs --company <id>: Procore requires a company for service-account calls');
+  }
+}
+
+function auth(accessToken: string, companyId: number | undefined): CallAuth {
+  return companyId === undefined ? { accessToken } : { accessToken, companyId };
+}
+
+const COMPANY_COLUMNS: Column<ProcoreCompany>[] = [
+  { header: 'ID', value: (company) => company.id, align: 'right' },
+  { header: 'NAME', value: (company) => company.name, maxWidth: 50 },
+  { header: 'ACTIVE', value: (company) => (company.is_active ? 'yes' : 'no') },
+];
+
+const PROJECT_COLUMNS: Column<ProcoreProject>[] = [
+  { header: 'ID', value: (project) => project.id, align: 'right' },
+  { header: 'NUMBER', value: (project) => project.project_number, maxWidth: 16 },
+  { header: 'NAME', value: (project) => project.display_name ?? project.name, maxWidth: 40 },
+  { header: 'STAGE', value: (project) => project.stage, maxWidth: 20 },
+  { header: 'CITY', value: (project) => project.city, maxWidth: 20 },
+  { header: 'STATE', value: (project) => project.state_code, maxWidth: 6 },
+  { header: 'ACTIVE', value: (project) => (project.active ? 'yes' : 'no') },
+];
+
+function count(items: readonly unknown[], one: string, many: string): string {
+  return `${items.length} ${items.length === 1 ? one : many}\n`;
+}
+
+export function registerApiCommands(program: Command, context: () => CliContext): void {
+  withApiOptions(
+    program
+      .command('me')
+      .description('show who the access token belongs to (GET /rest/v1.0/me)')
+      .addOption(companyOption(false)),
+  ).action(async (options: CompanyScopedOptions) => {
+    requireCompanyForServiceAccount(options);
+    const ctx = context();
+    const caller = await ctx.caller(options);
+    const user = await caller.call((accessToken) => ctx.api.me(auth(accessToken, options.company)));
+    ctx.io.stdout.write(options.json ? renderJson(user) : renderFields(Object.entries(user)));
+  });
+
+  withApiOptions(
+    program
+      .command('companies')
+      .description('list the companies you can see (every page of GET /rest/v1.0/companies)')
+      .addOption(companyOption(false)),
+  ).action(async (options: CompanyScopedOptions) => {
+    requireCompanyForServiceAccount(options);
+    const ctx = context();
+    const caller = await ctx.caller(options);
+    const companies = await caller.call((accessToken) => ctx.api.companies(auth(accessToken, options.company)));
+    ctx.io.stdout.write(options.json ? renderJson(companies) : renderTable(companies, COMPANY_COLUMNS) + count(companies, 'company', 'companies'));
+  });
+
+  withApiOptions(
+    program
+      .command('projects')
+      .description("list a company's projects (every page of GET /rest/v1.0/projects)")
+      .addOption(companyOption(true))
+      .option('--status <status>', 'All, Active or Inactive (filters[by_status])', parseStatus, 'All' as ProjectStatusFilter)
+      .option('--per-page <n>', 'projects per request (1-300); every page is fetched either way', parsePerPage, DEFAULT_PROJECTS_PER_PAGE),
+  ).action(async (options: CompanyScopedOptions & { company: number; status: ProjectStatusFilter; perPage: number }) => {
+    const ctx = context();
+    const caller = await ctx.caller(options);
+    // Every project by default ("the company's projects"); Procore alone would list only active ones.
+    const query = { status: options.status };
+    const projects = await caller.call((accessToken) => ctx.api.allProjects({ accessToken, companyId: options.company }, query, { perPage: options.perPage }));
+    ctx.io.stdout.write(options.json ? renderJson(projects) : renderTable(projects, PROJECT_COLUMNS) + count(projects, 'project', 'projects'));
+  });
+
+  withApiOptions(program.command('token-info').description('show what Procore says about the access token (GET /oauth/token/info)')).action(
+    async (options: ApiCommandOptions) => {
+      const ctx = context();
+      const caller = await ctx.caller(options);
+      const info = await caller.call((accessToken) => ctx.oauth.tokenInfo(accessToken));
+      ctx.io.stdout.write(
+        options.json
+          ? renderJson(info)
+          : renderFields([
+              ['resource_owner_id', info.resource_owner_id],
+              ['application', info.application.uid],
+              ['expires_in_seconds', info.expires_in_seconds],
+              ['created_at', info.created_at ? new Date(info.created_at * 1000).toISOString() : ''],
+              ['scopes', info.scopes.join(' ')],
+            ]),
+      );
+    },
+  );
+}

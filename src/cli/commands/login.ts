@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { OUT_OF_BAND_REDIRECT_URI } from '../../procore/hosts';
+import { isProcoreError } from '../../procore/errors';
+import { CliError, usageError } from '../cli-error';
+import type { CliContext } from '../context';
+import { readLine } from '../prompt';
+import { TOKEN_FILE_ID } from '../token-file';
+
+/** Accepts the bare code or the whole out-of-band page URL (`…/oauth/authorize/<CODE>`). */
+export function codeFrom(input: string): string {
+  const trimmed = input.trim();
+  try {
+    const url = new URL(trimmed);
+    const match = /\/oauth\/authorize\/([^/]+)\/?$/.exec(url.pathname);
+    if (match) return decodeURIComponent(match[1]!);
+  } catch {
+    // not a URL: the code itself
+  }
+  return trimmed;
+}
+
+/**
+ * The installed-app flow: print the authorize URL (redirect_uri=urn:ietf:wg:oauth:2.0:oob, no
+ * scope), read the code the person copies from Procore's page, exchange it, learn the owner from
+ * /me and save the token pair.
+ */
+async function login(ctx: CliContext): Promise<void> {
+  const { io, settings } = ctx;
+  const url = ctx.oauth.authorizeUrl({ redirectUri: OUT_OF_BAND_REDIRECT_URI });
+  io.stderr.write(
+    [
+      `Open this URL in a browser, sign in to Procore (${settings.loginUrl}) and allow access:`,
+      '',
+      `  ${url}`,
+      '',
+      'Procore then shows a code; paste it here (it works once, within 10 minutes).',
+      '',
+    ].join('\n'),
+  );
+  const input = await readLine(io, 'Code: ');
+  if (input === undefined) throw usageError('No code was given: paste the code Procore shows after you sign in');
+
+  let tokens;
+  try {
+    tokens = await ctx.oauth.exchangeCode(codeFrom(input), OUT_OF_BAND_REDIRECT_URI);
+  } catch (error) {
+    if (isProcoreError(error, 'invalid_grant')) {
+      throw new CliError('That code has expired or was already used; run `procore login` again.', 1, { cause: error });
+    }
+    throw error;
+  }
+  const store = ctx.tokenStore;
+  // The code is spent: keep the grant before anything else can fail, then learn whose it is.
+  await store.put(TOKEN_FILE_ID, { ...tokens, ownerId: 0 });
+  const user = await ctx.api.me({ accessToken: tokens.accessToken });
+  await store.put(TOKEN_FILE_ID, { ...tokens, ownerId: user.id });
+  io.stdout.write(`Logged in to ${settings.loginUrl} as ${user.name} (${user.login}); tokens saved in ${store.path}\n`);
+}
+
+export function registerLogin(program: Command, context: () => CliContext): void {
+  program
+    .command('login')
+    .description('sign in as a person with the installed-app (out-of-band) flow and store the tokens')
+    .addHelpText(
+      'after',
+      '\nThe code can be typed, pasted, or piped:  echo "$CODE" | procore login\nTokens are saved in PROCORE_TOKEN_FILE (default ~/.config/procore-dashboard/tokens.json), mode 0600.',
+    )
+    .action(() => login(context()));
+}

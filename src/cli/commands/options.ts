@@ -1,0 +1,56 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { PROJECTS_MAX_PER_PAGE } from '../../procore/contracts';
+import type { ProjectStatusFilter } from '../../procore/types';
+
+/** Options every API command takes. */
+export interface ApiCommandOptions {
+  json?: boolean;
+  clientCredentials?: boolean;
+}
+
+/** A Procore company id: a positive whole number (they can exceed 32 bits). */
+export function parseCompanyId(value: string): number {
+  const trimmed = value.trim();
+  const id = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(id) || id <= 0) {
+    throw new InvalidArgumentError('A company id is a positive whole number, e.g. 8089');
+  }
+  return id;
+}
+
+/** Procore's default page size for projects; `--per-page` goes up to its maximum of 300. */
+export const DEFAULT_PROJECTS_PER_PAGE = 100;
+
+export function parsePerPage(value: string): number {
+  const trimmed = value.trim();
+  const size = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || size < 1 || size > PROJECTS_MAX_PER_PAGE) {
+    throw new InvalidArgumentError(`Choose a whole number from 1 to ${PROJECTS_MAX_PER_PAGE}`);
+  }
+  return size;
+}
+
+const STATUSES: readonly ProjectStatusFilter[] = ['Active', 'Inactive', 'All'];
+
+/** Active, Inactive or All, in any letter case. */
+export function parseStatus(value: string): ProjectStatusFilter {
+  const status = STATUSES.find((candidate) => candidate.toLowerCase() === value.trim().toLowerCase());
+  if (!status) throw new InvalidArgumentError(`Choose one of ${STATUSES.join(', ')}`);
+  return status;
+}
+
+export function withApiOptions(command: Command): Command {
+  return command
+    .option('--json', 'print JSON exactly as Procore returned it (every page) instead of a table')
+    .addOption(
+      new Option('--client-credentials', 'act as the app\'s service account (DMSA) with PROCORE_CLIENT_ID/PROCORE_CLIENT_SECRET instead of the stored login'),
+    );
+}
+
+export function companyOption(required: boolean): Option {
+  const option = new Option(
+    '--company <id>',
+    required ? 'the Procore company id (sent as Procore-Company-Id)' : 'send Procore-Company-Id: <id> (required with --client-credentials)',
+  ).argParser(parseCompanyId);
+  return required ? option.makeOptionMandatory() : option;
+}

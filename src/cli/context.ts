@@ -1,0 +1,108 @@
+import { ProcoreSession } from '../auth/procore-session';
+import { TokenRefresher } from '../auth/token-refresher';
+import { loadProcoreSettings, type ProcoreSettings } from '../config/procore-settings';
+import { createProcoreApiClient } from '../procore/api-client';
+import type { ProcoreApiClient, ProcoreClientOptions, ProcoreOAuthClient } from '../procore/contracts';
+import { createProcoreOAuthClient } from '../procore/oauth-client';
+import { ClientCredentialsSession } from './client-credentials';
+import { FileLock } from './file-lock';
+import { clientCredentialsCachePath, lockFilePath, tokenFilePath } from './paths';
+import { FileTokenStore, TOKEN_FILE_ID } from './token-file';
+
+/** Where the command reads and writes: the process's streams and environment, or a test's. */
+export interface CliIo {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+  env: NodeJS.ProcessEnv;
+}
+
+/** Runs a Procore call with some access token (user or service account), renewing it once on a 401. */
+export interface Caller {
+  call<T>(operation: (accessToken: string) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Everything a command needs, built lazily from the environment so `--help` and usage errors
+ * never read configuration or touch files.
+ */
+export class CliContext {
+  private settingsCache: ProcoreSettings | undefined;
+  private oauthCache: ProcoreOAuthClient | undefined;
+  private apiCache: ProcoreApiClient | undefined;
+  private storeCache: FileTokenStore | undefined;
+
+  constructor(
+    readonly io: CliIo,
+    private readonly clientOverrides: Partial<ProcoreClientOptions> = {},
+  ) {}
+
+  /** The Procore variables, validated (throws ConfigError listing every problem). */
+  get settings(): ProcoreSettings {
+    return (this.settingsCache ??= loadProcoreSettings(this.io.env));
+  }
+
+  get tokenFile(): string {
+    return tokenFilePath(this.io.env);
+  }
+
+  private get clientOptions(): ProcoreClientOptions {
+    const { loginUrl, apiUrl, clientId, clientSecret, timeoutMs } = this.settings;
+    return { loginUrl, apiUrl, clientId, clientSecret, timeoutMs, ...this.clientOverrides };
+  }
+
+  get oauth(): ProcoreOAuthClient {
+    return (this.oauthCache ??= createProcoreOAuthClient(this.clientOptions));
+  }
+
+  get api(): ProcoreApiClient {
+    return (this.apiCache ??= createProcoreApiClient(this.clientOptions));
+  }
+
+  get tokenStore(): FileTokenStore {
+    return (this.storeCache ??= new FileTokenStore({ path: this.tokenFile, loginUrl: this.settings.loginUrl, clientId: this.settings.clientId }));
+  }
+
+  /** The lock that keeps two `procore` processes from refreshing the same token file at once. */
+  get refreshLock(): FileLock {
+    const lockFile = lockFilePath(this.tokenFile);
+    return new FileLock({ pathFor: () => lockFile });
+  }
+
+  /** Lock timings as the web app uses them: the lock outlives one token call, waiters outlive the lock. */
+  get lockTimings(): { lockTtlMs: number; waitTimeoutMs: number } {
+    const { timeoutMs } = this.settings;
+    return { lockTtlMs: timeoutMs + 5_000, waitTimeoutMs: timeoutMs * 2 + 5_000 };
+  }
+
+  /** The web app's TokenRefresher over the token file and its lock file. */
+  createRefresher(): TokenRefresher {
+    return new TokenRefresher({
+      store: this.tokenStore,
+      oauth: this.oauth,
+      lock: this.refreshLock,
+      keyPrefix: '',
+      ...this.lockTimings,
+    });
+  }
+
+  /** The stored user login, refreshed first when its access token is (about to be) expired. */
+  async userSession(): Promise<ProcoreSession> {
+    const refresher = this.createRefresher();
+    const tokens = await refresher.fresh(TOKEN_FILE_ID);
+    return new ProcoreSession(TOKEN_FILE_ID, tokens, refresher);
+  }
+
+  clientCredentialsSession(): ClientCredentialsSession {
+    return new ClientCredentialsSession({
+      path: clientCredentialsCachePath(this.tokenFile),
+      loginUrl: this.settings.loginUrl,
+      clientId: this.settings.clientId,
+      oauth: this.oauth,
+    });
+  }
+
+  async caller(options: { clientCredentials?: boolean }): Promise<Caller> {
+    return options.clientCredentials ? this.clientCredentialsSession() : this.userSession();
+  }
+}
