@@ -34,7 +34,7 @@ function describeProcoreError(error: ProcoreError): string {
     case 'forbidden':
       return `Procore refused access${hostOf(error.endpoint)}${detail}; check the company id and that the app is installed in that company`;
     case 'not_found':
-      return `Procore could not find that${hostOf(error.endpoint)}`;
+      return `Procore found nothing there${hostOf(error.endpoint)}${detail}; check the id`;
     case 'rate_limited': {
       const wait = error.retryAfterMs === undefined ? '' : ` in about ${Math.ceil(error.retryAfterMs / 1000)} s`;
       return `Procore's rate limit was reached; try again${wait}`;
