@@ -29,7 +29,7 @@ export async function startApp(
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const redis = createRedisClient(config.redis);
   // Without a listener an ioredis 'error' event would crash the process; ioredis reconnects by itself.
-  redis.on('error', (error: Error) => logger.warn({ err: { message: error.message } }, 'redis connection problem'));
+  redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection problem'));
   await connectRedis(redis, describeRedis(config.redis));
 
   const metrics = options.metrics ?? createMetrics();

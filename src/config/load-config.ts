@@ -13,6 +13,12 @@ export interface LoadConfigOptions {
 /** Secrets that appear in docs and examples; refused in production. */
 const KNOWN_WEAK_SECRETS = new Set(['secret', 'changeme', 'change-me', 'keyboard cat', 'development', 'dev-secret', 'session-secret', 'password']);
 const MIN_SECRET_LENGTH = 32;
+/** Random secrets of this length use many different characters / bytes; "aaaa…" or a zero key do not. */
+const MIN_DISTINCT_SYMBOLS = 12;
+
+function tooFewDistinct(values: Iterable<unknown>): boolean {
+  return new Set(values).size < MIN_DISTINCT_SYMBOLS;
+}
 
 const hostPortList = (name: string) =>
   z
@@ -113,12 +119,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
       problems.push('SESSION_SECRET is required when NODE_ENV=production (make one with: openssl rand -base64 48)');
     }
     for (const [index, secret] of secrets.entries()) {
-      if (secret.length < MIN_SECRET_LENGTH || KNOWN_WEAK_SECRETS.has(secret.toLowerCase())) {
+      if (secret.length < MIN_SECRET_LENGTH || KNOWN_WEAK_SECRETS.has(secret.toLowerCase()) || tooFewDistinct(secret)) {
         problems.push(`SESSION_SECRET entry ${index + 1} is too weak: use at least ${MIN_SECRET_LENGTH} random characters (openssl rand -base64 48)`);
       }
     }
   }
   const tokenEncryptionKeys = decodeKeys(e.TOKEN_ENCRYPTION_KEY, problems);
+  for (const [index, key] of tokenEncryptionKeys.entries()) {
+    if (isProduction && tooFewDistinct(key)) {
+      problems.push(`TOKEN_ENCRYPTION_KEY entry ${index + 1} is not random (too few different bytes): make one with: openssl rand -base64 32`);
+    }
+  }
   if (isProduction && splitList(e.TOKEN_ENCRYPTION_KEY).length === 0) {
     problems.push(
       "TOKEN_ENCRYPTION_KEY is required when NODE_ENV=production (make one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\")",
