@@ -30,7 +30,7 @@ function describeProcoreError(error: ProcoreError): string {
     case 'oauth_error':
       return `Procore's token endpoint refused the request (${error.oauthError ?? error.status ?? 'error'})${detail}`;
     case 'unauthorized':
-      return `Procore did not accept the access token${hostOf(error.endpoint)}; ${LOGIN_AGAIN}`;
+      return `Procore did not accept the access token${hostOf(error.endpoint)}, even a newly issued one`;
     case 'forbidden':
       return `Procore refused access${hostOf(error.endpoint)}${detail}; check the company id and that the app is installed in that company`;
     case 'not_found':
