@@ -62,7 +62,14 @@ export async function startApp(
     stop() {
       stopping ??= (async () => {
         // Stop accepting, let in-flight requests finish (bounded), then let go of Redis.
-        await Promise.all([http.close(options.shutdownGraceMs ?? 10_000), metricsServer?.close(1_000)]);
+        // server.close() only drops connections idle at that moment; keep-alive connections whose
+        // request finishes later would hold the close until the grace period ends: sweep them too.
+        const sweeper = setInterval(() => http.server.closeIdleConnections(), 50);
+        try {
+          await Promise.all([http.close(options.shutdownGraceMs ?? 10_000), metricsServer?.close(1_000)]);
+        } finally {
+          clearInterval(sweeper);
+        }
         await redis.quit().catch(() => redis.disconnect());
       })();
       return stopping;

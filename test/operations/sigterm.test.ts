@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { Redis } from 'ioredis';
+import { createEmulator, DEMO_USER, type Emulator, type RunningEmulator } from '../../src/emulator';
+import { HttpClient } from '../support/http-client';
+import { freePort } from '../support/redis-server';
+import { spawnApp, type ChildApp } from './child-app';
+
+const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
+const API_LATENCY_MS = 1_000;
+
+let emulator: Emulator;
+let procore: RunningEmulator;
+let app: ChildApp | undefined;
+let appUrl: string;
+let metricsUrl: string;
+const keyPrefix = `test:${randomBytes(6).toString('hex')}:`;
+
+beforeAll(async () => {
+  const port = await freePort();
+  const metricsPort = await freePort();
+  appUrl = `http://127.0.0.1:${port}`;
+  metricsUrl = `http://127.0.0.1:${metricsPort}`;
+  emulator = createEmulator({ redirectUris: [`${appUrl}/auth/callback`], apiLatencyMs: API_LATENCY_MS });
+  procore = await emulator.listen(0);
+  app = spawnApp({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    APP_URL: appUrl,
+    PROCORE_LOGIN_URL: procore.url,
+    PROCORE_API_URL: procore.url,
+    PROCORE_CLIENT_ID: emulator.clientId,
+    PROCORE_CLIENT_SECRET: emulator.clientSecret,
+    PROCORE_TIMEOUT_MS: '5000',
+    REDIS_URL: inject('redisUrl'),
+    REDIS_KEY_PREFIX: keyPrefix,
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    METRICS_PORT: String(metricsPort),
+    LOG_LEVEL: 'info',
+  });
+  await app.waitForOutput('procore-dashboard is listening');
+});
+
+afterAll(async () => {
+  if (app && app.child.exitCode === null) app.child.kill('SIGKILL');
+  await procore?.close();
+  const redis = new Redis(inject('redisUrl'));
+  const keys = await redis.keys(`${keyPrefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+describe('SIGTERM with requests in flight', () => {
+  it('when SIGTERM arrives while slow requests run, then they complete with 200, new connections are refused, and the process exits 0', async () => {
+    const client = new HttpClient();
+    expect((await client.signIn(appUrl, demo)).status).toBe(200);
+    expect((await fetch(`${metricsUrl}/metrics`)).status).toBe(200);
+
+    const started = performance.now();
+    const inFlight = Array.from({ length: 5 }, () => client.get(`${appUrl}/account`).then((page) => ({ status: page.status, ms: performance.now() - started })));
+    await new Promise((resolve) => setTimeout(resolve, API_LATENCY_MS / 3));
+    app!.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    // The listener is closed: a new connection is refused while the old requests still run.
+    await expect(fetch(`${appUrl}/healthz`, { headers: { connection: 'close' } })).rejects.toThrow();
+
+    const results = await Promise.all(inFlight);
+    expect(results.map((result) => result.status)).toEqual([200, 200, 200, 200, 200]);
+    for (const result of results) expect(result.ms).toBeGreaterThanOrEqual(API_LATENCY_MS - 50);
+
+    const code = await app!.exited;
+    const totalMs = performance.now() - started;
+    expect(code, app!.stderr()).toBe(0);
+    expect(totalMs).toBeLessThan(API_LATENCY_MS + 4_000); // not the 10 s grace: idle keep-alive connections are closed at once
+    expect(app!.stdout()).toContain('shutting down: finishing in-flight requests');
+    expect(app!.stderr()).toBe('');
+    console.info(`SIGTERM: 5 in-flight requests finished with 200, exit 0 after ${Math.round(totalMs)} ms`);
+  });
+});
