@@ -91,7 +91,7 @@ describe('keeping the access token fresh', () => {
     expect(await stack.redis.pttl(lockKey!)).toBeGreaterThan(0); // the dead holder's lock is still there
 
     const page = await client.get(`${stack.app.url}/account`);
-    expect(page.status).toBe(200);
+    expect(page.status, page.body).toBe(200);
     expect(page.body).toContain(DEMO_USER.name);
     expect(stack.emulator.stats.grants.refresh_token).toBe(1);
   }, 45_000);
@@ -157,7 +157,8 @@ describe('what Redis holds', () => {
   it('when a person has signed in and refreshed, then no key in Redis holds an access or refresh token in plain text', async () => {
     const client = new HttpClient();
     await signInWithExpiredToken(client);
-    await client.get(`${stack.app.url}/projects`);
+    expect((await client.get(`${stack.app.url}/account`)).status).toBe(200);
+    expect(stack.emulator.stats.grants.refresh_token).toBe(1);
     const issued = new Set<string>();
     for (const request of stack.emulator.stats.requests) {
       const bearer = String(request.headers.authorization ?? '').replace(/^Bearer /, '');
