@@ -1,0 +1,183 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES } from '../../src/config';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const read = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8');
+
+interface Service {
+  profiles?: string[];
+  image?: string;
+  build?: unknown;
+  command?: string | string[];
+  environment?: Record<string, string> | string[];
+  ports?: string[];
+  expose?: string[];
+  volumes?: string[];
+  networks?: string[] | Record<string, unknown>;
+  depends_on?: Record<string, { condition?: string }> | string[];
+  healthcheck?: { test?: string[] };
+  network_mode?: string;
+  stop_grace_period?: string;
+}
+
+interface Compose {
+  services: Record<string, Service>;
+  networks?: Record<string, { internal?: boolean } | null>;
+  volumes?: Record<string, unknown>;
+}
+
+const compose = parse(read('docker-compose.yml'), { merge: true }) as Compose;
+const services = compose.services;
+
+function environment(service: Service): Record<string, string> {
+  const env = service.environment ?? {};
+  if (Array.isArray(env)) return Object.fromEntries(env.map((entry) => [entry.split('=')[0]!, entry.split('=').slice(1).join('=')]));
+  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, String(value)]));
+}
+
+/** "${NAME:-default}" → default; plain values as they are. */
+function defaultOf(value: string): string {
+  const match = /^\$\{[A-Z_]+(?::?-(.*))?\}$/.exec(value);
+  return match ? (match[1] ?? '') : value;
+}
+
+const production = Object.entries(services).filter(([, service]) => service.profiles?.includes('production'));
+const appServices = Object.entries(services).filter(([, service]) => service.build !== undefined && !(Array.isArray(service.command) && service.command.join(' ').includes('emulator')));
+const productionApps = appServices.filter(([, service]) => service.profiles?.includes('production'));
+
+describe('docker-compose.yml against the configuration contract', () => {
+  it('every variable given to an app service is one the app reads (no typos, no dead settings)', () => {
+    expect(appServices.length).toBeGreaterThanOrEqual(3);
+    for (const [name, service] of appServices) {
+      for (const key of Object.keys(environment(service))) {
+        expect(CONFIG_VARIABLES, `${name}: ${key}`).toContain(key);
+      }
+    }
+  });
+
+  it('the quick start (no profile) keeps working: redis, emulator and the demo app have no profile', () => {
+    for (const name of ['redis', 'emulator', 'app']) {
+      expect(services[name], name).toBeDefined();
+      expect(services[name]!.profiles).toBeUndefined();
+    }
+  });
+
+  it('the production profile has two app instances, a reverse proxy and a persistent Redis', () => {
+    const names = production.map(([name]) => name).sort();
+    expect(names).toEqual(['app-1', 'app-2', 'proxy', 'redis-prod']);
+    expect(productionApps.map(([name]) => name).sort()).toEqual(['app-1', 'app-2']);
+  });
+
+  it('both instances run in production mode with the same Redis, key prefix and secrets, behind one trusted proxy hop', () => {
+    const [first, second] = productionApps.map(([, service]) => environment(service));
+    expect(first).toEqual(second);
+    const env = first!;
+    expect(env.NODE_ENV).toBe('production');
+    expect(env.TRUST_PROXY).toBe('1');
+    expect(defaultOf(env.APP_URL!)).toMatch(/^https:\/\//);
+    expect(env.REDIS_URL).toBe('redis://redis-prod:6379');
+    // Secrets come from .env / the shell, never from the file itself.
+    for (const secret of ['SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY', 'PROCORE_CLIENT_SECRET', 'PROCORE_CLIENT_ID']) {
+      expect(env[secret], secret).toMatch(/^\$\{[A-Z_]+(:-)?\}$/);
+    }
+    expect(env.METRICS_PORT).toBe('9464');
+  });
+
+  it('only the proxy is published; apps and Redis stay on internal networks', () => {
+    expect(services.proxy!.ports).toEqual(expect.arrayContaining(['80:80', '443:443']));
+    for (const name of ['app-1', 'app-2', 'redis-prod']) expect(services[name]!.ports, name).toBeUndefined();
+    expect(compose.networks?.backend?.internal).toBe(true);
+    expect(services['redis-prod']!.networks).toEqual(['backend']);
+    expect(services.proxy!.networks).toEqual(['frontend']);
+  });
+
+  it('Redis persists: append-only file, snapshots, a named volume, no eviction of sessions', () => {
+    const redis = services['redis-prod']!;
+    const command = (Array.isArray(redis.command) ? redis.command : String(redis.command).split(/\s+/)).join(' ');
+    expect(command).toMatch(/--appendonly yes/);
+    expect(command).toMatch(/--save \S/);
+    expect(command).toMatch(/--maxmemory-policy noeviction/);
+    expect(redis.volumes).toEqual(['redis-prod-data:/data']);
+    expect(compose.volumes).toHaveProperty('redis-prod-data');
+  });
+
+  it('health: apps are checked on /readyz, the proxy waits for healthy apps, shutdown has time to drain', () => {
+    for (const [name, service] of productionApps) {
+      expect(service.healthcheck?.test?.join(' '), name).toContain('/readyz');
+      expect(service.stop_grace_period, name).toBe('15s');
+      expect(service.depends_on).toMatchObject({ 'redis-prod': { condition: 'service_healthy' } });
+    }
+    expect(services.proxy!.depends_on).toMatchObject({ 'app-1': { condition: 'service_healthy' }, 'app-2': { condition: 'service_healthy' } });
+  });
+
+  it('the proxy configuration exists and balances over both instances with /readyz health checks', () => {
+    const mount = services.proxy!.volumes!.find((volume) => volume.includes('Caddyfile'))!;
+    const file = mount.split(':')[0]!.replace(/^\.\//, '');
+    expect(existsSync(path.join(ROOT, file))).toBe(true);
+    const caddyfile = read(file);
+    expect(caddyfile).toMatch(/reverse_proxy\s+app-1:3000\s+app-2:3000/);
+    expect(caddyfile).toMatch(/health_uri\s+\/readyz/);
+    expect(caddyfile).toMatch(/respond\s+\/metrics\s+404/);
+  });
+
+  it('the example .env names only variables the app or compose reads', () => {
+    const example = read('deploy/production.env.example');
+    const names = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1]!);
+    expect(names).toEqual(expect.arrayContaining(['APP_URL', 'SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY', 'PROCORE_CLIENT_ID', 'PROCORE_CLIENT_SECRET']));
+    for (const name of names) expect([...CONFIG_VARIABLES, 'SITE_ADDRESS'], name).toContain(name);
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = read('Dockerfile');
+  const stages = dockerfile.split(/^FROM\s+/m).slice(1);
+  const finalStage = stages.at(-1)!;
+
+  it('is multi-stage: builds with dev dependencies, ships only production ones', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(stages[0]).toMatch(/npm ci/);
+    expect(stages[0]).toMatch(/npm run build/);
+    expect(finalStage).toMatch(/npm ci --omit=dev/);
+    expect(finalStage).toMatch(/COPY --from=\S+ \/app\/dist/);
+  });
+
+  it('uses a Node LTS image (even major version) that satisfies package.json engines', () => {
+    const image = /ARG NODE_IMAGE=node:(\d+)/.exec(dockerfile) ?? /^FROM\s+node:(\d+)/m.exec(dockerfile);
+    expect(image).not.toBeNull();
+    const major = Number(image![1]);
+    expect(major % 2).toBe(0);
+    const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
+    expect(major).toBeGreaterThanOrEqual(Number(/(\d+)/.exec(engines)![1]));
+  });
+
+  it('runs as a non-root user with NODE_ENV=production', () => {
+    const user = /^USER\s+(\S+)/m.exec(finalStage)?.[1];
+    expect(user).toBeDefined();
+    expect(['root', '0', '0:0']).not.toContain(user);
+    expect(finalStage).toMatch(/ENV NODE_ENV=production/);
+  });
+
+  it('CMD and the compose commands point at files `npm run build` produces', () => {
+    const build = JSON.parse(read('tsconfig.build.json')) as { compilerOptions: { rootDir: string; outDir: string } };
+    const toSource = (output: string): string =>
+      output.replace(new RegExp(`^${build.compilerOptions.outDir}/`), `${build.compilerOptions.rootDir}/`).replace(/\.js$/, '.ts');
+    const cmd = JSON.parse(/^CMD\s+(\[.*\])\s*$/m.exec(finalStage)![1]!) as string[];
+    expect(cmd[0]).toBe('node');
+    expect(existsSync(path.join(ROOT, toSource(cmd[1]!))), cmd[1]).toBe(true);
+    for (const [name, service] of Object.entries(services)) {
+      if (!Array.isArray(service.command) || service.command[0] !== 'node') continue;
+      expect(existsSync(path.join(ROOT, toSource(service.command[1]!))), `${name}: ${service.command[1]}`).toBe(true);
+    }
+    // The runtime image has the views and static files the app serves.
+    expect(finalStage).toMatch(/COPY views \.\/views/);
+    expect(finalStage).toMatch(/COPY public \.\/public/);
+  });
+
+  it('exposes the app and metrics ports and checks health', () => {
+    expect(finalStage).toMatch(/EXPOSE 3000 9464/);
+    expect(finalStage).toMatch(/HEALTHCHECK[\s\S]*\/healthz/);
+  });
+});
