@@ -44,6 +44,12 @@ export interface ListCacheOptions {
   /** Upper bound on the summed `size` of the decoded values kept in this process. */
   memoryBudget?: number;
   now?: () => number;
+  /**
+   * A copy held in memory that Redis confirmed fresh less than this long ago is used without asking
+   * Redis again (default 1000 ms; 0: ask Redis every time). Bounds how long another instance's
+   * Refresh takes to show here; expiry after `freshSeconds` is exact either way.
+   */
+  revalidateMs?: number;
   /** Called when writing to Redis failed (the value is still served). */
   onWriteError?: (error: unknown) => void;
 }
@@ -51,6 +57,12 @@ export interface ListCacheOptions {
 interface Stored<V> {
   value: V;
   fetchedAt: number;
+}
+
+interface MemoryEntry extends Stored<unknown> {
+  size: number;
+  /** When Redis last said this copy is the fresh one (epoch ms). */
+  confirmedAt: number;
 }
 
 /** Errors after which an older copy is better than an error page: Procore is struggling, not refusing. */
@@ -62,19 +74,21 @@ export function isWorthServingStale(error: unknown): error is ProcoreError {
  * A Redis-backed cache for lists read from Procore, shared by every app instance.
  *
  * Each entry has two keys: `<key>` holds `fetchedAt\n<payload>` and lives `staleSeconds`; `<key>:fresh`
- * holds only `fetchedAt` and lives `freshSeconds`. A page view reads the small marker; the decoded
- * payload is kept in memory per `fetchedAt`, so a hit costs one tiny GET and no parsing, and a
- * refresh on another instance (new `fetchedAt`) is seen at once. Concurrent misses for one key in
- * this process share one load (single-flight).
+ * holds only `fetchedAt` and lives `freshSeconds`. The decoded payload is kept in memory per
+ * `fetchedAt`: a page view uses it without any Redis call while Redis confirmed it less than
+ * `revalidateMs` ago, else reads only the small marker (a refresh on another instance shows up as a
+ * new `fetchedAt`); the payload is fetched and parsed only when it changed. Concurrent misses for
+ * one key in this process share one load (single-flight).
  */
 export class ListCache {
-  private readonly memory = new Map<string, Stored<unknown> & { size: number }>();
+  private readonly memory = new Map<string, MemoryEntry>();
   private memoryUsed = 0;
   private readonly flights = new Map<string, { promise: Promise<CacheHit<unknown>>; abandoned: boolean }>();
   /** Failures of loads nobody was waiting for any more: reported to the next reader, once. */
   private readonly unreported = new Map<string, unknown>();
   private readonly now: () => number;
   private readonly memoryBudget: number;
+  private readonly revalidateMs: number;
 
   constructor(
     private readonly redis: RedisClient,
@@ -82,6 +96,7 @@ export class ListCache {
   ) {
     this.now = options.now ?? Date.now;
     this.memoryBudget = options.memoryBudget ?? 250_000;
+    this.revalidateMs = options.revalidateMs ?? 1_000;
   }
 
   async read<V>(key: string, codec: CacheCodec<V>, load: () => Promise<V>, options: ReadOptions = {}): Promise<CacheRead<V>> {
@@ -91,13 +106,26 @@ export class ListCache {
       throw failure;
     }
     if (!options.refresh && this.options.freshSeconds > 0) {
+      const now = this.now();
+      const known = this.memory.get(key);
+      if (known && now - known.confirmedAt < this.revalidateMs && now - known.fetchedAt < this.options.freshSeconds * 1000) {
+        return { kind: 'value', value: known.value as V, fetchedAt: known.fetchedAt, stale: false, source: 'memory' };
+      }
       const marker = await this.redis.get(`${key}:fresh`);
       const fetchedAt = marker === null ? NaN : Number(marker);
       if (Number.isFinite(fetchedAt)) {
-        const cached = this.fromMemory<V>(key);
-        if (cached && cached.fetchedAt === fetchedAt) return { kind: 'value', ...cached, stale: false, source: 'memory' };
+        const cached = this.memory.get(key);
+        if (cached && cached.fetchedAt === fetchedAt) {
+          cached.confirmedAt = now;
+          this.fromMemory(key);
+          return { kind: 'value', value: cached.value as V, fetchedAt, stale: false, source: 'memory' };
+        }
         const stored = await this.fromRedis(key, codec);
-        if (stored && stored.fetchedAt >= fetchedAt) return { kind: 'value', ...stored, stale: false, source: 'redis' };
+        if (stored && stored.fetchedAt >= fetchedAt) {
+          const entry = this.memory.get(key);
+          if (entry && entry.fetchedAt === stored.fetchedAt) entry.confirmedAt = now;
+          return { kind: 'value', ...stored, stale: false, source: 'redis' };
+        }
       }
     }
     const flight = this.flight(key, codec, load);
@@ -150,7 +178,7 @@ export class ListCache {
       return { kind: 'value', value: older.value, fetchedAt: older.fetchedAt, stale: true, staleBecause: error, source: 'stale' };
     }
     const fetchedAt = this.now();
-    this.remember(key, value, fetchedAt, codec.size(value));
+    this.remember(key, value, fetchedAt, codec.size(value), fetchedAt);
     const write = this.redis.multi().set(key, `${fetchedAt}\n${codec.encode(value)}`, 'EX', Math.max(1, this.options.staleSeconds));
     if (this.options.freshSeconds > 0) write.set(`${key}:fresh`, String(fetchedAt), 'EX', this.options.freshSeconds);
     await write.exec().catch((error: unknown) => this.options.onWriteError?.(error));
@@ -184,14 +212,14 @@ export class ListCache {
     return entry as Stored<V>;
   }
 
-  private remember(key: string, value: unknown, fetchedAt: number, size: number): void {
+  private remember(key: string, value: unknown, fetchedAt: number, size: number, confirmedAt = 0): void {
     const previous = this.memory.get(key);
     if (previous) {
       this.memoryUsed -= previous.size;
       this.memory.delete(key);
     }
     if (size > this.memoryBudget) return;
-    this.memory.set(key, { value, fetchedAt, size });
+    this.memory.set(key, { value, fetchedAt, size, confirmedAt });
     this.memoryUsed += size;
     for (const [oldest, entry] of this.memory) {
       if (this.memoryUsed <= this.memoryBudget) break;

@@ -33,6 +33,8 @@ export interface ProjectCatalogOptions {
   perPage?: number;
   /** Project-list pages fetched at once (default 4). */
   concurrency?: number;
+  /** See ListCacheOptions.revalidateMs (default 1000 ms). */
+  revalidateMs?: number;
   /** Projects (summed over lists) kept decoded in this process. */
   memoryBudget?: number;
   now?: () => number;
@@ -68,6 +70,7 @@ export class ProjectCatalog {
       freshSeconds: options.cacheSeconds,
       staleSeconds: Math.max(options.staleSeconds ?? 86_400, options.cacheSeconds),
       memoryBudget: options.memoryBudget,
+      revalidateMs: options.revalidateMs,
       now: options.now,
       onWriteError: options.onWriteError,
     });

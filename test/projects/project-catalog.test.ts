@@ -149,14 +149,34 @@ describe('the project catalog', () => {
   });
 
   it('when the fresh copy has expired and Procore fails, then the older copy is served marked stale', async () => {
-    const { api, catalog, keyPrefix } = setup();
+    let clock = Date.now();
+    const { api, catalog, keyPrefix } = setup({ now: () => clock });
     const original = value(await catalog.projects(7, 1, 'Active', withToken));
+    // The marker expired in Redis, and this instance's last check of it is over a second old.
     await redis.del(`${keyPrefix}catalog:projects:7:1:Active:fresh`);
+    clock += 1_500;
     api.failWith = new ProcoreError('unavailable', 'Procore answered 503');
     const read = value(await catalog.projects(7, 1, 'Active', withToken));
     expect(read).toMatchObject({ stale: true, source: 'stale', fetchedAt: original.fetchedAt });
     expect(read.staleBecause?.code).toBe('unavailable');
     expect(read.value.size).toBe(2);
+  });
+
+  it('when another instance refreshed the list, then this one picks up the new copy after at most a second', async () => {
+    let clock = Date.now();
+    const { api, catalog, keyPrefix } = setup({ now: () => clock });
+    const other = new ProjectCatalog({ redis, api: api.client, keyPrefix, cacheSeconds: 60, now: () => clock });
+    const first = value(await catalog.projects(7, 1, 'Active', withToken));
+    clock += 100;
+    api.projects = [...api.projects, fakeProject(4)];
+    await other.projects(7, 1, 'Active', withToken, { refresh: true });
+    const soon = value(await catalog.projects(7, 1, 'Active', withToken));
+    expect(soon).toMatchObject({ source: 'memory', fetchedAt: first.fetchedAt });
+    clock += 1_000;
+    const later = value(await catalog.projects(7, 1, 'Active', withToken));
+    expect(later.source).toBe('redis');
+    expect(later.value.size).toBe(3);
+    expect(api.calls).toHaveLength(2);
   });
 
   it('when Procore fails and nothing was ever cached, then the error is passed on', async () => {

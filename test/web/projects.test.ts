@@ -3,7 +3,7 @@ import { ACME_COMPANY_ID, DEFAULT_COMPANIES, DEMO_USER, NORTHWIND_COMPANY_ID, OT
 import { buildData } from '../../src/emulator/data';
 import type { ProcoreProject } from '../../src/procore/types';
 import { csrfTokenIn, HttpClient, type ClientResponse } from '../support/http-client';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, type Stack, type TestApp } from '../support/stack';
 
 const PROJECTS = 'GET /rest/v1.0/projects';
 const COMPANIES = 'GET /rest/v1.0/companies';
@@ -42,6 +42,14 @@ afterAll(async () => {
 });
 
 const BIGFOOT = 5_000_000_009;
+
+let second: TestApp | undefined;
+/** Another app instance sharing the emulator and Redis; the client's session cookie works there too. */
+async function secondApp(): Promise<TestApp> {
+  second ??= await stack.startAnotherApp();
+  for (const [name, value] of client.cookies(stack.app.url)) client.setCookie(second.url, name, value);
+  return second;
+}
 const bigfootProjects = (): ProcoreProject[] =>
   buildData([...DEFAULT_COMPANIES, { id: BIGFOOT, name: 'Bigfoot Infrastructure', projectCount: 700 }]).projectsByCompany.get(BIGFOOT)!;
 
@@ -238,7 +246,9 @@ describe('when Procore misbehaves', () => {
     stack.emulator.inject({ match: PROJECTS, status: 500, times: 100 });
     stack.emulator.inject({ match: COMPANIES, dropConnection: true, times: 100 });
 
-    const page = await client.get(`${stack.app.url}/projects?company_id=${NORTHWIND_COMPANY_ID}&status=All`);
+    // A second instance (same Redis, nothing in memory) sees exactly what Redis says: expired.
+    const second = await secondApp();
+    const page = await client.get(`${second.url}/projects?company_id=${NORTHWIND_COMPANY_ID}&status=All`);
     expect(page.status).toBe(200);
     expect(rowNames(page)).toEqual(expected);
     expect(page.body).toContain('id="stale-banner"');
