@@ -1,0 +1,155 @@
+/**
+ * `npm run bench`: the app (child process, NODE_ENV=production, as if behind a TLS proxy), the
+ * Procore emulator, a redis-server of its own and a minimal baseline page; autocannon drives the
+ * scenarios in bench/scenarios. Writes bench/results.json and prints a table of goals.
+ */
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { createEmulator, DEFAULT_COMPANIES, DEMO_USER, OTHER_USER } from '../src/emulator';
+import { PROJECTS_MAX_PER_PAGE } from '../src/procore/contracts';
+import { freePort, startOwnedRedis } from '../test/support/redis-server';
+import { SCENARIOS } from './scenarios';
+import { startChild, watchRss, type ChildServer } from './support/processes';
+import { signInBehindProxy } from './support/sign-in';
+import type { Goal, ScenarioResult } from './support/types';
+
+const HUNDRED = 5_000_000_100;
+const TEN_THOUSAND = 5_000_010_000;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+
+function log(message: string): void {
+  process.stdout.write(`${message}\n`);
+}
+
+function formatValue(goal: Goal): string {
+  return Number.isInteger(goal.value) ? String(goal.value) : goal.value.toFixed(2);
+}
+
+async function main(): Promise<void> {
+  const began = Date.now();
+  log(`bench: ${os.cpus().length} CPUs, Node ${process.version}, ${CONNECTIONS} connections, ${DURATION_SECONDS}s per side`);
+  const redisServer = await startOwnedRedis();
+  const [appPort, baselinePort] = [await freePort(), await freePort()];
+  const appUrl = `https://127.0.0.1:${appPort}`;
+  const companies = [
+    ...DEFAULT_COMPANIES,
+    { id: HUNDRED, name: 'Hundred Homes', projectCount: 100 },
+    { id: TEN_THOUSAND, name: 'Tenfold Infrastructure', projectCount: 10_000 },
+  ];
+  const emulator = createEmulator({
+    companies,
+    users: [{ ...DEMO_USER, companyIds: companies.map((company) => company.id) }, OTHER_USER],
+    redirectUris: [`${appUrl}/auth/callback`],
+    rateLimit: { limit: 100_000, windowSeconds: 3600 },
+  });
+  const procore = await emulator.listen(0);
+  const sharedEnv = {
+    NODE_ENV: 'production',
+    REDIS_URL: redisServer.url,
+    SESSION_SECRET: randomBytes(48).toString('base64'),
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    APP_URL: appUrl,
+    TRUST_PROXY: 'loopback',
+  };
+  const children: ChildServer[] = [];
+  let rss: ReturnType<typeof watchRss> | undefined;
+  try {
+    const app = await startChild(
+      'src/main.ts',
+      {
+        ...sharedEnv,
+        PORT: String(appPort),
+        REDIS_KEY_PREFIX: 'bench:app:',
+        PROCORE_LOGIN_URL: procore.url,
+        PROCORE_API_URL: procore.url,
+        PROCORE_CLIENT_ID: emulator.clientId,
+        PROCORE_CLIENT_SECRET: emulator.clientSecret,
+        PROJECTS_CACHE_SECONDS: '600',
+        METRICS_PORT: '0',
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+        // e.g. BENCH_APP_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the app.
+        BENCH_NODE_ARGS: process.env.BENCH_APP_NODE_ARGS ?? '',
+      },
+      appPort,
+    );
+    children.push(app);
+    rss = watchRss(app.pid);
+    const baseline = await startChild('bench/support/baseline-server.ts', { ...sharedEnv, PORT: String(baselinePort), REDIS_KEY_PREFIX: 'bench:baseline:' }, baselinePort);
+    children.push(baseline);
+
+    const proxy = { 'x-forwarded-proto': 'https' };
+    const cookie = await signInBehindProxy(`http://127.0.0.1:${appPort}`, { email: DEMO_USER.login, password: DEMO_USER.password });
+    const login = await fetch(`${baseline.url}/login`, { headers: proxy });
+    const baselineCookie = login.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+
+    const results: Record<string, ScenarioResult> = {};
+    const only = process.env.BENCH_ONLY?.split(',');
+    for (const scenario of SCENARIOS.filter((candidate) => !only || only.includes(candidate.id))) {
+      log(`\n▶ ${scenario.title}`);
+      results[scenario.id] = await scenario.run({
+        app: { url: app.url, pid: app.pid },
+        headers: { ...proxy, cookie },
+        baseline: { url: baseline.url, pid: baseline.pid, headers: { ...proxy, cookie: baselineCookie } },
+        emulator,
+        companies: { acme: DEFAULT_COMPANIES[0]!.id, hundred: HUNDRED, tenThousand: TEN_THOUSAND },
+        perPage: PROJECTS_MAX_PER_PAGE,
+        durationSeconds: DURATION_SECONDS,
+        connections: CONNECTIONS,
+        log,
+      });
+    }
+
+    const memory = rss.stop();
+    rss = undefined;
+    const peakMb = memory.peakRssBytes / 1024 / 1024;
+    results.memory = {
+      metrics: { ...memory, measuredAs: 'the app child process: VmRSS sampled every 200 ms plus the kernel high-water mark VmHWM (/proc/<pid>/status)' },
+      goals: [{ name: 'app peak RSS over the whole bench', value: peakMb, target: 'reported', pass: true, unit: 'MiB' }],
+    };
+    const redisInfo = new Redis(redisServer.url);
+    const cacheKeys = await redisInfo.keys('bench:app:catalog:projects:*');
+    const largest = Math.max(...(await Promise.all(cacheKeys.filter((key) => !key.endsWith(':fresh')).map((key) => redisInfo.strlen(key)))));
+    redisInfo.disconnect();
+
+    const goals = Object.entries(results).flatMap(([id, result]) => result.goals.map((goal) => ({ scenario: id, ...goal })));
+    const report = {
+      date: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}` },
+      settings: { connections: CONNECTIONS, secondsPerSide: DURATION_SECONDS, perPage: PROJECTS_MAX_PER_PAGE, nodeEnv: 'production', logLevel: 'info (to /dev/null)' },
+      largestCachedListBytes: largest,
+      durationSeconds: Math.round((Date.now() - began) / 1000),
+      results,
+      goals,
+      pass: goals.every((goal) => goal.pass),
+    };
+    writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+
+    type Side = { requestsPerSecond: number; p99Ms: number; cpuMsPerRequest: number };
+    const a = results.cache_hit_vs_baseline?.metrics as { app: Side; baseline: Side } | undefined;
+    const b = results.large_company?.metrics as { firstLoad: { ms: number }; firstPageRender: { tenThousandMeanMs: number; hundredMeanMs: number } } | undefined;
+    log('\n| goal | value | target | result |');
+    log('|---|---|---|---|');
+    for (const goal of goals) log(`| ${goal.name} | ${formatValue(goal)}${goal.unit ? ` ${goal.unit}` : ''} | ${goal.target} | ${goal.pass ? 'pass' : 'FAIL'} |`);
+    if (a) {
+      const side = (s: Side): string => `${s.requestsPerSecond.toFixed(0)} req/s, p99 ${s.p99Ms} ms, ${s.cpuMsPerRequest.toFixed(3)} ms CPU/request`;
+      log(`\n/projects: ${side(a.app)}; baseline: ${side(a.baseline)}`);
+    }
+    if (b) log(`10,000 projects: first load ${b.firstLoad.ms} ms; first page ${b.firstPageRender.tenThousandMeanMs.toFixed(2)} ms vs ${b.firstPageRender.hundredMeanMs.toFixed(2)} ms for 100 (mean, 1 connection)`);
+    log(`largest cached list in Redis: ${(largest / 1024).toFixed(0)} KiB; bench took ${report.durationSeconds}s; results in bench/results.json`);
+    process.exitCode = report.pass ? 0 : 1;
+  } finally {
+    rss?.stop();
+    await Promise.allSettled(children.map((child) => child.stop()));
+    await procore.close();
+    await redisServer.destroy();
+  }
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

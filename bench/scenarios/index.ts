@@ -1,0 +1,6 @@
+import type { Scenario } from '../support/types';
+import { cacheHitVsBaseline } from './cache-hit-vs-baseline';
+import { largeCompany } from './large-company';
+
+/** Run in this order by bench/run.ts. Add a scenario: write bench/scenarios/<name>.ts and list it here. */
+export const SCENARIOS: readonly Scenario[] = [cacheHitVsBaseline, largeCompany];

@@ -1,0 +1,42 @@
+import type { Emulator } from '../../src/emulator';
+
+/** A measured figure with the goal it is held to (if any). */
+export interface Goal {
+  name: string;
+  value: number;
+  /** e.g. "≥ 0.7". */
+  target: string;
+  pass: boolean;
+  unit?: string;
+}
+
+export interface ScenarioResult {
+  /** Raw figures, written to bench/results.json. */
+  metrics: Record<string, unknown>;
+  goals: Goal[];
+}
+
+/** What every scenario gets from bench/run.ts. */
+export interface BenchContext {
+  /** The app (a child process), signed in as the demo user. */
+  app: { url: string; pid: number };
+  /** Headers for an authenticated request: the session cookie and X-Forwarded-Proto (the app runs as if behind TLS). */
+  headers: Record<string, string>;
+  /** The minimal express + express-session + connect-redis page (a child process), with its own signed-in cookie. */
+  baseline: { url: string; pid: number; headers: Record<string, string> };
+  emulator: Emulator;
+  companies: { acme: number; hundred: number; tenThousand: number };
+  /** The `per_page` the app asks Procore for. */
+  perPage: number;
+  /** Seconds each measured autocannon run lasts. */
+  durationSeconds: number;
+  connections: number;
+  log(message: string): void;
+}
+
+export interface Scenario {
+  /** Short id, the key in results.json. */
+  id: string;
+  title: string;
+  run(context: BenchContext): Promise<ScenarioResult>;
+}
