@@ -4,35 +4,56 @@ import { SignedOutError } from './signed-out-error';
 import type { StoredTokens } from './token-store';
 
 /**
- * The signed-in user's way to call Procore during one request. A 401 for a token that should be
+ * The signed-in user's way to call Procore during one request.
+ *
+ * Tokens are read (and refreshed when they expire within a minute) on the first call only, so a
+ * page served from cache costs no token read or decryption. A 401 for a token that should be
  * valid (revoked elsewhere, clock skew) gets one refresh under the shared lock and one retry;
  * a second 401 ends the session.
  */
 export class ProcoreSession {
+  private tokens: Promise<StoredTokens> | undefined;
+
   constructor(
     readonly tokenSetId: string,
-    private tokens: StoredTokens,
     private readonly refresher: TokenRefresher,
-  ) {}
+    knownTokens?: StoredTokens,
+  ) {
+    if (knownTokens) this.tokens = refresher.fresh(tokenSetId, knownTokens);
+  }
 
-  /** When the current access token expires (epoch ms). */
-  get accessTokenExpiresAt(): number {
-    return this.tokens.expiresAt;
+  /** Fresh tokens for this request, read once. */
+  private current(): Promise<StoredTokens> {
+    this.tokens ??= this.refresher.fresh(this.tokenSetId);
+    return this.tokens;
+  }
+
+  /** When the access token in use expires (epoch ms). */
+  async accessTokenExpiresAt(): Promise<number> {
+    return (await this.current()).expiresAt;
   }
 
   async call<T>(operation: (accessToken: string) => Promise<T>): Promise<T> {
-    const used = this.tokens.accessToken;
+    const used = (await this.current()).accessToken;
     try {
       return await operation(used);
     } catch (error) {
       if (!isProcoreError(error, 'unauthorized')) throw error;
-      this.tokens = await this.refresher.replaceRejected(this.tokenSetId, used);
+      // Concurrent calls of this request that also got 401 share this one replacement.
+      const replaced = await this.replace(used);
+      try {
+        return await operation(replaced.accessToken);
+      } catch (retryError) {
+        if (isProcoreError(retryError, 'unauthorized')) throw new SignedOutError('access_denied', { cause: retryError });
+        throw retryError;
+      }
     }
-    try {
-      return await operation(this.tokens.accessToken);
-    } catch (error) {
-      if (isProcoreError(error, 'unauthorized')) throw new SignedOutError('access_denied', { cause: error });
-      throw error;
-    }
+  }
+
+  private async replace(rejectedAccessToken: string): Promise<StoredTokens> {
+    const current = await this.current();
+    if (current.accessToken !== rejectedAccessToken) return current;
+    this.tokens = this.refresher.replaceRejected(this.tokenSetId, rejectedAccessToken);
+    return this.tokens;
   }
 }

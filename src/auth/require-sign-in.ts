@@ -22,7 +22,8 @@ export interface RequireSignInOptions {
 /**
  * The middleware chain in front of every protected route:
  * 1. `ensureSignedIn`: a session with a user, younger than SESSION_MAX_HOURS; else to sign-in.
- * 2. `ensureFreshTokens`: reads the token set and refreshes it when it expires within a minute.
+ * 2. `attachProcore`: `res.locals.procore`, which reads the token set and refreshes it (when it
+ *    expires within a minute) before the first Procore call of the request.
  */
 export function requireSignIn(options: RequireSignInOptions): RequestHandler[] {
   const now = options.now ?? Date.now;
@@ -41,12 +42,10 @@ export function requireSignIn(options: RequireSignInOptions): RequestHandler[] {
     next();
   };
 
-  const ensureFreshTokens = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const tokenSetId = req.session.auth!.tokenSetId;
-    const tokens = await options.refresher.fresh(tokenSetId);
-    res.locals.procore = new ProcoreSession(tokenSetId, tokens, options.refresher);
+  const attachProcore = (req: Request, res: Response, next: NextFunction): void => {
+    res.locals.procore = new ProcoreSession(req.session.auth!.tokenSetId, options.refresher);
     next();
   };
 
-  return [ensureSignedIn, ensureFreshTokens];
+  return [ensureSignedIn, attachProcore];
 }

@@ -11,7 +11,6 @@ export interface StoredTokens extends TokenSet {
 /** Where token sets live, apart from the session blob (which express-session rewrites wholesale). */
 export interface TokenStore {
   newId(): string;
-  /** Reads a token set and extends its lifetime to follow the session's idle timeout. */
   get(id: string): Promise<StoredTokens | undefined>;
   /** Writes access and refresh token together, in one command. */
   put(id: string, tokens: StoredTokens): Promise<void>;
@@ -29,6 +28,11 @@ export function refreshLockKey(prefix: string, id: string): string {
   return `${prefix}refresh-lock:{${id}}`;
 }
 
+/**
+ * Token sets live at most as long as a session may (SESSION_MAX_HOURS, `ttlMs`) and are deleted
+ * explicitly when a session ends; they are not touched on every request (pages served from the
+ * project cache never read them).
+ */
 export class RedisTokenStore implements TokenStore {
   constructor(
     private readonly redis: RedisClient,
@@ -41,7 +45,7 @@ export class RedisTokenStore implements TokenStore {
   }
 
   async get(id: string): Promise<StoredTokens | undefined> {
-    const sealed = await this.redis.getex(tokenKey(this.options.keyPrefix, id), 'PX', this.options.ttlMs);
+    const sealed = await this.redis.get(tokenKey(this.options.keyPrefix, id));
     if (!sealed) return undefined;
     const plaintext = this.cipher.decrypt(sealed, id);
     if (!plaintext) return undefined; // a rotated-out key or tampering: treat as signed out

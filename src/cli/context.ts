@@ -90,7 +90,7 @@ export class CliContext {
   async userSession(): Promise<ProcoreSession> {
     const refresher = this.createRefresher();
     const tokens = await refresher.fresh(TOKEN_FILE_ID);
-    return new ProcoreSession(TOKEN_FILE_ID, tokens, refresher);
+    return new ProcoreSession(TOKEN_FILE_ID, refresher, tokens);
   }
 
   clientCredentialsSession(): ClientCredentialsSession {

@@ -18,7 +18,7 @@ export function createAccountRoutes(options: AccountRoutesOptions): Router {
       procore.call((accessToken) => options.api.me({ accessToken })),
       procore.call((accessToken) => options.oauth.tokenInfo(accessToken)).catch(() => undefined),
     ]);
-    const expiresAt = info ? now() + info.expires_in_seconds * 1000 : procore.accessTokenExpiresAt;
+    const expiresAt = info ? now() + info.expires_in_seconds * 1000 : await procore.accessTokenExpiresAt();
     res.render('account', {
       title: 'Account',
       me,

@@ -66,7 +66,7 @@ export function createComponents(deps: AppDeps): AppComponents {
   const { config } = deps;
   const tokenStore = new RedisTokenStore(deps.redis, new TokenCipher(config.tokenEncryptionKeys), {
     keyPrefix: config.redis.keyPrefix,
-    ttlMs: config.session.idleTimeoutMs,
+    ttlMs: config.session.absoluteTimeoutMs,
   });
   const refresher = new TokenRefresher({
     store: tokenStore,
