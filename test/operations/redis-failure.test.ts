@@ -107,9 +107,12 @@ describe('Redis goes away and comes back while requests run', () => {
     expect(after.body).toContain(DEMO_USER.name);
 
     const statuses = new Set(observed.map((entry) => entry.status));
-    expect([...statuses].every((status) => [200, 302, 503].includes(status)), [...statuses].join(',')).toBe(true);
+    const unexpected = observed.filter((entry) => ![200, 302, 503].includes(entry.status));
+    expect(unexpected.map((entry) => `${entry.status}: ${entry.body.slice(0, 300)}`)).toEqual([]);
+    expect(statuses.has(200)).toBe(true);
     expect(observed.some((entry) => entry.status === 503)).toBe(true);
-    expect(Math.max(...observed.map((entry) => entry.ms))).toBeLessThan(ANSWER_WITHIN_MS);
+    const slowest = observed.reduce((worst, entry) => (entry.ms > worst.ms ? entry : worst), observed[0]!);
+    expect(slowest.ms, `slowest: ${slowest.status} ${slowest.body.slice(0, 200)}`).toBeLessThan(ANSWER_WITHIN_MS);
     expect(recoveredAfterMs).toBeLessThan(5_000);
     // The rate limiter failed open with a warning rather than an error page.
     expect(stack.app.logs.text).toContain('allowing request without rate-limiting');
