@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { ConfigError, loadConfig, type AppConfig, type LoadConfigOptions } from './config';
 import { createMetrics, type AppMetrics } from './observability/metrics';
 import { createMetricsHandler } from './observability/metrics-server';
@@ -23,10 +23,10 @@ export interface RunningApp {
 /** Builds and starts the whole app from an environment. Throws ConfigError or a Redis error. */
 export async function startApp(
   env: NodeJS.ProcessEnv,
-  options: LoadConfigOptions & { logger?: Logger; metrics?: AppMetrics; shutdownGraceMs?: number } = {},
+  options: LoadConfigOptions & { logger?: Logger; logDestination?: DestinationStream; metrics?: AppMetrics; shutdownGraceMs?: number } = {},
 ): Promise<RunningApp> {
   const config = loadConfig(env, options);
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const logger = options.logger ?? createLogger({ level: config.logLevel, destination: options.logDestination });
   const redis = createRedisClient(config.redis);
   // Without a listener an ioredis 'error' event would crash the process; ioredis reconnects by itself.
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection problem'));
@@ -50,6 +50,7 @@ export async function startApp(
     { url: config.appUrl, port: http.port, metricsPort: metricsServer?.port ?? null, procore: config.procore.loginUrl },
     'procore-dashboard is listening',
   );
+  logger.flush();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -79,9 +80,21 @@ export async function startApp(
 
 /** Runs the app until SIGTERM/SIGINT. The only place that exits the process. */
 export async function main(): Promise<void> {
+  // Buffered, asynchronous log writes: a synchronous write per line costs more than rendering a page.
+  const logDestination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const exit = (code: number): never => {
+    try {
+      logDestination.flushSync();
+    } catch {
+      // nothing more can be done about lost log lines at exit
+    }
+    process.exit(code);
+  };
+  // A quiet server still shows its last lines within a second.
+  setInterval(() => logDestination.flush(), 1_000).unref();
   let running: RunningApp;
   try {
-    running = await startApp(process.env);
+    running = await startApp(process.env, { logDestination });
   } catch (error) {
     // Messages only, no stack traces: each one already says how to fix the problem.
     if (error instanceof ConfigError) {
@@ -97,10 +110,10 @@ export async function main(): Promise<void> {
     stopping = true;
     running.logger.info({ signal }, 'shutting down: finishing in-flight requests');
     running.stop().then(
-      () => process.exit(0),
+      () => exit(0),
       (error: unknown) => {
         running.logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
+        exit(1);
       },
     );
   };

@@ -1,6 +1,5 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Passport } from 'passport';
-import type { Logger } from 'pino';
 import type { ProcoreOAuthClient } from '../procore/contracts';
 import { isProcoreError, type ProcoreError } from '../procore/errors';
 import { HttpError } from '../web/http-error';
@@ -14,7 +13,6 @@ export interface AuthRoutesOptions {
   oauth: ProcoreOAuthClient;
   tokenStore: TokenStore;
   sessionCookie: SessionCookie;
-  logger: Logger;
   now?: () => number;
   /** Called after a session is created (metrics). */
   onSignIn?: () => void;
@@ -110,7 +108,7 @@ export function createAuthRoutes(options: AuthRoutesOptions): Router {
     };
     await saveSession(req);
     options.onSignIn?.();
-    options.logger.info({ userId: signIn.user.id }, 'signed in');
+    req.log.info({ userId: signIn.user.id }, 'signed in');
     res.redirect(303, returnTo === '/' ? '/projects' : returnTo);
   }
 
@@ -121,10 +119,10 @@ export function createAuthRoutes(options: AuthRoutesOptions): Router {
       if (tokens) {
         // Revoking the refresh token ends the whole grant at Procore; a failure must not keep the user signed in.
         await options.oauth.revoke(tokens.refreshToken ?? tokens.accessToken).catch((error: unknown) => {
-          options.logger.warn({ err: error, userId: auth.user.id }, 'token revocation at Procore failed; signing out locally');
+          req.log.warn({ err: error, userId: auth.user.id }, 'token revocation at Procore failed; signing out locally');
         });
       }
-      options.logger.info({ userId: auth.user.id }, 'signed out');
+      req.log.info({ userId: auth.user.id }, 'signed out');
     }
     await endSession(req, res, options.tokenStore, options.sessionCookie);
     res.redirect(303, '/?signed_out=signed_out');

@@ -19,7 +19,6 @@ import { TokenRefresher, type RefreshOutcome } from '../auth/token-refresher';
 import { RedisTokenStore, type TokenStore } from '../auth/token-store';
 import { httpMetricsMiddleware } from '../observability/http-metrics';
 import type { AppMetrics } from '../observability/metrics';
-import { runWithRequestContext } from '../observability/request-context';
 import { createRateLimitStore } from '../session/rate-limit-store';
 import type { RedisClient } from '../session/redis-client';
 import { createSessionMiddleware } from '../session/session-middleware';
@@ -112,11 +111,11 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         err: serializeError,
       },
+      // `req.log` carries the id, so every line app code writes through it names its request.
+      customProps: (req) => ({ requestId: req.id }),
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
-  // Every log line written while this request is handled carries its id (see web/logger).
-  app.use((req, _res, next) => runWithRequestContext({ requestId: String(req.id) }, next));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -168,7 +167,6 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
       api: deps.api,
     }),
   );
-  app.use(passport.initialize());
 
   const protectedChain = requireSignIn({ refresher, absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now });
   app.use(createHomeRoutes());
@@ -176,7 +174,7 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
     deps.metrics?.onSignIn();
     deps.onSignIn?.();
   };
-  app.use(createAuthRoutes({ passport, oauth: deps.oauth, tokenStore, sessionCookie, logger, now: deps.now, onSignIn }));
+  app.use(createAuthRoutes({ passport, oauth: deps.oauth, tokenStore, sessionCookie, now: deps.now, onSignIn }));
   const catalog = new ProjectCatalog({
     redis: deps.redis,
     api: deps.api,

@@ -1,5 +1,4 @@
 import pino, { type Logger } from 'pino';
-import { currentRequestId } from '../observability/request-context';
 
 export type { Logger };
 
@@ -114,11 +113,6 @@ export function createLogger(options: { level: string; destination?: pino.Destin
       base: { service: 'procore-dashboard' },
       timestamp: pino.stdTimeFunctions.isoTime,
       serializers: { err: serializeError, error: serializeError },
-      // Every line written while a request is being handled carries its id, whichever logger wrote it.
-      mixin: () => {
-        const requestId = currentRequestId();
-        return requestId === undefined ? {} : { requestId };
-      },
     },
     options.destination,
   );
