@@ -28,6 +28,7 @@ import { createHealthRoutes } from './health-routes';
 import { createHomeRoutes } from './home-routes';
 import { HttpError } from './http-error';
 import { createProjectsRoutes } from './projects-routes';
+import { createViewEngine } from './view-engine';
 import { ProjectCatalog } from '../projects/project-catalog';
 
 /** Everything the web app needs from outside; main.ts builds these, tests build their own. */
@@ -89,9 +90,12 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
   const sessionCookie = { name: config.session.cookieName, secure: config.secureCookies };
   const app = express();
   app.set('trust proxy', config.trustProxy);
+  app.engine('ejs', createViewEngine(VIEWS_DIR));
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
   app.disable('x-powered-by');
+  // Pages are no-store and differ per person: an ETag would cost a hash of every page for nothing.
+  app.set('etag', false);
   if (config.nodeEnv === 'production') app.enable('view cache');
 
   if (deps.metrics) app.use(httpMetricsMiddleware(deps.metrics));
@@ -111,8 +115,10 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         err: serializeError,
       },
-      // `req.log` carries the id, so every line app code writes through it names its request.
-      customProps: (req) => ({ requestId: req.id }),
+      // `req.log` carries only the id (as `requestId`), so every line app code writes through it
+      // names its request; the access line adds the request itself.
+      quietReqLogger: true,
+      customAttributeKeys: { reqId: 'requestId' },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
