@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     };
     const redisInfo = new Redis(redisServer.url);
     const cacheKeys = await redisInfo.keys('bench:app:catalog:projects:*');
-    const largest = Math.max(...(await Promise.all(cacheKeys.filter((key) => !key.endsWith(':fresh')).map((key) => redisInfo.strlen(key)))));
+    const largest = Math.max(0, ...(await Promise.all(cacheKeys.filter((key) => !key.endsWith(':fresh')).map((key) => redisInfo.strlen(key)))));
     redisInfo.disconnect();
 
     const goals = Object.entries(results).flatMap(([id, result]) => result.goals.map((goal) => ({ scenario: id, ...goal })));

@@ -6,7 +6,7 @@ import { load } from '../support/load';
 async function main() {
   const redis = await startOwnedRedis();
   const env = { NODE_ENV: 'production', REDIS_URL: redis.url, SESSION_SECRET: randomBytes(48).toString('base64'), TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'), APP_URL: 'https://127.0.0.1:1', TRUST_PROXY: 'loopback', REDIS_KEY_PREFIX: 'e:' };
-  for (const layers of (process.env.SETS ?? ';log;als;metrics;helmet;csrf,body;passport;token;log,als,metrics,helmet,csrf,body,passport,token').split(';')) {
+  for (const layers of (process.env.SETS ?? ';log;metrics;helmet;csrf,body;log,metrics,helmet,csrf,body').split(';')) {
     const port = await freePort();
     const child = await startChild('bench/diagnostics/layers-server.ts', { ...env, PORT: String(port), LAYERS: layers }, port);
     const h = { 'x-forwarded-proto': 'https' };
