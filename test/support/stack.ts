@@ -73,6 +73,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     PROCORE_TIMEOUT_MS: '5000',
     METRICS_PORT: '0',
     LOG_LEVEL: 'debug',
+    // Test files sign in many times a minute from one address; the rate-limit tests set their own.
+    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
     ...options.env,
   };
   const apps: TestApp[] = [];
