@@ -76,9 +76,13 @@ export interface ErrorHandlerOptions {
 
 /** Every error ends on a clear page with the right status; stack traces go to the log only. */
 export function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
-  return (error: unknown, req, res, next) => {
+  return (error: unknown, req, res, _next) => {
     if (res.headersSent) {
-      next(error);
+      // Typically express-session failing to save or touch the session after the page was sent
+      // (Redis went away mid-request). The page is fine: finish it rather than let Express's
+      // default handler destroy the connection under it.
+      ((req as { log?: Logger }).log ?? options.logger).warn({ err: error }, 'error after the response was sent');
+      if (!res.writableEnded) res.end();
       return;
     }
     if (error instanceof SignedOutError) {
