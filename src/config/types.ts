@@ -1,4 +1,4 @@
-import type { ProcoreEnvironment } from '../procore/hosts';
+import type { ProcoreSettings } from './procore-settings';
 
 export type RedisConnection =
   | { mode: 'single'; url: string }
@@ -17,14 +17,7 @@ export interface AppConfig {
   /** True when `appUrl` is https: cookies are `Secure` and `__Host-` prefixed. */
   readonly secureCookies: boolean;
   readonly trustProxy: boolean | number | string;
-  readonly procore: {
-    readonly environment: ProcoreEnvironment;
-    readonly loginUrl: string;
-    readonly apiUrl: string;
-    readonly clientId: string;
-    readonly clientSecret: string;
-    readonly timeoutMs: number;
-  };
+  readonly procore: ProcoreSettings;
   readonly redis: RedisConnection & { readonly keyPrefix: string };
   readonly session: {
     /** First one signs; all verify (rotation). */
