@@ -5,7 +5,7 @@ import { createMetricsHandler } from './observability/metrics-server';
 import { createProcoreApiClient, createProcoreOAuthClient } from './procore';
 import { connectRedis, createRedisClient, describeRedis, type RedisClient } from './session/redis-client';
 import { createApp } from './web/app';
-import { listen, type RunningServer } from './web/http-server';
+import { listen, type RunningServer } from './http/listen';
 import { createLogger } from './web/logger';
 
 export interface RunningApp {

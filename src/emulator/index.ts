@@ -3,8 +3,7 @@
  * API on one base URL. See ./contracts.ts for the surface;
  * behaviour follows Procore's public developer docs (summarised in the shared Procore API notes).
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../http/listen';
 import { buildApp } from './app';
 import type { Emulator, EmulatorOptions, EmulatorStats, InjectedFault, RunningEmulator } from './contracts';
 import type { EmulatorContext } from './context';
@@ -39,13 +38,6 @@ export {
   SUMMIT_COMPANY_ID,
 } from './defaults';
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((err) => (err ? reject(err) : resolve()));
-    server.closeAllConnections();
-  });
-}
-
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const now = options.now ?? Date.now;
   const companies = (options.companies ?? DEFAULT_COMPANIES).map((company) => ({ ...company }));
@@ -70,21 +62,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   return {
     handler: app,
     async listen(port = 0, host = '127.0.0.1'): Promise<RunningEmulator> {
-      const server = createServer(app);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-      const address = server.address() as AddressInfo;
-      const hostPart = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
+      const running = await listen(app, port, host);
       let closing: Promise<void> | undefined;
-      return {
-        url: `http://${hostPart}:${address.port}`,
-        close: () => (closing ??= closeServer(server)),
-      };
+      // No grace: tests close the emulator under open keep-alive connections.
+      return { url: running.url, close: () => (closing ??= running.close(0)) };
     },
     stats,
     resetStats: () => resetStats(stats),
