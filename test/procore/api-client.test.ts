@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createProcoreApiClient } from '../../src/procore/api-client';
 import { PROJECTS_MAX_PER_PAGE, type ProcoreClientOptions } from '../../src/procore/contracts';
-import { ProcoreError } from '../../src/procore/errors';
 import type { ProcoreCallEvent, ProcoreProject } from '../../src/procore/types';
-import { recordingSleep, startFakeProcore, type FakeProcore, type ReceivedRequest, type ScriptedReply } from './fake-procore';
+import { recordingSleep, expectProcoreError as failure, startFakeProcore, type FakeProcore, type ReceivedRequest, type ScriptedReply } from './fake-procore';
 
 const TOKEN = 'user-ACCESS-token-abcdef';
 const COMPANY = 4_000_000_123; // over 32 bits, as Procore allows
@@ -89,15 +88,6 @@ function listHandler(
       ...(options.delayMs ? { delayMs: options.delayMs(page) } : {}),
     };
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProcoreError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProcoreError);
-  return error as ProcoreError;
 }
 
 describe('headers', () => {

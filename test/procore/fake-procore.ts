@@ -1,5 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
+import { ProcoreError } from '../../src/procore/errors';
 
 /** What the fake Procore saw. */
 export interface ReceivedRequest {
@@ -143,4 +145,14 @@ export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits:
       waits.push(ms);
     },
   };
+}
+
+/** Awaits a call that must fail, and returns its ProcoreError (failing the test otherwise). */
+export async function expectProcoreError(promise: Promise<unknown>): Promise<ProcoreError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ProcoreError);
+  return error as ProcoreError;
 }

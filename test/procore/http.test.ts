@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ProcoreClientOptions } from '../../src/procore/contracts';
-import { ProcoreError } from '../../src/procore/errors';
 import { httpSettingsFrom, procoreRequest, type ProcoreRequest, type RateLimitTracker } from '../../src/procore/http';
 import type { ProcoreCallEvent } from '../../src/procore/types';
-import { closedPort, recordingSleep, startFakeProcore, type FakeProcore } from './fake-procore';
+import { closedPort, recordingSleep, expectProcoreError as failure, startFakeProcore, type FakeProcore } from './fake-procore';
 
 const TOKEN = 'tok-http-SECRET-123';
 let server: FakeProcore;
@@ -38,15 +37,6 @@ function get(path: string, extra: Partial<ProcoreRequest> = {}): ProcoreRequest 
     secrets: [TOKEN],
     ...extra,
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProcoreError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProcoreError);
-  return error as ProcoreError;
 }
 
 describe('procoreRequest: rate limits', () => {

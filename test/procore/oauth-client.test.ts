@@ -4,7 +4,7 @@ import { ProcoreError } from '../../src/procore/errors';
 import { OUT_OF_BAND_REDIRECT_URI } from '../../src/procore/hosts';
 import { createProcoreOAuthClient } from '../../src/procore/oauth-client';
 import type { ProcoreCallEvent } from '../../src/procore/types';
-import { closedPort, recordingSleep, startFakeProcore, type FakeProcore } from './fake-procore';
+import { closedPort, recordingSleep, expectProcoreError as failure, startFakeProcore, type FakeProcore } from './fake-procore';
 
 const CLIENT_ID = 'client-abc';
 const CLIENT_SECRET = 'shh-CLIENT-SECRET-value';
@@ -32,15 +32,6 @@ function client(overrides: Partial<ProcoreClientOptions> = {}) {
     now: () => NOW,
     ...overrides,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProcoreError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProcoreError);
-  return error as ProcoreError;
 }
 
 function expectNoSecrets(error: ProcoreError): void {
