@@ -1,23 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACME_COMPANY_ID, DEMO_USER } from '../../src/emulator';
-import { launchChromium } from '../support/browser';
-import { startStack, type Stack } from '../support/stack';
+import { useBrowserAndStack } from '../support/browser';
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const env = useBrowserAndStack();
 
 describe('the dashboard in a real browser', () => {
   it('when a person signs in, searches, pages and opens a project, then each step shows the right projects and the way back keeps the search', async () => {
+    const { stack, browser } = env;
     const context = await browser.newContext();
     const page = await context.newPage();
     const consoleErrors: string[] = [];
@@ -68,6 +57,7 @@ describe('the dashboard in a real browser', () => {
   });
 
   it('when the page is as narrow as a phone, then the list has no sideways scrolling and the filters stay usable', async () => {
+    const { stack, browser } = env;
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     await page.goto(`${stack.app.url}/auth/procore`);

@@ -1,23 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../../src/emulator';
-import { launchChromium } from '../support/browser';
-import { startStack, type Stack } from '../support/stack';
+import { useBrowserAndStack } from '../support/browser';
 
-let stack: Stack;
-let browser: Browser;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const env = useBrowserAndStack();
 
 describe('signing in with a real browser', () => {
   it('when a person signs in, switches company and signs out, then every step shows what they expect', async () => {
+    const { stack, browser } = env;
     const context = await browser.newContext();
     const page = await context.newPage();
     const consoleErrors: string[] = [];
