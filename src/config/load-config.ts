@@ -41,6 +41,20 @@ const hostPortList = (name: string) =>
       return nodes;
     });
 
+/** Procore user ids (as `/rest/v1.0/me` reports them), comma-separated; every bad entry is reported. */
+const adminUserIds = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx) => {
+    const ids: number[] = [];
+    for (const part of splitList(value)) {
+      if (/^\d{1,15}$/.test(part) && Number(part) > 0) ids.push(Number(part));
+      else ctx.addIssue({ code: z.ZodIssueCode.custom, message: `ADMIN_USER_IDS entries must be Procore user ids (whole numbers), got "${part.slice(0, 40)}"` });
+    }
+    return ids;
+  });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test'], { message: 'NODE_ENV must be production, development or test' }).default('development'),
   PORT: integer('PORT', 0, 65535).default('3000'),
@@ -63,6 +77,12 @@ const envSchema = z.object({
   PROJECTS_CACHE_SECONDS: integer('PROJECTS_CACHE_SECONDS', 0, 86_400).default('60'),
   AUTH_RATE_LIMIT_PER_MINUTE: integer('AUTH_RATE_LIMIT_PER_MINUTE', 1, 100_000).default('30'),
   METRICS_PORT: integer('METRICS_PORT', 0, 65535).default('9464'),
+  METRICS_HOST: z
+    .string()
+    .trim()
+    .regex(/^(?:[A-Za-z0-9.-]+|[0-9A-Fa-f:]+)$/, 'METRICS_HOST must be an address or host name to bind the metrics listener to, e.g. 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
+  ADMIN_USER_IDS: adminUserIds,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -138,6 +158,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
   if (isProduction && e.APP_URL.startsWith('http://')) {
     problems.push('APP_URL must be https when NODE_ENV=production: session cookies must only travel over TLS');
   }
+  if (isProduction && e.APP_URL.startsWith('https://') && !parseTrustProxy(e.TRUST_PROXY)) {
+    problems.push(
+      'TRUST_PROXY is required when NODE_ENV=production and APP_URL is https: the app speaks plain http behind your TLS proxy, and without TRUST_PROXY it ignores X-Forwarded-Proto, sets no (Secure) session cookie and every sign-in fails. Set TRUST_PROXY=1 for one proxy hop (or the proxy addresses, e.g. loopback)',
+    );
+  }
   if (e.REDIS_SENTINELS && !e.REDIS_SENTINEL_NAME) problems.push('REDIS_SENTINEL_NAME is required with REDIS_SENTINELS (the master group name, e.g. mymaster)');
   if (e.REDIS_SENTINELS && e.REDIS_CLUSTER_NODES) problems.push('Set either REDIS_SENTINELS or REDIS_CLUSTER_NODES, not both');
 
@@ -172,6 +197,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     projectsCacheSeconds: e.PROJECTS_CACHE_SECONDS,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
+    adminUserIds: e.ADMIN_USER_IDS ?? [],
     logLevel: e.LOG_LEVEL,
   };
   return deepFreeze(config);

@@ -15,6 +15,7 @@ function production(overrides: Record<string, string | undefined> = {}): NodeJS.
     SESSION_SECRET: strongSecret(),
     TOKEN_ENCRYPTION_KEY: strongKey(),
     REDIS_URL: 'redis://redis:6379',
+    TRUST_PROXY: '1',
     ...overrides,
   };
 }
@@ -115,6 +116,29 @@ describe('production start-up checks', () => {
     ]);
   });
 
+  it.each([
+    ['not set', undefined],
+    ['empty', ''],
+    ['false', 'false'],
+    ['0 hops', '0'],
+  ])('when APP_URL is https and TRUST_PROXY is %s, then production refuses to start and names TRUST_PROXY', (_name, value) => {
+    const problems = problemsOf(production({ TRUST_PROXY: value }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^TRUST_PROXY is required when NODE_ENV=production and APP_URL is https/);
+    expect(problems[0]).toMatch(/X-Forwarded-Proto/);
+    expect(problems[0]).toMatch(/TRUST_PROXY=1/);
+  });
+
+  it('when other variables are wrong too and TRUST_PROXY is missing, then the TRUST_PROXY problem is listed with the others', () => {
+    const problems = problemsOf(production({ TRUST_PROXY: undefined, SESSION_SECRET: 'changeme' }));
+    expect(problems.some((problem) => problem.startsWith('TRUST_PROXY is required'))).toBe(true);
+    expect(problems.some((problem) => problem.startsWith('SESSION_SECRET entry 1 is too weak'))).toBe(true);
+  });
+
+  it('when outside production with an https APP_URL and no TRUST_PROXY, then the config loads (tests and local tools)', () => {
+    expect(loadConfig({ APP_URL: 'https://dashboard.example', PROCORE_CLIENT_ID: 'id', PROCORE_CLIENT_SECRET: 'secret' }).trustProxy).toBe(false);
+  });
+
   it('when outside production, then secrets may be missing (random ones are generated) and http is fine', () => {
     const config = loadConfig({ PROCORE_CLIENT_ID: 'id', PROCORE_CLIENT_SECRET: 'secret' });
     expect(config.nodeEnv).toBe('development');
@@ -134,7 +158,8 @@ describe('settings this issue relies on', () => {
     ['2', 2],
     ['loopback, 10.0.0.0/8', 'loopback, 10.0.0.0/8'],
   ])('when TRUST_PROXY is %s, then Express gets %s', (value, expected) => {
-    expect(loadConfig(production({ TRUST_PROXY: value })).trustProxy).toEqual(expected);
+    const env = value === undefined || value === 'false' ? production({ TRUST_PROXY: value, NODE_ENV: 'test' }) : production({ TRUST_PROXY: value });
+    expect(loadConfig(env).trustProxy).toEqual(expected);
   });
 
   it('when Redis is given as a single URL, Sentinels or Cluster nodes, then the mode follows', () => {
@@ -166,7 +191,7 @@ describe('settings this issue relies on', () => {
     expect(config.authRateLimitPerMinute).toBe(12);
     expect(config.metricsPort).toBe(0);
     expect(config.logLevel).toBe('warn');
-    const defaults = loadConfig(production({ AUTH_RATE_LIMIT_PER_MINUTE: '', METRICS_PORT: '', LOG_LEVEL: '', TRUST_PROXY: '' }));
+    const defaults = loadConfig(production({ NODE_ENV: 'test', AUTH_RATE_LIMIT_PER_MINUTE: '', METRICS_PORT: '', LOG_LEVEL: '', TRUST_PROXY: '' }));
     expect(defaults.authRateLimitPerMinute).toBe(30);
     expect(defaults.metricsPort).toBe(9464);
     expect(defaults.logLevel).toBe('info');

@@ -10,6 +10,7 @@ function productionEnv(overrides: Record<string, string> = {}): Record<string, s
   return {
     NODE_ENV: 'production',
     APP_URL: 'https://dashboard.example.com',
+    TRUST_PROXY: '1',
     PROCORE_CLIENT_ID: 'client-id',
     PROCORE_CLIENT_SECRET: 'client-secret',
     SESSION_SECRET: randomBytes(48).toString('base64'),
@@ -38,6 +39,16 @@ describe('production refuses to start, saying how to fix it (npm start → main(
     expect(result.stderr).toContain('APP_URL must be https when NODE_ENV=production');
     expect(result.stderr).not.toMatch(STACK_TRACE);
     expect(result.stderr).not.toContain('keyboard cat');
+  });
+
+  it('when APP_URL is https behind a proxy but TRUST_PROXY is not set (the README recipe before), then it exits 1 naming TRUST_PROXY', async () => {
+    const env = productionEnv();
+    delete env.TRUST_PROXY;
+    const result = await run(env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Configuration is not valid (1 problem)');
+    expect(result.stderr).toContain('TRUST_PROXY is required when NODE_ENV=production and APP_URL is https');
+    expect(result.stderr).not.toMatch(STACK_TRACE);
   });
 
   it('when Redis is unreachable, then it exits 1 with a one-line message naming the address (password hidden) and the fix', async () => {
