@@ -32,5 +32,9 @@ export interface AppConfig {
   readonly authRateLimitPerMinute: number;
   /** 0 disables the separate metrics listener. */
   readonly metricsPort: number;
+  /** Address the metrics listener binds to (METRICS_HOST, default 127.0.0.1: never public by accident). */
+  readonly metricsHost: string;
+  /** Procore user ids allowed to see /admin (ADMIN_USER_IDS); empty: no one. */
+  readonly adminUserIds: readonly number[];
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }

@@ -84,6 +84,9 @@ describe('docker-compose.yml against the configuration contract', () => {
       expect(env[secret], secret).toMatch(/^\$\{[A-Z_]+(:-)?\}$/);
     }
     expect(env.METRICS_PORT).toBe('9464');
+    // Metrics bind to every interface of the container, which sits on internal networks only.
+    expect(env.METRICS_HOST).toBe('0.0.0.0');
+    expect(env.ADMIN_USER_IDS).toBe('${ADMIN_USER_IDS:-}');
   });
 
   it('only the proxy is published; apps and Redis stay on internal networks', () => {
