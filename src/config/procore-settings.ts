@@ -15,6 +15,7 @@ export const procoreEnvShape = {
     .default('production'),
   PROCORE_LOGIN_URL: httpUrl('PROCORE_LOGIN_URL').optional(),
   PROCORE_API_URL: httpUrl('PROCORE_API_URL').optional(),
+  PROCORE_WEB_URL: httpUrl('PROCORE_WEB_URL').optional(),
   PROCORE_CLIENT_ID: z.string().trim().optional(),
   PROCORE_CLIENT_SECRET: z.string().trim().optional(),
   PROCORE_TIMEOUT_MS: integer('PROCORE_TIMEOUT_MS', 100, 120_000).default('10000'),
@@ -29,6 +30,11 @@ export interface ProcoreSettings {
   readonly loginUrl: string;
   /** API host without a trailing slash; PROCORE_API_URL overrides the environment's. */
   readonly apiUrl: string;
+  /**
+   * Procore's web app (where "Open in Procore" links go) without a trailing slash; PROCORE_WEB_URL
+   * overrides the environment's. Overriding the login or API URL alone does not move it.
+   */
+  readonly webUrl: string;
   readonly clientId: string;
   readonly clientSecret: string;
   readonly timeoutMs: number;
@@ -54,6 +60,7 @@ export function procoreSettingsFrom(values: ProcoreEnvValues): ProcoreSettings {
     environment: values.PROCORE_ENV,
     loginUrl: values.PROCORE_LOGIN_URL ?? hosts.loginUrl,
     apiUrl: values.PROCORE_API_URL ?? hosts.apiUrl,
+    webUrl: values.PROCORE_WEB_URL ?? hosts.webUrl,
     clientId: values.PROCORE_CLIENT_ID ?? '',
     clientSecret: values.PROCORE_CLIENT_SECRET ?? '',
     timeoutMs: values.PROCORE_TIMEOUT_MS,

@@ -19,6 +19,7 @@ describe('reading only the Procore settings', () => {
       environment: 'production',
       loginUrl: 'https://login.procore.com',
       apiUrl: 'https://api.procore.com',
+      webUrl: 'https://app.procore.com',
       clientId: 'id',
       clientSecret: 'secret',
       timeoutMs: 10_000,
@@ -41,7 +42,7 @@ describe('reading only the Procore settings', () => {
     const env = { PROCORE_ENV: 'staging', PROCORE_API_URL: 'ftp://x', PROCORE_TIMEOUT_MS: '5', PROCORE_CLIENT_SECRET: ' ' };
     const problems = problemsOf(() => loadProcoreSettings(env));
     expect(problems).toEqual([
-      'PROCORE_ENV must be one of production, sandbox, monthly-sandbox',
+      'PROCORE_ENV must be one of production, sandbox, monthly-sandbox, federal',
       'PROCORE_API_URL must be an absolute http(s) URL, e.g. https://dashboard.example.com',
       'PROCORE_TIMEOUT_MS must be at least 100',
       "PROCORE_CLIENT_ID is required: copy it from your app in Procore's Developer Portal",
