@@ -17,9 +17,21 @@ export interface ListQuery {
   status: ProjectStatusFilter;
   sort: SortOption;
   page: number;
+  /** One stage's projects ('' for every stage; NO_STAGE for projects without one). */
+  stage: string;
 }
 
-export const DEFAULT_QUERY: Omit<ListQuery, 'companyId'> = { q: '', status: 'Active', sort: 'name', page: 1 };
+export const DEFAULT_QUERY: Omit<ListQuery, 'companyId'> = { q: '', status: 'Active', sort: 'name', page: 1, stage: '' };
+
+/** `stage=(none)`: the projects Procore has no stage for (shown as "No stage"). */
+export const NO_STAGE = '(none)';
+export const NO_STAGE_LABEL = 'No stage';
+
+/** The stage a project is counted and filtered under: its stage name, or NO_STAGE. */
+export function stageKey(project: Pick<ProjectSummary, 'stage'>): string {
+  const stage = project.stage?.trim();
+  return stage ? stage : NO_STAGE;
+}
 
 export type ParsedQuery = { ok: true; query: ListQuery } | { ok: false; field: 'company_id'; message: string };
 
@@ -37,7 +49,7 @@ function single(value: unknown): string | undefined {
 }
 
 /**
- * Reads `company_id`, `q`, `status`, `sort` and `page`. A malformed company id is an error (the
+ * Reads `company_id`, `q`, `status`, `sort`, `page` and `stage`. A malformed company id is an error (the
  * address names something that cannot exist); anything else unexpected falls back to its default,
  * so an old or hand-edited link still shows a sensible list.
  */
@@ -55,7 +67,8 @@ export function parseListQuery(raw: Record<string, unknown>): ParsedQuery {
   const sort = (SORTS as readonly string[]).includes(sortText) ? (sortText as SortOption) : DEFAULT_QUERY.sort;
   const pageText = single(raw.page) ?? '';
   const page = /^[1-9]\d{0,5}$/.test(pageText) ? Number(pageText) : 1;
-  return { ok: true, query: { companyId, q, status, sort, page } };
+  const stage = (single(raw.stage) ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_SEARCH_LENGTH).trim();
+  return { ok: true, query: { companyId, q, status, sort, page, stage } };
 }
 
 /** The query string for a list view, leaving defaults out so addresses stay short. */
@@ -64,6 +77,7 @@ export function listSearch(query: Partial<ListQuery>): string {
   if (query.companyId !== undefined) params.set('company_id', String(query.companyId));
   if (query.q) params.set('q', query.q);
   if (query.status && query.status !== DEFAULT_QUERY.status) params.set('status', query.status);
+  if (query.stage) params.set('stage', query.stage);
   if (query.sort && query.sort !== DEFAULT_QUERY.sort) params.set('sort', query.sort);
   if (query.page && query.page > 1) params.set('page', String(query.page));
   const text = params.toString();
@@ -75,6 +89,13 @@ export function foldText(text: string): string {
   const lower = text.toLowerCase();
   // Plain ASCII (nearly every project name) needs no Unicode normalisation.
   return /[^\x00-\x7f]/.test(lower) ? lower.normalize('NFKD').replace(/\p{M}/gu, '') : lower;
+}
+
+/** One bar of the stage mix: `stage` is the `stage=` value (NO_STAGE for none), `label` what people read. */
+export interface StageCount {
+  stage: string;
+  label: string;
+  count: number;
 }
 
 export interface ListPage {
@@ -107,6 +128,8 @@ function compareKeys(keys: readonly string[], items: readonly ProjectSummary[]) 
 export class ProjectIndex {
   private readonly searchKeys: string[];
   private readonly orders = new Map<'name' | 'number', Uint32Array>();
+  private foldedStages: string[] | undefined;
+  private mixWithoutSearch: StageCount[] | undefined;
 
   constructor(readonly items: readonly ProjectSummary[]) {
     this.searchKeys = items.map((project) => foldText(project.number ? `${project.name}\u0000${project.number}` : project.name));
@@ -139,19 +162,53 @@ export class ProjectIndex {
     return order;
   }
 
-  select(query: Pick<ListQuery, 'q' | 'sort' | 'page'>, pageSize = PAGE_SIZE): ListPage {
+  /** Stage keys (see stageKey), folded, computed the first time a stage is asked for. */
+  private stageKeys(): string[] {
+    return (this.foldedStages ??= this.items.map((project) => foldText(stageKey(project))));
+  }
+
+  /** The positions of `order` whose search key holds every word and (when given) whose stage matches. */
+  private filter(order: Uint32Array, q: string, stage: string): Uint32Array | number[] {
+    const terms = q ? foldText(q).split(' ').filter(Boolean) : [];
+    if (terms.length === 0 && !stage) return order;
+    const stages = stage ? this.stageKeys() : undefined;
+    const wanted = foldText(stage);
+    const matches: number[] = [];
+    for (const position of order) {
+      if (stages && stages[position] !== wanted) continue;
+      const key = this.searchKeys[position]!;
+      if (terms.every((term) => key.includes(term))) matches.push(position);
+    }
+    return matches;
+  }
+
+  /**
+   * How many projects matching the search are in each stage, most first (ties by name), "No stage"
+   * last. Without a search the answer is kept with the list: a page view costs nothing more.
+   */
+  stageMix(query: Pick<ListQuery, 'q'>): StageCount[] {
+    if (!query.q && this.mixWithoutSearch) return this.mixWithoutSearch;
+    const counts = new Map<string, number>();
+    for (const position of this.filter(this.order('name'), query.q, '')) {
+      const key = stageKey(this.items[position]!);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const mix = [...counts]
+      .map(([stage, count]) => ({ stage, label: stage === NO_STAGE ? NO_STAGE_LABEL : stage, count }))
+      .sort((a, b) => Number(a.stage === NO_STAGE) - Number(b.stage === NO_STAGE) || b.count - a.count || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+    if (!query.q) this.mixWithoutSearch = mix;
+    return mix;
+  }
+
+  /** Every matching project in the asked order (for exports): one page as long as the list. */
+  selectAll(query: Pick<ListQuery, 'q' | 'sort'> & { stage?: string }): ProjectSummary[] {
+    return this.select({ ...query, page: 1 }, Number.MAX_SAFE_INTEGER).rows;
+  }
+
+  select(query: Pick<ListQuery, 'q' | 'sort' | 'page'> & { stage?: string }, pageSize = PAGE_SIZE): ListPage {
     const descending = query.sort.startsWith('-');
     const order = this.order(query.sort.replace('-', '') as 'name' | 'number');
-    const terms = query.q ? foldText(query.q).split(' ').filter(Boolean) : [];
-    let positions: ArrayLike<number> = order;
-    if (terms.length > 0) {
-      const matches: number[] = [];
-      for (const position of order) {
-        const key = this.searchKeys[position]!;
-        if (terms.every((term) => key.includes(term))) matches.push(position);
-      }
-      positions = matches;
-    }
+    const positions = this.filter(order, query.q, query.stage ?? '');
     const matching = positions.length;
     const pageCount = Math.max(1, Math.ceil(matching / pageSize));
     const page = Math.min(Math.max(1, query.page), pageCount);

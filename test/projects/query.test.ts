@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProjectSummary } from '../../src/projects/project-summary';
 import { decodeProjects, encodeProjects } from '../../src/projects/project-summary';
-import { listSearch, MAX_SEARCH_LENGTH, parseListQuery, ProjectIndex, type ListQuery } from '../../src/projects/query';
+import { listSearch, MAX_SEARCH_LENGTH, NO_STAGE, parseListQuery, ProjectIndex, type ListQuery } from '../../src/projects/query';
 
 function project(id: number, name: string, number: string | null, active = true): ProjectSummary {
   return { id, name, number, address: '1 Main St', city: 'Austin', stateCode: 'TX', stage: 'Bidding', active };
@@ -16,11 +16,11 @@ const sample = [
   project(6, 'Riverside Apartments', null),
 ];
 
-const query = (overrides: Partial<ListQuery> = {}): ListQuery => ({ companyId: 1, q: '', status: 'Active', sort: 'name', page: 1, ...overrides });
+const query = (overrides: Partial<ListQuery> = {}): ListQuery => ({ companyId: 1, q: '', status: 'Active', sort: 'name', page: 1, stage: '', ...overrides });
 
 describe('reading the list query string', () => {
   it('when nothing is given, then the defaults are active projects by name on page 1', () => {
-    expect(parseListQuery({})).toEqual({ ok: true, query: { companyId: undefined, q: '', status: 'Active', sort: 'name', page: 1 } });
+    expect(parseListQuery({})).toEqual({ ok: true, query: { companyId: undefined, q: '', status: 'Active', sort: 'name', page: 1, stage: '' } });
   });
 
   it('when values are unexpected, then they fall back to defaults, except a malformed company id which is an error', () => {
@@ -80,5 +80,53 @@ describe('selecting a page of projects', () => {
   it('when a list is encoded for the cache, then it decodes to the same projects', () => {
     expect(decodeProjects(encodeProjects(sample))).toEqual(sample);
     expect(encodeProjects(sample.slice(0, 1))).toBe('[[1,"Riverside Library","2021-010","1 Main St","Austin","TX","Bidding",1]]');
+  });
+});
+
+describe('filtering by stage and counting the stage mix', () => {
+  const staged = (id: number, name: string, stage: string | null): ProjectSummary => ({ ...project(id, name, null), stage });
+  const index = new ProjectIndex([
+    staged(1, 'Oak Library', 'Bidding'),
+    staged(2, 'Oak School', 'Course of Construction'),
+    staged(3, 'Pine Hotel', 'Course of Construction'),
+    staged(4, 'Pine Tower', null),
+    staged(5, 'Elm Garage', '  '),
+    staged(6, 'Elm Depot', 'Warranty'),
+  ]);
+
+  it('when the address names a stage, then it is read trimmed and written back, and "(none)" means projects without one', () => {
+    expect(parseListQuery({ stage: '  Course  of Construction ' })).toMatchObject({ ok: true, query: { stage: 'Course of Construction' } });
+    expect(parseListQuery({ stage: ['Bidding', 'Warranty'] })).toMatchObject({ ok: true, query: { stage: 'Bidding' } });
+    expect(listSearch(query({ stage: 'Course of Construction', status: 'All' }))).toBe('?company_id=1&status=All&stage=Course+of+Construction');
+    expect(listSearch(query({ stage: NO_STAGE }))).toBe('?company_id=1&stage=%28none%29');
+  });
+
+  it('when a stage is chosen, then only its projects are listed, whatever the letter case, together with the search', () => {
+    expect(index.select(query({ stage: 'Course of Construction' })).rows.map((p) => p.id)).toEqual([2, 3]);
+    expect(index.select(query({ stage: 'course of construction', q: 'pine' })).rows.map((p) => p.id)).toEqual([3]);
+    expect(index.select(query({ stage: NO_STAGE })).rows.map((p) => p.id)).toEqual([5, 4]);
+    expect(index.select(query({ stage: 'Demolition' })).matching).toBe(0);
+  });
+
+  it('when the mix is counted, then every stage of the search results appears once, most first, with "No stage" last', () => {
+    expect(index.stageMix({ q: '' })).toEqual([
+      { stage: 'Course of Construction', label: 'Course of Construction', count: 2 },
+      { stage: 'Bidding', label: 'Bidding', count: 1 },
+      { stage: 'Warranty', label: 'Warranty', count: 1 },
+      { stage: NO_STAGE, label: 'No stage', count: 2 },
+    ]);
+    expect(index.stageMix({ q: 'oak' })).toEqual([
+      { stage: 'Bidding', label: 'Bidding', count: 1 },
+      { stage: 'Course of Construction', label: 'Course of Construction', count: 1 },
+    ]);
+    expect(index.stageMix({ q: '' })).toBe(index.stageMix({ q: '' }));
+  });
+
+  it('when every project is asked for, then they come in the list order across all pages', () => {
+    const big = new ProjectIndex(Array.from({ length: 123 }, (_, i) => staged(i + 1, `Project ${String(i + 1).padStart(3, '0')}`, i % 2 ? 'Bidding' : null)));
+    const all = big.selectAll({ q: '', sort: '-name', stage: 'Bidding' });
+    expect(all).toHaveLength(61);
+    expect(all[0]!.name).toBe('Project 122');
+    expect(all.at(-1)!.name).toBe('Project 002');
   });
 });
