@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, type AppConfig, type LoadConfigOptions } from 
 import { createMetrics, type AppMetrics } from './observability/metrics';
 import { createMetricsHandler } from './observability/metrics-server';
 import { createProcoreApiClient, createProcoreOAuthClient } from './procore';
-import { connectRedis, createRedisClient, describeRedis, type RedisClient } from './session/redis-client';
+import { connectRedis, createRedisClient, describeRedis, type RedisClient } from './redis';
 import { createApp } from './web/app';
 import { listen, type RunningServer } from './http/listen';
 import { createLogger } from './web/logger';

@@ -13,7 +13,7 @@ import { ACME_COMPANY_ID, DEFAULT_COMPANIES } from '../../src/emulator';
 import { buildData } from '../../src/emulator/data';
 import { summarizeProject } from '../../src/projects/project-summary';
 import { ProjectIndex, DEFAULT_QUERY } from '../../src/projects/query';
-import { connectRedis, createRedisClient } from '../../src/session/redis-client';
+import { connectRedis, createRedisClient } from '../../src/redis';
 import { createSessionMiddleware } from '../../src/session/session-middleware';
 import { projectRows } from '../../src/web/projects/view-model';
 import { VIEWS_DIR } from '../../src/web/app';

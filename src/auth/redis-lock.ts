@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RedisClient } from '../session/redis-client';
+import { callRedis, type RedisClient } from '../redis';
 
 /** A lease on a name, shared by every app instance using the same Redis. */
 export interface DistributedLock {
@@ -16,11 +16,11 @@ export class RedisLock implements DistributedLock {
 
   async tryAcquire(key: string, ttlMs: number): Promise<string | undefined> {
     const owner = randomBytes(16).toString('base64url');
-    const result = await this.redis.set(key, owner, 'PX', ttlMs, 'NX');
+    const result = await callRedis(this.redis, () => this.redis.set(key, owner, 'PX', ttlMs, 'NX'));
     return result === 'OK' ? owner : undefined;
   }
 
   async release(key: string, owner: string): Promise<void> {
-    await this.redis.eval(RELEASE_IF_OWNER, 1, key, owner);
+    await callRedis(this.redis, () => this.redis.eval(RELEASE_IF_OWNER, 1, key, owner));
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { TokenSet } from '../procore/token-set';
-import type { RedisClient } from '../session/redis-client';
+import { callRedis, type RedisClient } from '../redis';
 import type { TokenCipher } from './token-cipher';
 
 /** A token set plus whose it is. */
@@ -45,7 +45,7 @@ export class RedisTokenStore implements TokenStore {
   }
 
   async get(id: string): Promise<StoredTokens | undefined> {
-    const sealed = await this.redis.get(tokenKey(this.options.keyPrefix, id));
+    const sealed = await callRedis(this.redis, () => this.redis.get(tokenKey(this.options.keyPrefix, id)));
     if (!sealed) return undefined;
     const plaintext = this.cipher.decrypt(sealed, id);
     if (!plaintext) return undefined; // a rotated-out key or tampering: treat as signed out
@@ -54,10 +54,10 @@ export class RedisTokenStore implements TokenStore {
 
   async put(id: string, tokens: StoredTokens): Promise<void> {
     const sealed = this.cipher.encrypt(JSON.stringify(tokens), id);
-    await this.redis.set(tokenKey(this.options.keyPrefix, id), sealed, 'PX', this.options.ttlMs);
+    await callRedis(this.redis, () => this.redis.set(tokenKey(this.options.keyPrefix, id), sealed, 'PX', this.options.ttlMs));
   }
 
   async delete(id: string): Promise<void> {
-    await this.redis.del(tokenKey(this.options.keyPrefix, id));
+    await callRedis(this.redis, () => this.redis.del(tokenKey(this.options.keyPrefix, id)));
   }
 }

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../session/redis-client';
+import type { RedisClient } from '../redis';
 import { isProcoreError, type ProcoreError } from '../procore/errors';
 
 /** How one kind of cached value is written to Redis and read back. */

@@ -1,6 +1,6 @@
 import { PROJECTS_MAX_PER_PAGE, type ProcoreApiClient } from '../procore/contracts';
 import type { ProjectStatusFilter } from '../procore/types';
-import type { RedisClient } from '../session/redis-client';
+import type { RedisClient } from '../redis';
 import { ListCache, type CacheCodec, type CacheRead, type ReadOptions } from './list-cache';
 import {
   decodeCompanies,

@@ -1,6 +1,6 @@
 import { Cluster } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
-import type { RedisClient } from './redis-client';
+import type { RedisClient } from '../redis';
 
 /**
  * rate-limit-redis loads its Lua scripts once (SCRIPT LOAD) and then runs them by SHA. Two gaps

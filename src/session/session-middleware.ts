@@ -1,8 +1,8 @@
-import { RedisStore } from 'connect-redis';
 import session from 'express-session';
 import type { RequestHandler } from 'express';
 import type { AppConfig } from '../config';
-import type { RedisClient } from './redis-client';
+import type { RedisClient } from '../redis';
+import { RedisSessionStore } from './redis-session-store';
 import './session-data';
 
 export function sessionKeyPrefix(config: Pick<AppConfig, 'redis'>): string {
@@ -15,7 +15,7 @@ export function sessionKeyPrefix(config: Pick<AppConfig, 'redis'>): string {
  * the absolute lifetime is checked in auth/require-sign-in.
  */
 export function createSessionMiddleware(config: AppConfig, redis: RedisClient): RequestHandler {
-  const store = new RedisStore({ client: redis, prefix: sessionKeyPrefix(config) });
+  const store = new RedisSessionStore(redis, sessionKeyPrefix(config));
   return session({
     name: config.session.cookieName,
     secret: [...config.session.secrets],

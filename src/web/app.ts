@@ -20,7 +20,7 @@ import { RedisTokenStore, type TokenStore } from '../auth/token-store';
 import { httpMetricsMiddleware } from '../observability/http-metrics';
 import type { AppMetrics } from '../observability/metrics';
 import { createRateLimitStore } from '../session/rate-limit-store';
-import type { RedisClient } from '../session/redis-client';
+import type { RedisClient } from '../redis';
 import { createSessionMiddleware } from '../session/session-middleware';
 import { createAccountRoutes } from './account-routes';
 import { createErrorHandler, notFound } from './error-handler';

@@ -4,17 +4,12 @@ import { endSession, type SessionCookie } from '../auth/session-lifecycle';
 import { SignedOutError } from '../auth/signed-out-error';
 import type { TokenStore } from '../auth/token-store';
 import { isProcoreError, type ProcoreError } from '../procore/errors';
+import { RedisUnavailableError } from '../redis';
 import { HttpError } from './http-error';
 
-/** ioredis' messages for "no connection right now" (single node, Sentinel and Cluster). */
-const REDIS_DOWN =
-  /Stream isn't writeable|Connection is closed|ECONNREFUSED|Command timed out|MaxRetriesPerRequest|Reached the max retries|Connection in subscriber mode|isn't ready and enableOfflineQueue|None of startup nodes is available|Failed to refresh slots cache|All sentinels are unreachable|CLUSTERDOWN|LOADING Redis is loading|READONLY You can't write against a read only replica/i;
-
+/** Decided where Redis is called (token store, lock, session store): no guessing from messages. */
 export function isRedisUnavailable(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error.name === 'MaxRetriesPerRequestError' || error.name === 'ClusterAllFailedError' || REDIS_DOWN.test(error.message))
-  );
+  return error instanceof RedisUnavailableError;
 }
 
 function fromProcoreError(error: ProcoreError, req: Request): HttpError {

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { isRedisReady, type RedisClient } from '../session/redis-client';
+import { isRedisReady, type RedisClient } from '../redis';
 
 /** `/healthz`: the process answers. `/readyz`: it can serve pages (Redis answers). */
 export function createHealthRoutes(options: { redis: RedisClient }): Router {

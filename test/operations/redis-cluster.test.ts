@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../../src/emulator';
-import { createRedisClient, connectionOptionsFromUrl } from '../../src/session/redis-client';
+import { createRedisClient, connectionOptionsFromUrl } from '../../src/redis';
 import { csrfTokenIn, HttpClient } from '../support/http-client';
 import { freePort, redisServerBinary } from '../support/redis-server';
 import { startStack, type Stack } from '../support/stack';

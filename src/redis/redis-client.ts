@@ -114,7 +114,7 @@ export function describeRedis(redis: AppConfig['redis']): string {
 }
 
 /** Hides a password in a Redis URL before it is printed or logged. */
-export function redactRedisUrl(url: string): string {
+function redactRedisUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
