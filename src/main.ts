@@ -41,7 +41,7 @@ export async function startApp(
   let metricsServer: RunningServer | undefined;
   try {
     http = await listen(app, config.port);
-    if (config.metricsPort !== 0) metricsServer = await listen(createMetricsHandler(metrics), config.metricsPort);
+    if (config.metricsPort !== 0) metricsServer = await listen(createMetricsHandler(metrics), config.metricsPort, config.metricsHost);
   } catch (error) {
     redis.disconnect();
     throw error;

@@ -53,7 +53,7 @@ function buildProgram(io: CliIo, context: () => CliContext): Command {
       'after',
       [
         '',
-        'Environment: PROCORE_ENV (production, sandbox, monthly-sandbox), PROCORE_LOGIN_URL,',
+        'Environment: PROCORE_ENV (production, sandbox, monthly-sandbox, federal), PROCORE_LOGIN_URL,',
         'PROCORE_API_URL, PROCORE_CLIENT_ID, PROCORE_CLIENT_SECRET, PROCORE_TIMEOUT_MS,',
         'PROCORE_TOKEN_FILE (default ~/.config/procore-dashboard/tokens.json).',
         'Exit codes: 0 success, 1 Procore or network error, 2 usage error.',
