@@ -7,6 +7,19 @@ import { refreshLockKey, type StoredTokens, type TokenStore } from './token-stor
 
 export type RefreshOutcome = 'refreshed' | 'failed' | 'waited' | 'shared';
 
+/** What an outcome was about, for per-person health (operators); never carries a token. */
+export interface RefreshDetail {
+  tokenSetId: string;
+  /** The Procore user id the token set belongs to, when it was read. */
+  ownerId?: number;
+  /** The new access token's expiry (epoch ms), after `refreshed`. */
+  expiresAt?: number;
+  /** Procore's HTTP status for a `failed` refresh, when it answered. */
+  status?: number;
+  /** True when the failure ended the grant (the person must sign in again). */
+  fatal?: boolean;
+}
+
 export interface TokenRefresherOptions {
   store: TokenStore;
   oauth: Pick<ProcoreOAuthClient, 'refresh'>;
@@ -20,7 +33,7 @@ export interface TokenRefresherOptions {
   refreshMarginMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  onOutcome?: (outcome: RefreshOutcome) => void;
+  onOutcome?: (outcome: RefreshOutcome, detail: RefreshDetail) => void;
 }
 
 type StalenessCheck = (tokens: StoredTokens) => boolean;
@@ -68,7 +81,7 @@ export class TokenRefresher {
   private refreshWhile(id: string, stillStale: StalenessCheck): Promise<StoredTokens> {
     const shared = this.inFlight.get(id);
     if (shared) {
-      this.options.onOutcome?.('shared');
+      this.options.onOutcome?.('shared', { tokenSetId: id });
       return shared;
     }
     const refresh = this.refreshAcrossInstances(id, stillStale).finally(() => this.inFlight.delete(id));
@@ -90,12 +103,12 @@ export class TokenRefresher {
           await lock.release(lockKey, owner).catch(() => undefined); // it expires by itself anyway
         }
       }
-      if (!waited) {
-        waited = true;
-        this.options.onOutcome?.('waited');
-      }
       await this.sleep(this.options.pollIntervalMs ?? 50);
       const current = await store.get(id);
+      if (!waited) {
+        waited = true;
+        this.options.onOutcome?.('waited', { tokenSetId: id, ownerId: current?.ownerId });
+      }
       if (!current) throw new SignedOutError('tokens_missing');
       if (!stillStale(current)) return current;
       if (this.now() > deadline) {
@@ -115,10 +128,15 @@ export class TokenRefresher {
       // The old refresh token is already dead at Procore: save the new pair before anything else.
       const next: StoredTokens = { ...refreshed, ownerId: current.ownerId };
       await store.put(id, next);
-      this.options.onOutcome?.('refreshed');
+      this.options.onOutcome?.('refreshed', { tokenSetId: id, ownerId: current.ownerId, expiresAt: next.expiresAt });
       return next;
     } catch (error) {
-      this.options.onOutcome?.('failed');
+      this.options.onOutcome?.('failed', {
+        tokenSetId: id,
+        ownerId: current.ownerId,
+        status: isProcoreError(error) ? error.status : undefined,
+        fatal: isProcoreError(error) && error.isFatal,
+      });
       if (isProcoreError(error) && error.isFatal) {
         await store.delete(id).catch(() => undefined);
         throw new SignedOutError('grant_revoked', { cause: error });

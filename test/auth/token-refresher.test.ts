@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RedisLock } from '../../src/auth/redis-lock';
 import { SignedOutError } from '../../src/auth/signed-out-error';
 import { TokenCipher } from '../../src/auth/token-cipher';
-import { TokenRefresher, type RefreshOutcome } from '../../src/auth/token-refresher';
+import { TokenRefresher, type RefreshDetail, type RefreshOutcome } from '../../src/auth/token-refresher';
 import { RedisTokenStore, refreshLockKey, type StoredTokens } from '../../src/auth/token-store';
 import { ProcoreError } from '../../src/procore/errors';
 import type { TokenSet } from '../../src/procore/token-set';
@@ -44,6 +44,7 @@ function rotatingProcore(options: { delayMs?: number; fail?: ProcoreError } = {}
 function setUp(procore: ReturnType<typeof rotatingProcore>, overrides: { lockTtlMs?: number; waitTimeoutMs?: number } = {}) {
   const store = new RedisTokenStore(redis, new TokenCipher([randomBytes(32)]), { keyPrefix: prefix, ttlMs: 60_000 });
   const outcomes: RefreshOutcome[] = [];
+  const details: Array<RefreshDetail & { outcome: RefreshOutcome }> = [];
   const make = () =>
     new TokenRefresher({
       store,
@@ -53,14 +54,31 @@ function setUp(procore: ReturnType<typeof rotatingProcore>, overrides: { lockTtl
       lockTtlMs: overrides.lockTtlMs ?? 5_000,
       waitTimeoutMs: overrides.waitTimeoutMs ?? 8_000,
       pollIntervalMs: 10,
-      onOutcome: (outcome) => outcomes.push(outcome),
+      onOutcome: (outcome, detail) => {
+        outcomes.push(outcome);
+        details.push({ outcome, ...detail });
+      },
     });
-  return { store, outcomes, make };
+  return { store, outcomes, details, make };
 }
 
 const expired = (): StoredTokens => ({ accessToken: 'access-0', refreshToken: 'refresh-0', expiresAt: Date.now() - 1_000, issuedAt: Date.now() - 5_401_000, ownerId: 7 });
 
 describe('the token refresher', () => {
+  it('when a refresh succeeds and another fails for good, then each outcome names the token set, its owner, the new expiry or the status, and no token', async () => {
+    const { store, make, details } = setUp(rotatingProcore());
+    const id = store.newId();
+    await store.put(id, expired());
+    const refreshed = await make().fresh(id);
+    const failing = setUp(rotatingProcore({ fail: new ProcoreError('invalid_grant', 'revoked', { status: 401 }) }));
+    const doomed = failing.store.newId();
+    await failing.store.put(doomed, expired());
+    await expect(failing.make().fresh(doomed)).rejects.toBeInstanceOf(SignedOutError);
+    expect(details).toEqual([{ outcome: 'refreshed', tokenSetId: id, ownerId: 7, expiresAt: refreshed.expiresAt }]);
+    expect(failing.details).toEqual([{ outcome: 'failed', tokenSetId: doomed, ownerId: 7, status: 401, fatal: true }]);
+    expect(JSON.stringify([details, failing.details])).not.toMatch(/access-|refresh-/);
+  });
+
   it('when the access token is still fresh, then nothing is refreshed', async () => {
     const procore = rotatingProcore();
     const { store, make } = setUp(procore);
