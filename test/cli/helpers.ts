@@ -7,6 +7,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { afterEach, expect } from 'vitest';
 import { runCli } from '../../src/cli/run-cli';
 import { createEmulator, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, type Emulator, type EmulatorOptions } from '../../src/emulator';
+import { testRunEnv } from '../support/leftover-processes';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const cleanups: Array<() => Promise<void>> = [];
@@ -135,7 +136,7 @@ export interface ChildRun {
 
 /** `procore <argv>` as a separate process (`node --import tsx src/cli/procore.ts`). */
 export function spawnCli(argv: string[], env: NodeJS.ProcessEnv): ChildRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/procore.ts', ...argv], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/procore.ts', ...argv], { cwd: REPO_ROOT, env: { ...env, ...testRunEnv() }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { testRunEnv } from '../support/leftover-processes';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -17,7 +18,7 @@ export interface ChildApp {
 export function spawnApp(env: Record<string, string>): ChildApp {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...testRunEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

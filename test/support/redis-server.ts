@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { testRunTempPrefix } from './leftover-processes';
 
 /** A real redis-server owned by the tests: on a free port, in its own folder, removed afterwards. */
 export interface OwnedRedis {
@@ -58,22 +57,30 @@ export async function startOwnedRedis(): Promise<OwnedRedis> {
   const binary = redisServerBinary();
   if (!binary) throw new Error('redis-server is not installed (apt-get install -y redis-server)');
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'procore-dashboard-redis-'));
+  const dir = mkdtempSync(testRunTempPrefix('redis'));
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
 
   const start = async (): Promise<void> => {
-    child = spawn(
+    // Already running: starting a second server on the same port would fail to bind, and the
+    // first one (no longer referenced) would outlive the tests.
+    if (child && child.exitCode === null && child.signalCode === null) return;
+    const started = spawn(
       binary,
       ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'],
       { stdio: 'ignore' },
     );
-    await waitForPing(url, 10_000);
+    child = started;
+    const exitedEarly = new Promise<never>((_resolve, reject) => {
+      started.once('exit', (code, signal) => reject(new Error(`redis-server on port ${port} exited while starting (${signal ?? `code ${code}`}): is the port taken?`)));
+    });
+    exitedEarly.catch(() => undefined);
+    await Promise.race([waitForPing(url, 10_000), exitedEarly]);
   };
 
   const stop = async ({ save = false } = {}): Promise<void> => {
     const running = child;
-    if (!running || running.exitCode !== null) return;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
     const admin = new Redis(url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
     admin.on('error', () => undefined);
