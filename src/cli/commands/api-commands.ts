@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import type { CallAuth, ProcoreCompany, ProcoreProject, ProjectStatusFilter } from '../../procore/types';
+import { procoreWebLinks } from '../../procore/web-links';
+import { summarizeProject } from '../../projects/project-summary';
+import { projectCsvChunks } from '../../projects/projects-csv';
 import { usageError } from '../cli-error';
 import type { CliContext } from '../context';
 import { renderFields, renderJson, renderTable, type Column } from '../output';
@@ -73,13 +76,20 @@ export function registerApiCommands(program: Command, context: () => CliContext)
       .description("list a company's projects (every page of GET /rest/v1.0/projects)")
       .addOption(companyOption(true))
       .option('--status <status>', 'All, Active or Inactive (filters[by_status])', parseStatus, 'All' as ProjectStatusFilter)
-      .option('--per-page <n>', 'projects per request (1-300); every page is fetched either way', parsePerPage, DEFAULT_PROJECTS_PER_PAGE),
-  ).action(async (options: CompanyScopedOptions & { company: number; status: ProjectStatusFilter; perPage: number }) => {
+      .option('--per-page <n>', 'projects per request (1-300); every page is fetched either way', parsePerPage, DEFAULT_PROJECTS_PER_PAGE)
+      .option('--csv', "print CSV with the dashboard's export columns (UTF-8 with a byte-order mark) instead of a table"),
+  ).action(async (options: CompanyScopedOptions & { company: number; status: ProjectStatusFilter; perPage: number; csv?: boolean }) => {
+    if (options.csv && options.json) throw usageError('Choose either --csv or --json, not both');
     const ctx = context();
     const caller = await ctx.caller(options);
     // Every project by default ("the company's projects"); Procore alone would list only active ones.
     const query = { status: options.status };
     const projects = await caller.call((accessToken) => ctx.api.allProjects({ accessToken, companyId: options.company }, query, { perPage: options.perPage }));
+    if (options.csv) {
+      const links = procoreWebLinks(ctx.settings.webUrl);
+      for (const chunk of projectCsvChunks(projects.map(summarizeProject), options.company, links)) ctx.io.stdout.write(chunk);
+      return;
+    }
     ctx.io.stdout.write(options.json ? renderJson(projects) : renderTable(projects, PROJECT_COLUMNS) + count(projects, 'project', 'projects'));
   });
 

@@ -1,0 +1,44 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { ACME_COMPANY_ID } from '../../src/emulator';
+import type { ProcoreProject } from '../../src/procore';
+import { summarizeProject } from '../../src/projects/project-summary';
+import { PROJECT_CSV_HEADER } from '../../src/projects/projects-csv';
+import { expectOneLineError, run, setUp } from './helpers';
+
+const company = String(ACME_COMPANY_ID);
+
+describe('procore projects --csv', () => {
+  it('when projects are listed as CSV, then every project is a row with the dashboard export columns and a link into Procore', async () => {
+    const { env } = await setUp();
+    const web = { ...env, PROCORE_WEB_URL: 'https://procore.example.test' };
+    const csv = await run(['projects', '--client-credentials', '--company', company, '--csv'], web);
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout.startsWith('\uFEFF')).toBe(true);
+    const [header, ...rows] = parse(csv.stdout, { bom: true }) as string[][];
+    expect(header).toEqual([...PROJECT_CSV_HEADER]);
+
+    const json = JSON.parse((await run(['projects', '--client-credentials', '--company', company, '--json'], web)).stdout) as ProcoreProject[];
+    expect(rows.map((row) => Number(row[0]))).toEqual(json.map((project) => project.id));
+    const [first] = json;
+    expect(rows[0]).toEqual([
+      String(first!.id),
+      first!.project_number ?? '',
+      first!.name,
+      summarizeProject(first!).stage ?? '',
+      first!.active ? 'Active' : 'Inactive',
+      first!.address ?? '',
+      first!.city ?? '',
+      first!.state_code ?? '',
+      `https://procore.example.test/webclients/host/companies/${company}/projects/${first!.id}/tools/projecthome`,
+    ]);
+  });
+
+  it('when both --csv and --json are given, then one line on stderr and exit code 2', async () => {
+    const { env } = await setUp();
+    const result = await run(['projects', '--client-credentials', '--company', company, '--csv', '--json'], env);
+    expect(result.code).toBe(2);
+    expectOneLineError(result);
+    expect(result.stderr).toContain('--csv or --json');
+  });
+});
