@@ -7,6 +7,7 @@ import { rateLimit, type RateLimitSettings } from './rate-limit';
 import { genericError } from './responses';
 import { restRoutes } from './rest-routes';
 import { recordRequests } from './stats';
+import { webAppPages } from './web-app-pages';
 
 /** Client mistakes (bad JSON, oversized or malformed bodies) are 4xx; anything else is a bare 500. */
 const handleErrors: ErrorRequestHandler = (err: unknown, req, res, _next) => {
@@ -33,6 +34,7 @@ export function buildApp(context: EmulatorContext, faults: FaultQueue, limits: R
   app.use(addLatency(context.latency));
   app.use(oauthRoutes(context));
   app.use(restRoutes(context));
+  app.use(webAppPages(context));
   app.use((req, res) => {
     genericError(res, req.path, 404, `No route for ${req.method} ${req.path}`);
   });
