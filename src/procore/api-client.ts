@@ -9,8 +9,16 @@ export const DEFAULT_PAGE_CONCURRENCY = 4;
 /** What we ask for on `/companies` (Procore caps it per endpoint; `Per-Page` tells the truth). */
 export const COMPANIES_PER_PAGE = 100;
 
-const PROJECTS_PATH = '/rest/v1.0/projects';
-const COMPANIES_PATH = '/rest/v1.0/companies';
+/**
+ * The REST version of every path this client calls: the one place it is named. Procore publishes
+ * /me, /companies and Show project only as v1.0; /rest/v1.1/projects is a newer list whose
+ * differences docs/procore-api-version.md describes.
+ */
+export const PROCORE_REST_VERSION = 'v1.0';
+const REST_BASE = `/rest/${PROCORE_REST_VERSION}`;
+const ME_PATH = `${REST_BASE}/me`;
+const PROJECTS_PATH = `${REST_BASE}/projects`;
+const COMPANIES_PATH = `${REST_BASE}/companies`;
 
 function clampPerPage(perPage: number): number {
   if (!Number.isFinite(perPage)) return PROJECTS_MAX_PER_PAGE;
@@ -108,7 +116,7 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
 
   return {
     async me(auth) {
-      const response = await get(`${apiUrl}/rest/v1.0/me`, auth);
+      const response = await get(`${apiUrl}${ME_PATH}`, auth);
       return asUser(response.json, response.endpoint);
     },
 

@@ -1,8 +1,15 @@
+import { z } from 'zod/v4';
 import { ProcoreError } from './errors';
 import type { TokenResponse } from './token-set';
 import type { ProcoreCompany, ProcoreProject, ProcoreUser, TokenInfo } from './types';
 
-/** Defensive checks of Procore's JSON: a body we cannot use is `bad_response`, not a crash later. */
+/**
+ * Defensive checks of Procore's JSON (the types and their sources are in ./types.ts). Ids must be
+ * positive integers, else the body is `bad_response` rather than a crash later. Every other field
+ * is optional: missing, null, or of an unexpected type (treated as missing, so one odd field does
+ * not lose a whole list). Fields we do not know are kept as they came.
+ * zod's v4 API: it checks the 10,000 items of a large company several times faster than v3.
+ */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -11,34 +18,111 @@ function badShape(endpoint: string, what: string): ProcoreError {
   return new ProcoreError('bad_response', `Procore ${endpoint} answered an unexpected body (${what})`, { endpoint });
 }
 
-function hasNumericId(value: unknown): value is Record<string, unknown> & { id: number } {
-  return isRecord(value) && typeof value.id === 'number' && Number.isFinite(value.id);
+/** An optional field: missing, null, or (when of another type) treated as missing. */
+function optional<T extends z.ZodType>(schema: T) {
+  return schema.nullish().catch(undefined);
+}
+
+const id = z.int().positive();
+const text = optional(z.string());
+const number = optional(z.number());
+const flag = optional(z.boolean());
+const namedRefSchema = z.looseObject({ id: number, name: text });
+const namedRef = optional(namedRefSchema);
+
+/** A non-blank string, else undefined. */
+function filled(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+const userSchema = z.looseObject({ id, login: text, name: text });
+
+const companySchema = z.looseObject({ id, name: text, is_active: flag, logo_url: text, my_company: flag });
+
+const projectSchema = z.looseObject({
+  id,
+  name: text,
+  display_name: text,
+  project_number: text,
+  address: text,
+  city: text,
+  state_code: text,
+  country_code: text,
+  zip: text,
+  county: text,
+  latitude: number,
+  longitude: number,
+  stage: text,
+  project_stage: namedRef,
+  phone: text,
+  created_at: text,
+  updated_at: text,
+  active: flag,
+  origin_id: text,
+  origin_data: text,
+  origin_code: text,
+  logo_url: text,
+  time_zone: text,
+  tz_name: text,
+  start_date: text,
+  completion_date: text,
+  total_value: number,
+  estimated_value: number,
+  office: namedRef,
+  project_type: namedRef,
+  project_region: namedRef,
+  program: namedRef,
+  departments: optional(z.array(namedRefSchema)),
+  custom_fields: optional(z.record(z.string(), z.unknown())),
+  flag: text,
+  store_number: text,
+  description: text,
+  square_feet: number,
+  company: namedRef,
+});
+
+function parse<T extends z.ZodType>(schema: T, json: unknown, endpoint: string, what: string): z.infer<T> {
+  const result = schema.safeParse(json);
+  if (!result.success) throw badShape(endpoint, what);
+  return result.data;
 }
 
 export function asUser(json: unknown, endpoint: string): ProcoreUser {
-  if (!hasNumericId(json)) throw badShape(endpoint, 'expected a user with a numeric id');
-  return json as ProcoreUser;
+  const user = parse(userSchema, json, endpoint, 'expected a user with a numeric id');
+  const login = filled(user.login) ?? '';
+  return { ...user, login, name: filled(user.name) ?? (login || `Procore user ${user.id}`) };
 }
 
-function asNamedList<T>(json: unknown, endpoint: string, what: string): T[] {
+function asList<T>(json: unknown, endpoint: string, what: string, item: (entry: unknown) => T): T[] {
   if (!Array.isArray(json)) throw badShape(endpoint, `expected an array of ${what}`);
-  for (const item of json) {
-    if (!hasNumericId(item) || typeof item.name !== 'string') throw badShape(endpoint, `expected ${what} with id and name`);
-  }
-  return json as T[];
+  return json.map(item);
+}
+
+function toCompany(json: unknown, endpoint: string): ProcoreCompany {
+  const company = parse(companySchema, json, endpoint, 'expected companies with numeric ids');
+  return { ...company, name: filled(company.name) ?? `Company ${company.id}`, is_active: company.is_active !== false };
 }
 
 export function asCompanyList(json: unknown, endpoint: string): ProcoreCompany[] {
-  return asNamedList<ProcoreCompany>(json, endpoint, 'companies');
+  return asList(json, endpoint, 'companies', (item) => toCompany(item, endpoint));
+}
+
+function toProject(json: unknown, endpoint: string): ProcoreProject {
+  const project = parse(projectSchema, json, endpoint, 'expected projects with numeric ids');
+  return { ...project, name: filled(project.name) ?? filled(project.display_name) ?? `Project ${project.id}` };
 }
 
 export function asProjectList(json: unknown, endpoint: string): ProcoreProject[] {
-  return asNamedList<ProcoreProject>(json, endpoint, 'projects');
+  return asList(json, endpoint, 'projects', (item) => toProject(item, endpoint));
 }
 
 export function asProject(json: unknown, endpoint: string): ProcoreProject {
-  if (!hasNumericId(json) || typeof json.name !== 'string') throw badShape(endpoint, 'expected a project with id and name');
-  return json as unknown as ProcoreProject;
+  return toProject(json, endpoint);
+}
+
+/** The stage's name: `project_stage.name` (the published shape), else `stage` (the older one); undefined when neither is set. */
+export function projectStageName(project: Pick<ProcoreProject, 'stage' | 'project_stage'>): string | undefined {
+  return filled(project.project_stage?.name) ?? filled(project.stage);
 }
 
 /** A successful `/oauth/token` body: `access_token` (string) and `expires_in` (number) are required. */
@@ -62,17 +146,22 @@ export function asTokenResponse(json: unknown, endpoint: string): TokenResponse 
   return response;
 }
 
+const tokenInfoSchema = z.looseObject({
+  resource_owner_id: number,
+  scopes: optional(z.array(z.unknown())),
+  expires_in_seconds: z.number().nonnegative(),
+  application: optional(z.looseObject({ uid: text })),
+  created_at: number,
+});
+
+/** `expires_in_seconds` is required (it is what callers ask for); everything else may be missing. */
 export function asTokenInfo(json: unknown, endpoint: string): TokenInfo {
-  if (!isRecord(json)) throw badShape(endpoint, 'expected a JSON object');
-  const { resource_owner_id, scopes, expires_in_seconds, application, created_at } = json;
-  if (typeof expires_in_seconds !== 'number') throw badShape(endpoint, 'missing expires_in_seconds');
-  const uid = isRecord(application) && typeof application.uid === 'string' ? application.uid : undefined;
-  if (uid === undefined) throw badShape(endpoint, 'missing application.uid');
+  const info = parse(tokenInfoSchema, json, endpoint, 'missing expires_in_seconds');
   return {
-    resource_owner_id: typeof resource_owner_id === 'number' ? resource_owner_id : null,
-    scopes: Array.isArray(scopes) ? scopes.filter((s): s is string => typeof s === 'string') : [],
-    expires_in_seconds,
-    application: { uid },
-    created_at: typeof created_at === 'number' ? created_at : 0,
+    resource_owner_id: info.resource_owner_id ?? null,
+    scopes: (info.scopes ?? []).filter((scope): scope is string => typeof scope === 'string'),
+    expires_in_seconds: info.expires_in_seconds,
+    application: { uid: filled(info.application?.uid) ?? null },
+    created_at: info.created_at ?? null,
   };
 }

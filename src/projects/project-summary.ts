@@ -1,3 +1,4 @@
+import { projectStageName } from '../procore/shape';
 import type { ProcoreCompany, ProcoreProject } from '../procore/types';
 
 /** The fields the project list shows, searches and sorts on: all a cached list keeps. */
@@ -8,7 +9,8 @@ export interface ProjectSummary {
   address: string | null;
   city: string | null;
   stateCode: string | null;
-  stage: string | null;
+  /** `project_stage.name`, else the older `stage` string; undefined when Procore has neither. */
+  stage: string | undefined;
   active: boolean;
 }
 
@@ -26,7 +28,7 @@ export function summarizeProject(project: ProcoreProject): ProjectSummary {
     address: project.address ?? null,
     city: project.city ?? null,
     stateCode: project.state_code ?? null,
-    stage: project.stage ?? null,
+    stage: projectStageName(project),
     active: project.active !== false,
   };
 }
@@ -41,6 +43,7 @@ export function shortAddress(project: Pick<ProjectSummary, 'address' | 'city' | 
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
+/** The stage is null in a tuple (JSON has no undefined). */
 type ProjectTuple = [number, string, string | null, string | null, string | null, string | null, string | null, 0 | 1];
 type CompanyTuple = [number, string, 0 | 1];
 
@@ -49,13 +52,13 @@ type CompanyTuple = [number, string, 0 | 1];
  * JSON.parse turns 10,000 projects back into values in a few milliseconds.
  */
 export function encodeProjects(projects: readonly ProjectSummary[]): string {
-  return JSON.stringify(projects.map((p): ProjectTuple => [p.id, p.name, p.number, p.address, p.city, p.stateCode, p.stage, p.active ? 1 : 0]));
+  return JSON.stringify(projects.map((p): ProjectTuple => [p.id, p.name, p.number, p.address, p.city, p.stateCode, p.stage ?? null, p.active ? 1 : 0]));
 }
 
 export function decodeProjects(text: string): ProjectSummary[] {
   const tuples = JSON.parse(text) as ProjectTuple[];
   if (!Array.isArray(tuples)) throw new Error('cached project list is not an array');
-  return tuples.map(([id, name, number, address, city, stateCode, stage, active]) => ({ id, name, number, address, city, stateCode, stage, active: active === 1 }));
+  return tuples.map(([id, name, number, address, city, stateCode, stage, active]) => ({ id, name, number, address, city, stateCode, stage: stage ?? undefined, active: active === 1 }));
 }
 
 export function encodeCompanies(companies: readonly CompanySummary[]): string {

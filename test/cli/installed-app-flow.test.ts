@@ -32,7 +32,7 @@ describe('procore login (installed-app flow) against the emulator', () => {
     const projects = JSON.parse(listed.stdout) as ProcoreProject[];
     expect(projects).toHaveLength(250);
     expect(new Set(projects.map((project) => project.id)).size).toBe(250);
-    expect(projects.every((project) => project.company.id === ACME_COMPANY_ID)).toBe(true);
+    expect(projects.every((project) => project.company?.id === ACME_COMPANY_ID)).toBe(true);
     expect(emulator.stats.restCalls['GET /rest/v1.0/projects']).toBeGreaterThanOrEqual(2);
     const pages = emulator.stats.requests.filter((request) => request.path === '/rest/v1.0/projects').map((request) => request.query.page);
     expect(new Set(pages).size).toBe(pages.length);

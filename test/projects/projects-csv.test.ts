@@ -11,7 +11,7 @@ function project(id: number, overrides: Partial<ProjectSummary> = {}): ProjectSu
 
 describe('the project list as CSV', () => {
   it('when projects are exported, then the file starts with a BOM and the header, and each row links to the project in Procore', () => {
-    const text = [...projectCsvChunks([project(7, { name: 'Oak, "Phase 2"', stage: null, active: false })], 42, links)].join('');
+    const text = [...projectCsvChunks([project(7, { name: 'Oak, "Phase 2"', stage: undefined, active: false })], 42, links)].join('');
     expect(text.startsWith('\uFEFFProcore ID,Number,Name,Stage,Status,Address,City,State,Procore link\r\n')).toBe(true);
     expect(PROJECT_CSV_HEADER).toHaveLength(9);
     expect(text.slice(1).split('\r\n')[1]).toBe(

@@ -84,7 +84,7 @@ describe('selecting a page of projects', () => {
 });
 
 describe('filtering by stage and counting the stage mix', () => {
-  const staged = (id: number, name: string, stage: string | null): ProjectSummary => ({ ...project(id, name, null), stage });
+  const staged = (id: number, name: string, stage: string | null): ProjectSummary => ({ ...project(id, name, null), stage: stage ?? undefined });
   const index = new ProjectIndex([
     staged(1, 'Oak Library', 'Bidding'),
     staged(2, 'Oak School', 'Course of Construction'),
