@@ -1,5 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import type { ProcoreApiClient, ProcoreOAuthClient } from '../procore/contracts';
+import { accountPage, layoutOf } from './view-models';
 
 export interface AccountRoutesOptions {
   requireSignIn: RequestHandler[];
@@ -19,12 +20,7 @@ export function createAccountRoutes(options: AccountRoutesOptions): Router {
       procore.call((accessToken) => options.oauth.tokenInfo(accessToken)).catch(() => undefined),
     ]);
     const expiresAt = info ? now() + info.expires_in_seconds * 1000 : await procore.accessTokenExpiresAt();
-    res.render('account', {
-      title: 'Account',
-      me,
-      signedInAt: new Date(req.session.auth!.signedInAt),
-      accessTokenExpiresAt: new Date(expiresAt),
-    });
+    res.render('account', accountPage(layoutOf(res.locals.viewer, 'Account', 'account'), { me, signedInAt: req.session.auth!.signedInAt, accessTokenExpiresAt: expiresAt }));
   });
   return router;
 }

@@ -6,6 +6,7 @@ import type { TokenStore } from '../auth/token-store';
 import { isProcoreError, type ProcoreError } from '../procore/errors';
 import { RedisUnavailableError } from '../redis';
 import { HttpError } from './http-error';
+import { errorPage, layoutOf } from './view-models';
 
 /** Decided where Redis is called (token store, lock, session store): no guessing from messages. */
 export function isRedisUnavailable(error: unknown): boolean {
@@ -93,13 +94,7 @@ export function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHa
     else log.info({ status: httpError.status, reason: httpError.title }, 'request refused');
     if (httpError.options.retryAfterSeconds !== undefined) res.set('Retry-After', String(httpError.options.retryAfterSeconds));
     res.set('Cache-Control', 'no-store');
-    res.status(httpError.status).render('error', {
-      title: httpError.title,
-      detail: httpError.detail,
-      retryHref: httpError.options.retryHref,
-      retryLabel: httpError.options.retryLabel,
-      status: httpError.status,
-    });
+    res.status(httpError.status).render('error', errorPage(layoutOf(res.locals.viewer, httpError.title), httpError));
   };
 }
 

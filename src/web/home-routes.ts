@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { safeReturnTo } from '../auth/return-to';
+import { homePage, layoutOf } from './view-models';
 import { SIGNED_OUT_NOTICES, type SignedOutReason } from '../auth/signed-out-error';
 
 const NOTICES: Record<string, string> = { ...SIGNED_OUT_NOTICES, signed_out: 'You have signed out.' };
@@ -14,11 +15,13 @@ export function createHomeRoutes(): Router {
       return;
     }
     const reason = typeof req.query.signed_out === 'string' ? req.query.signed_out : undefined;
-    res.render('home', {
-      title: 'Sign in',
-      notice: reason && reason in NOTICES ? NOTICES[reason as SignedOutReason] : undefined,
-      signInHref: next === '/' ? '/auth/procore' : `/auth/procore?next=${encodeURIComponent(next)}`,
-    });
+    res.render(
+      'home',
+      homePage(layoutOf(res.locals.viewer, 'Sign in'), {
+        notice: reason && reason in NOTICES ? NOTICES[reason as SignedOutReason] : undefined,
+        signInHref: next === '/' ? '/auth/procore' : `/auth/procore?next=${encodeURIComponent(next)}`,
+      }),
+    );
   });
   return router;
 }

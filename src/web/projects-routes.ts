@@ -4,9 +4,9 @@ import { isProcoreError } from '../procore/errors';
 import type { CompanySummary } from '../projects/project-summary';
 import type { ProjectCatalog, WithAccessToken } from '../projects/project-catalog';
 import { isWorthServingStale } from '../projects/list-cache';
-import { DEFAULT_QUERY, listSearch, parseId, parseListQuery, type ListQuery } from '../projects/query';
+import { listSearch, parseId, parseListQuery, type ListQuery } from '../projects/query';
 import { HttpError } from './http-error';
-import { formatAge, paginationLinks, projectRows, sortOptions, statusOptions, summaryText } from './projects/view-model';
+import { layoutOf, projectPage, projectsLoadingPage, projectsPage, staleProjectPage } from './view-models';
 
 export { parseId } from '../projects/query';
 
@@ -54,15 +54,16 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
 
     const companiesRead = await catalog.companies(userId, withToken);
     const companies = companiesRead.value;
-    const common = { companies, query, sortOptions, statusOptions, notice, DEFAULT_QUERY };
+    const layout = (title: string) => layoutOf(res.locals.viewer, title, 'projects');
+    const common = { companies, query, notice, now: now() };
 
     if (query.companyId !== undefined && !companies.some((company) => company.id === query.companyId)) {
-      res.status(403).render('projects', { ...common, title: 'No access', company: undefined, noAccess: true });
+      res.status(403).render('projects', projectsPage(layout('No access'), { ...common, company: undefined, noAccess: true }));
       return;
     }
     const company = query.companyId === undefined ? pickCompany(companies, req.session.lastCompanyId) : companies.find((c) => c.id === query.companyId);
     if (!company) {
-      res.render('projects', { ...common, title: 'Projects', company: undefined });
+      res.render('projects', projectsPage(layout('Projects'), { ...common, company: undefined }));
       return;
     }
     if (req.session.lastCompanyId !== company.id) req.session.lastCompanyId = company.id;
@@ -73,7 +74,7 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
       read = await catalog.projects(userId, company.id, query.status, withToken, { waitMs: firstLoadWaitMs });
     } catch (error) {
       if (isProcoreError(error, 'forbidden')) {
-        res.status(403).render('projects', { ...common, query: listQuery, title: 'No access', company, noAccess: true });
+        res.status(403).render('projects', projectsPage(layout('No access'), { ...common, query: listQuery, company, noAccess: true }));
         return;
       }
       throw error;
@@ -81,26 +82,11 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
     if (read.kind === 'pending') {
       // Browsers reload on `Refresh`; the link below does the same by hand. No script needed.
       res.set('Refresh', '2');
-      res.status(202).render('projects-loading', { title: `Loading ${company.name}`, company, reloadHref: req.originalUrl });
+      res.status(202).render('projects-loading', projectsLoadingPage(layout(`Loading ${company.name}`), { company, reloadHref: req.originalUrl }));
       return;
     }
-    const list = read.value.select(query);
-    const fetchedAt = read.fetchedAt;
-    const stale = read.stale || companiesRead.stale;
-    res.render('projects', {
-      ...common,
-      title: `${company.name} projects`,
-      company,
-      query: { ...listQuery, page: list.page },
-      list,
-      rows: projectRows(list.rows, company.id, { ...listQuery, page: list.page }),
-      summary: summaryText(list, query),
-      pagination: paginationLinks(list, listQuery),
-      fetchedAtIso: new Date(fetchedAt).toISOString(),
-      age: formatAge(now() - fetchedAt),
-      stale,
-      isFiltered: query.q !== '' || query.status !== DEFAULT_QUERY.status || query.sort !== DEFAULT_QUERY.sort,
-    });
+    const listing = { list: read.value.select(query), fetchedAt: read.fetchedAt, stale: read.stale || companiesRead.stale };
+    res.render('projects', projectsPage(layout(`${company.name} projects`), { ...common, query: listQuery, company, listing }));
   });
 
   /** The Refresh button: reads the lists from Procore again, then shows the same view. */
@@ -131,28 +117,13 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
     const backHref = `/projects${listSearch({ ...parsed.query, companyId })}`;
     try {
       const project = await res.locals.procore.call((accessToken) => api.project({ accessToken, companyId }, projectId));
-      res.render('project', { title: project.name, project, companyId, backHref, stale: false });
+      res.render('project', projectPage(layoutOf(res.locals.viewer, project.name, 'projects'), { project, backHref }));
     } catch (error) {
       // Procore is struggling: the project list we saved still knows the basics.
       const cached = isWorthServingStale(error) ? await catalog.cachedProject(userIdOf(req), companyId, projectId) : undefined;
       if (!cached) throw error;
-      res.render('project', {
-        title: cached.project.name,
-        project: {
-          name: cached.project.name,
-          display_name: null,
-          project_number: cached.project.number,
-          stage: cached.project.stage,
-          active: cached.project.active,
-          address: cached.project.address,
-          city: cached.project.city,
-          state_code: cached.project.stateCode,
-        },
-        companyId,
-        backHref,
-        stale: true,
-        age: formatAge(now() - cached.fetchedAt),
-      });
+      const layout = layoutOf(res.locals.viewer, cached.project.name, 'projects');
+      res.render('project', staleProjectPage(layout, { ...cached, now: now(), backHref }));
     }
   });
 

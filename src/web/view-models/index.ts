@@ -1,0 +1,30 @@
+import { ACCOUNT_LOCALS } from './account';
+import { ERROR_LOCALS } from './error';
+import { HOME_LOCALS } from './home';
+import { LAYOUT_LOCALS } from './layout';
+import { PROJECT_LOCALS } from './project';
+import { PROJECT_TABLE_LOCALS, PROJECTS_LOADING_LOCALS, PROJECTS_LOCALS } from './projects';
+
+/**
+ * Every template under views/ (path without `.ejs`) and the locals it reads: the keys of its view
+ * model. The view engine compiles each template with exactly this list; test/web/views.test.ts
+ * fails when a template is missing here or reads more or less than its list.
+ */
+export const VIEW_LOCALS: Readonly<Record<string, readonly string[]>> = {
+  home: HOME_LOCALS,
+  error: ERROR_LOCALS,
+  account: ACCOUNT_LOCALS,
+  projects: PROJECTS_LOCALS,
+  'projects-loading': PROJECTS_LOADING_LOCALS,
+  project: PROJECT_LOCALS,
+  'partials/head': LAYOUT_LOCALS,
+  'partials/foot': [],
+  'partials/project-table': PROJECT_TABLE_LOCALS,
+};
+
+export { accountPage, type AccountView } from './account';
+export { errorPage, type ErrorView } from './error';
+export { homePage, type HomeView } from './home';
+export { layoutOf, type LayoutView, type NavItem, type Viewer } from './layout';
+export { projectPage, staleProjectPage, type ProjectView } from './project';
+export { projectsLoadingPage, projectsPage, type ProjectsLoadingView, type ProjectsView } from './projects';

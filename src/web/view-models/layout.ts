@@ -1,0 +1,33 @@
+import { localsOf } from './locals';
+
+/** The header's navigation links; the current one is marked for screen readers. */
+export type NavItem = 'projects' | 'account';
+
+/** Who is looking at the page: set once per request (app.ts) as `res.locals.viewer`. */
+export interface Viewer {
+  user: { name: string } | undefined;
+  /** Only for signed-in people: the header's sign-out form and the pages' POST forms carry it. */
+  csrfToken: string | undefined;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      /** Set for every page request (app.ts); routes pass it to `layoutOf`, templates never read it. */
+      viewer?: Viewer;
+    }
+  }
+}
+
+/** The part every page shares: partials/head reads exactly these. */
+export interface LayoutView extends Viewer {
+  title: string;
+  current: NavItem | undefined;
+}
+
+export const LAYOUT_LOCALS = localsOf<LayoutView>({ title: true, user: true, csrfToken: true, current: true });
+
+export function layoutOf(viewer: Viewer | undefined, title: string, current?: NavItem): LayoutView {
+  return { title, user: viewer?.user, csrfToken: viewer?.csrfToken, current };
+}

@@ -1,0 +1,110 @@
+import type { CompanySummary } from '../../projects/project-summary';
+import { DEFAULT_QUERY, type ListPage, type ListQuery } from '../../projects/query';
+import { formatAge, paginationLinks, projectRows, sortOptions, statusOptions, summaryText, type ProjectRow } from '../projects/view-model';
+import type { LayoutView } from './layout';
+import { localsOf } from './locals';
+
+/** A project list as read from the catalog, for one company and query. */
+export interface Listing {
+  list: ListPage;
+  fetchedAt: number;
+  /** Served from the saved copy because Procore did not answer. */
+  stale: boolean;
+}
+
+export interface ProjectsView {
+  layout: LayoutView;
+  companies: readonly CompanySummary[];
+  /** The company shown, if any. */
+  company: CompanySummary | undefined;
+  query: ListQuery;
+  notice: string | undefined;
+  /** The person's Procore account cannot see this company (403). */
+  noAccess: boolean;
+  sortOptions: typeof sortOptions;
+  statusOptions: typeof statusOptions;
+  /** The rest is there only when a list was read (`list` set). */
+  list: ListPage | undefined;
+  rows: ProjectRow[];
+  summary: string;
+  pagination: ReturnType<typeof paginationLinks> | undefined;
+  fetchedAtIso: string | undefined;
+  age: string | undefined;
+  stale: boolean;
+  isFiltered: boolean;
+}
+
+export const PROJECTS_LOCALS = localsOf<ProjectsView>({
+  layout: true,
+  companies: true,
+  company: true,
+  query: true,
+  notice: true,
+  noAccess: true,
+  sortOptions: true,
+  statusOptions: true,
+  list: true,
+  rows: true,
+  summary: true,
+  pagination: true,
+  fetchedAtIso: true,
+  age: true,
+  stale: true,
+  isFiltered: true,
+});
+
+export interface ProjectsPageInput {
+  companies: readonly CompanySummary[];
+  company: CompanySummary | undefined;
+  /** With the shown company's id once one is picked. */
+  query: ListQuery;
+  notice: string | undefined;
+  noAccess?: boolean;
+  listing?: Listing;
+  /** Epoch ms, for "updated 3 minutes ago". */
+  now: number;
+}
+
+export function projectsPage(layout: LayoutView, input: ProjectsPageInput): ProjectsView {
+  const { company, listing } = input;
+  const query = listing ? { ...input.query, page: listing.list.page } : input.query;
+  const list = listing?.list;
+  return {
+    layout,
+    companies: input.companies,
+    company,
+    query,
+    notice: input.notice,
+    noAccess: input.noAccess ?? false,
+    sortOptions,
+    statusOptions,
+    list,
+    rows: list && company ? projectRows(list.rows, company.id, query) : [],
+    summary: list ? summaryText(list, query) : '',
+    pagination: list ? paginationLinks(list, query) : undefined,
+    fetchedAtIso: listing ? new Date(listing.fetchedAt).toISOString() : undefined,
+    age: listing ? formatAge(input.now - listing.fetchedAt) : undefined,
+    stale: listing?.stale ?? false,
+    isFiltered: query.q !== '' || query.status !== DEFAULT_QUERY.status || query.sort !== DEFAULT_QUERY.sort,
+  };
+}
+
+export interface ProjectsLoadingView {
+  layout: LayoutView;
+  company: CompanySummary;
+  reloadHref: string;
+}
+
+export const PROJECTS_LOADING_LOCALS = localsOf<ProjectsLoadingView>({ layout: true, company: true, reloadHref: true });
+
+export function projectsLoadingPage(layout: LayoutView, view: Omit<ProjectsLoadingView, 'layout'>): ProjectsLoadingView {
+  return { layout, company: view.company, reloadHref: view.reloadHref };
+}
+
+/** partials/project-table (also rendered by the benchmark's baseline page). */
+export interface ProjectTableView {
+  rows: readonly ProjectRow[];
+  caption: string;
+}
+
+export const PROJECT_TABLE_LOCALS = localsOf<ProjectTableView>({ rows: true, caption: true });
