@@ -23,10 +23,20 @@ export interface EmulatorServiceAccount {
   companyIds?: number[];
 }
 
+/**
+ * How a company's projects come back. `published`: Procore's published reference (a
+ * `project_stage` object, `stage` null in the list and absent from Show project, logo, dates, value,
+ * office, type, custom fields... mostly null). `v1-string-stage`: the older v1.0 example of Procore's
+ * client-credentials guide (a `stage` string, none of the newer fields).
+ */
+export type ProjectShape = 'v1-string-stage' | 'published';
+
 export interface EmulatorCompanySpec {
   id: number;
   name: string;
   projectCount: number;
+  /** Default `published`. */
+  projectShape?: ProjectShape;
 }
 
 export interface EmulatorOptions {

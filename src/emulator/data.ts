@@ -3,20 +3,42 @@
  * with realistic construction names, US addresses, stages and project numbers.
  */
 import type { ProcoreCompany, ProcoreProject } from '../procore/types';
-import type { EmulatorCompanySpec } from './contracts';
+import type { EmulatorCompanySpec, ProjectShape } from './contracts';
+import { ACTIVE_STAGES, INACTIVE_STAGES, PROJECT_STAGE_REFS, publishedExtras } from './project-extras';
+
+/**
+ * A project as the emulator keeps it: every field of both shapes (./project-shapes.ts picks what
+ * a company's shape sends). `stage` and `project_stage` name the same stage; both are null when a
+ * published-shape project has none.
+ */
+export interface EmulatorProject extends ProcoreProject {
+  display_name: string;
+  project_number: string | null;
+  address: string;
+  city: string;
+  state_code: string;
+  created_at: string;
+  updated_at: string;
+  active: boolean;
+  stage: string | null;
+  project_stage: { id: number; name: string } | null;
+  company: { id: number; name: string };
+}
 
 export interface EmulatorData {
   companies: ProcoreCompany[];
   /** Every project of a company, ordered by id. */
-  projectsByCompany: Map<number, ProcoreProject[]>;
+  projectsByCompany: Map<number, EmulatorProject[]>;
   companyById: Map<number, ProcoreCompany>;
+  /** How each company's projects are serialized (default: the published shape). */
+  shapeByCompany: Map<number, ProjectShape>;
 }
 
 /** Project ids start above 2^32 as well, so clients never squeeze them into 32 bits. */
 const PROJECT_ID_BASE = 6_000_000_000;
 const PROJECT_IDS_PER_COMPANY = 100_000;
 
-export const PROJECT_STAGES = ['Bidding', 'Pre-Construction', 'Course of Construction', 'Post-Construction', 'Warranty'] as const;
+export const PROJECT_STAGES: readonly string[] = PROJECT_STAGE_REFS.map((stage) => stage.name);
 
 interface City {
   city: string;
@@ -92,11 +114,13 @@ function isoSeconds(ms: number): string {
 const DATA_EPOCH = Date.UTC(2019, 0, 1);
 const DATA_SPAN_MS = Date.UTC(2025, 0, 1) - DATA_EPOCH;
 
-function generateProjects(company: ProcoreCompany, companyIndex: number, count: number): ProcoreProject[] {
+function generateProjects(company: ProcoreCompany, companyIndex: number, count: number, shape: ProjectShape): EmulatorProject[] {
   const random = seededRandom(Number(BigInt(company.id) % 4294967291n) ^ 0x5eed);
+  // A second stream for the published fields and nulls, so the first one (names, numbers) stays as it was.
+  const extraRandom = seededRandom(Number(BigInt(company.id) % 4294967291n) ^ 0xe7a5);
   const usedNames = new Set<string>();
   const numberByYear = new Map<number, number>();
-  const projects: ProcoreProject[] = [];
+  const projects: EmulatorProject[] = [];
   for (let i = 0; i < count; i += 1) {
     let name = '';
     for (let attempt = 0; attempt < 20 && (name === '' || usedNames.has(name)); attempt += 1) {
@@ -115,11 +139,15 @@ function generateProjects(company: ProcoreCompany, companyIndex: number, count: 
     numberByYear.set(year, sequence);
     const projectNumber = random() < 0.06 ? null : `${year}-${String(sequence).padStart(3, '0')}`;
     const active = random() >= 0.15;
-    const stage = active ? pick(random, PROJECT_STAGES) : pick(random, ['Post-Construction', 'Warranty'] as const);
+    const drawn: string = active ? pick(random, ACTIVE_STAGES) : pick(random, INACTIVE_STAGES);
+    // Published-shape companies leave some stages unset, as real ones do.
+    const stage = shape === 'published' && extraRandom() < 0.06 ? null : drawn;
+    const stageRef = PROJECT_STAGE_REFS.find((candidate) => candidate.name === stage);
     const city = pick(random, CITIES);
     const round6 = (value: number): number => Math.round(value * 1e6) / 1e6;
+    const id = PROJECT_ID_BASE + companyIndex * PROJECT_IDS_PER_COMPANY + i + 1;
     projects.push({
-      id: PROJECT_ID_BASE + companyIndex * PROJECT_IDS_PER_COMPANY + i + 1,
+      id,
       name,
       display_name: projectNumber ? `${projectNumber} - ${name}` : name,
       project_number: projectNumber,
@@ -132,6 +160,7 @@ function generateProjects(company: ProcoreCompany, companyIndex: number, count: 
       latitude: round6(city.lat + (random() - 0.5) * 0.2),
       longitude: round6(city.lng + (random() - 0.5) * 0.2),
       stage,
+      project_stage: stageRef ? { id: stageRef.id, name: stageRef.name } : null,
       phone: `(${city.area}) 555-01${String(Math.floor(random() * 100)).padStart(2, '0')}`,
       created_at: isoSeconds(createdMs),
       updated_at: isoSeconds(updatedMs),
@@ -139,18 +168,23 @@ function generateProjects(company: ProcoreCompany, companyIndex: number, count: 
       origin_id: random() < 0.1 ? `ERP-${10_000 + i}` : null,
       origin_data: null,
       company: { id: company.id, name: company.name },
+      ...publishedExtras({ id, name, projectNumber, city: city.city, stateCode: city.state, createdMs, stage, random: extraRandom }),
     });
   }
   return projects;
 }
 
 export function buildData(specs: readonly EmulatorCompanySpec[]): EmulatorData {
-  const companies: ProcoreCompany[] = specs.map((spec) => ({ id: spec.id, name: spec.name, is_active: true, logo_url: null }));
-  const projectsByCompany = new Map<number, ProcoreProject[]>();
+  // Company: the published "List Companies" item (`my_company` is set per caller by the route).
+  const companies: ProcoreCompany[] = specs.map((spec) => ({ id: spec.id, name: spec.name, is_active: true, logo_url: null, pcn_business_experience: false }));
+  const projectsByCompany = new Map<number, EmulatorProject[]>();
   const companyById = new Map<number, ProcoreCompany>();
+  const shapeByCompany = new Map<number, ProjectShape>();
   companies.forEach((company, index) => {
+    const shape = specs[index]?.projectShape ?? 'published';
     companyById.set(company.id, company);
-    projectsByCompany.set(company.id, generateProjects(company, index, specs[index]?.projectCount ?? 0));
+    shapeByCompany.set(company.id, shape);
+    projectsByCompany.set(company.id, generateProjects(company, index, specs[index]?.projectCount ?? 0, shape));
   });
-  return { companies, projectsByCompany, companyById };
+  return { companies, projectsByCompany, companyById, shapeByCompany };
 }

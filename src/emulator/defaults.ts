@@ -19,9 +19,10 @@ export const NORTHWIND_COMPANY_ID = 5_000_000_002;
 export const SUMMIT_COMPANY_ID = 5_000_000_003;
 
 export const DEFAULT_COMPANIES: readonly EmulatorCompanySpec[] = [
-  { id: ACME_COMPANY_ID, name: 'Acme Builders', projectCount: 250 },
-  { id: NORTHWIND_COMPANY_ID, name: 'Northwind Civil Group', projectCount: 40 },
-  { id: SUMMIT_COMPANY_ID, name: 'Summit Ridge Contractors', projectCount: 6 },
+  { id: ACME_COMPANY_ID, name: 'Acme Builders', projectCount: 250, projectShape: 'published' },
+  // The demo mixes both shapes: Acme and Summit answer as Procore's published reference, Northwind as the older v1.0 example.
+  { id: NORTHWIND_COMPANY_ID, name: 'Northwind Civil Group', projectCount: 40, projectShape: 'v1-string-stage' },
+  { id: SUMMIT_COMPANY_ID, name: 'Summit Ridge Contractors', projectCount: 6, projectShape: 'published' },
 ];
 
 /** The documented demo account; it sees every default company. */

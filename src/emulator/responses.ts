@@ -1,5 +1,6 @@
 /** Error and success bodies, in Procore's (Doorkeeper's) words. Never a stack trace. */
 import type { Response } from 'express';
+import { STATUS_CODES } from 'node:http';
 
 export const OAUTH_ERROR_DESCRIPTIONS = {
   invalid_request:
@@ -33,9 +34,39 @@ export function oauthError(res: Response, status: number, error: OAuthErrorCode,
   res.status(status).json({ error, error_description: description ?? OAUTH_ERROR_DESCRIPTIONS[error] });
 }
 
-/** REST errors use Procore's `{"errors": ...}` shape. */
-export function restError(res: Response, status: number, message: string): void {
-  res.status(status).json({ errors: message });
+/**
+ * The REST error body of Procore's published reference: for 400, 401, 403, 404 and 422 on the
+ * project, company and /me endpoints the OpenAPI description names one object (as the procore_sdk
+ * generated from it calls it, RestV10CompaniesCompanyIdWorkflowPermanentLogsGet401Response) with
+ * optional `code` (integer), `message`, `fields`, `reason` ("a human-readable code providing
+ * additional detail on the cause") and `error` ("description of the error thrown"). Procore's
+ * Troubleshooting page tells clients to read `errors` or `message` for a 422; its Rate Limiting page
+ * publishes no 429 body ("the response body for both may be similar"), so a 429 gets the same object
+ * beside the headers that matter (Retry-After, X-Rate-Limit-*).
+ */
+const REST_ERRORS: Readonly<Record<number, { error: string; reason: string }>> = {
+  400: { error: 'Bad Request', reason: 'bad_request' },
+  401: { error: 'Unauthorized', reason: 'invalid_token' },
+  403: { error: 'Forbidden', reason: 'forbidden' },
+  404: { error: 'Not Found', reason: 'not_found' },
+  422: { error: 'Unprocessable Entity', reason: 'unprocessable_entity' },
+  429: { error: 'Too Many Requests', reason: 'rate_limit_exceeded' },
+};
+
+export interface RestErrorBody {
+  code: number;
+  error: string;
+  message: string;
+  reason: string;
+}
+
+export function restErrorBody(status: number, message: string, reason?: string): RestErrorBody {
+  const known = REST_ERRORS[status] ?? { error: STATUS_CODES[status] ?? 'Error', reason: status >= 500 ? 'server_error' : 'error' };
+  return { code: status, error: known.error, message, reason: reason ?? known.reason };
+}
+
+export function restError(res: Response, status: number, message: string, reason?: string): void {
+  res.status(status).json(restErrorBody(status, message, reason));
 }
 
 export function isOAuthPath(path: string): boolean {

@@ -1,13 +1,14 @@
 /** The API host: /rest/v1.0/me, /companies, /projects and /projects/:id. Bearer tokens required. */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { ProcoreCompany, ProcoreProject, ProjectStatusFilter } from '../procore/types';
+import type { ProcoreCompany, ProjectStatusFilter } from '../procore/types';
 import { principalFor, type EmulatorContext, type Principal } from './context';
+import type { EmulatorProject } from './data';
 import { paginate, PROJECTS_PAGINATION } from './pagination';
+import { serializeProject, type ProjectView } from './project-shapes';
 import { restError } from './responses';
 
 const COMPANY_HEADER = 'Procore-Company-Id';
 const STATUS_FILTERS: readonly ProjectStatusFilter[] = ['Active', 'Inactive', 'All'];
-const COMPACT_FIELDS = ['id', 'name', 'display_name', 'project_number', 'active', 'company'] as const;
 
 /** Set by `authenticate` for the route handlers. */
 const principals = new WeakMap<Request, Principal>();
@@ -26,7 +27,7 @@ function parseId(value: unknown): number | undefined {
 
 function unauthorized(res: Response, message: string, tokenGiven: boolean): void {
   res.set('WWW-Authenticate', tokenGiven ? `Bearer realm="Procore", error="invalid_token", error_description="${message}"` : 'Bearer realm="Procore"');
-  restError(res, 401, message);
+  restError(res, 401, message, tokenGiven ? 'invalid_token' : 'missing_token');
 }
 
 function authenticate(context: EmulatorContext): RequestHandler {
@@ -107,9 +108,9 @@ function asList(value: unknown): unknown[] {
   return typeof value === 'string' ? value.split(',') : [value];
 }
 
-type Filtered = { projects: ProcoreProject[] } | { error: string };
+type Filtered = { projects: EmulatorProject[] } | { error: string };
 
-function filterProjects(all: readonly ProcoreProject[], query: Request['query']): Filtered {
+function filterProjects(all: readonly EmulatorProject[], query: Request['query']): Filtered {
   const filters = (typeof query.filters === 'object' && query.filters !== null ? query.filters : {}) as Record<string, unknown>;
   const status = filters.by_status ?? 'Active';
   if (typeof status !== 'string' || !STATUS_FILTERS.includes(status as ProjectStatusFilter)) {
@@ -132,17 +133,16 @@ function filterProjects(all: readonly ProcoreProject[], query: Request['query'])
   const sort = query.sort;
   if (sort !== undefined) {
     if (sort !== 'name' && sort !== 'display_name') return { error: 'sort must be one of name, display_name.' };
-    const key = (project: ProcoreProject): string => (sort === 'name' ? project.name : (project.display_name ?? project.name));
+    const key = (project: EmulatorProject): string => (sort === 'name' ? project.name : (project.display_name ?? project.name));
     projects = [...projects].sort((a, b) => key(a).localeCompare(key(b), 'en', { sensitivity: 'base' }) || a.id - b.id);
   }
   return { projects };
 }
 
-function serialize(project: ProcoreProject, compact: boolean): Record<string, unknown> {
-  if (!compact) return project;
-  const out: Record<string, unknown> = {};
-  for (const field of COMPACT_FIELDS) out[field] = project[field];
-  return out;
+function serialize(context: EmulatorContext, company: ProcoreCompany, view: ProjectView, req: Request) {
+  const shape = context.data.shapeByCompany.get(company.id) ?? 'published';
+  const chosen: ProjectView = req.query.serializer_view === 'compact' ? 'compact' : view;
+  return (project: EmulatorProject): Record<string, unknown> => serializeProject(project, shape, chosen);
 }
 
 export function restRoutes(context: EmulatorContext): Router {
@@ -158,7 +158,10 @@ export function restRoutes(context: EmulatorContext): Router {
   router.get('/rest/v1.0/companies', (req, res) => {
     const principal = principalOf(req);
     if (principal.kind === 'service' && !companyFromHeader(context, req, res, principal)) return;
-    const visible = context.data.companies.filter((company) => principal.companyIds.includes(company.id));
+    // `my_company`: "true for a single company in the response" (List Companies); here the first one.
+    const visible = context.data.companies
+      .filter((company) => principal.companyIds.includes(company.id))
+      .map((company, index) => ({ ...company, my_company: index === 0 }));
     res.json(paginate(req, res, visible, PROJECTS_PAGINATION));
   });
 
@@ -170,8 +173,7 @@ export function restRoutes(context: EmulatorContext): Router {
       restError(res, 400, result.error);
       return;
     }
-    const compact = req.query.serializer_view === 'compact';
-    res.json(paginate(req, res, result.projects, PROJECTS_PAGINATION).map((project) => serialize(project, compact)));
+    res.json(paginate(req, res, result.projects, PROJECTS_PAGINATION).map(serialize(context, company, 'list', req)));
   });
 
   router.get('/rest/v1.0/projects/:id', (req, res) => {
@@ -183,7 +185,7 @@ export function restRoutes(context: EmulatorContext): Router {
       restError(res, 404, `Project ${req.params.id} not found.`);
       return;
     }
-    res.json(serialize(project, req.query.serializer_view === 'compact'));
+    res.json(serialize(context, company, 'show', req)(project));
   });
 
   return router;

@@ -17,7 +17,7 @@ describe('default data', () => {
     expect(emulator.companies[0]?.name).toBe('Acme Builders');
   });
 
-  it('when data is built twice from the same companies, then the projects are identical, unique by id and name, with Procore stages', () => {
+  it('when data is built twice from the same companies, then the projects are identical, unique by id and name, with Procore stages (some unset in published-shape companies)', () => {
     const first = buildData(DEFAULT_COMPANIES);
     const second = buildData(DEFAULT_COMPANIES);
     expect(second.projectsByCompany).toEqual(first.projectsByCompany);
@@ -27,10 +27,27 @@ describe('default data', () => {
     const acme = first.projectsByCompany.get(DEFAULT_COMPANIES[0]?.id ?? 0) ?? [];
     expect(new Set(acme.map((project) => project.name)).size).toBe(acme.length);
     for (const project of all) {
-      expect(PROJECT_STAGES).toContain(project.stage);
+      if (project.stage === null) expect(first.shapeByCompany.get(project.company.id)).toBe('published');
+      else expect(PROJECT_STAGES).toContain(project.stage);
+      expect(project.project_stage?.name ?? null).toBe(project.stage);
       expect(project.display_name).toBe(project.project_number ? `${project.project_number} - ${project.name}` : project.name);
       expect(project.updated_at >= project.created_at).toBe(true);
     }
+    expect(all.some((project) => project.stage === null)).toBe(true);
+  });
+
+  it('when the default companies are built, then the demo mixes both project shapes and the published one carries nulls and extra fields', () => {
+    const data = buildData(DEFAULT_COMPANIES);
+    expect([...data.shapeByCompany.values()]).toEqual(['published', 'v1-string-stage', 'published']);
+    const acme = data.projectsByCompany.get(DEFAULT_COMPANIES[0]!.id) ?? [];
+    const share = (has: (project: (typeof acme)[number]) => boolean): number => acme.filter(has).length / acme.length;
+    for (const field of ['logo_url', 'total_value', 'start_date', 'completion_date', 'office', 'project_type'] as const) {
+      const filled = share((project) => project[field] !== null && project[field] !== undefined);
+      expect(filled, field).toBeGreaterThan(0.1);
+      expect(filled, field).toBeLessThan(1);
+    }
+    expect(acme.every((project) => project.completion_date === null || project.start_date! <= project.completion_date!)).toBe(true);
+    expect(acme.some((project) => Object.keys(project.custom_fields ?? {}).length > 0)).toBe(true);
   });
 
   it('when custom users, companies and redirect URIs are given, then the emulator serves exactly those', async () => {

@@ -9,13 +9,16 @@ async function json<T>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }
 
+/** The error object of Procore's published reference: integer code, error, message, reason. */
+const errorBody = (status: number, message: unknown = expect.any(String)) => ({ code: status, error: expect.any(String), message, reason: expect.any(String) });
+
 describe('authentication on the REST API', () => {
   it('when no bearer token is sent, then 401 with a JSON error and WWW-Authenticate is answered', async () => {
     const { url } = await start();
     const res = await api(url, '/rest/v1.0/me', undefined);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
-    expect(await json(res)).toEqual({ errors: expect.any(String) });
+    expect(await json(res)).toEqual({ ...errorBody(401), error: 'Unauthorized', reason: 'missing_token' });
   });
 
   it('when the access token has expired (expireAccessTokens), then 401 invalid_token is answered but the refresh token stays valid', async () => {
@@ -25,7 +28,7 @@ describe('authentication on the REST API', () => {
     const res = await api(url, '/rest/v1.0/me', tokens.access_token);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
-    expect(await json(res)).toEqual({ errors: 'The access token expired' });
+    expect(await json(res)).toEqual({ code: 401, error: 'Unauthorized', message: 'The access token expired', reason: 'invalid_token' });
     expect(emulator.isRefreshTokenValid(tokens.refresh_token ?? '')).toBe(true);
   });
 
@@ -45,7 +48,7 @@ describe('authentication on the REST API', () => {
     emulator.revokeAll();
     const res = await api(url, '/rest/v1.0/companies', tokens.access_token);
     expect(res.status).toBe(401);
-    expect(await json(res)).toEqual({ errors: 'The access token was revoked' });
+    expect(await json(res)).toEqual(errorBody(401, 'The access token was revoked'));
     expect(emulator.isRefreshTokenValid(tokens.refresh_token ?? '')).toBe(false);
   });
 });
@@ -77,7 +80,7 @@ describe('/me and /companies', () => {
     for (const path of ['/rest/v1.0/me', '/rest/v1.0/companies']) {
       const res = await api(url, path, access_token);
       expect(res.status).toBe(400);
-      expect((await json<{ errors: string }>(res)).errors).toMatch(/Procore-Company-Id/);
+      expect((await json<{ message: string }>(res)).message).toMatch(/Procore-Company-Id/);
     }
   });
 
@@ -107,10 +110,10 @@ describe('GET /rest/v1.0/projects', () => {
     const { access_token } = await signIn(url);
     const noQuery = await api(url, '/rest/v1.0/projects', access_token, ACME_COMPANY_ID);
     expect(noQuery.status).toBe(400);
-    expect((await json<{ errors: string }>(noQuery)).errors).toMatch(/company_id/);
+    expect((await json<{ message: string }>(noQuery)).message).toMatch(/company_id/);
     const noHeader = await api(url, projectsPath(ACME_COMPANY_ID), access_token);
     expect(noHeader.status).toBe(400);
-    expect((await json<{ errors: string }>(noHeader)).errors).toMatch(/Procore-Company-Id/);
+    expect((await json<{ message: string }>(noHeader)).message).toMatch(/Procore-Company-Id/);
     expect((await api(url, projectsPath(ACME_COMPANY_ID), access_token, NORTHWIND_COMPANY_ID)).status).toBe(403);
   });
 
@@ -119,14 +122,14 @@ describe('GET /rest/v1.0/projects', () => {
     const { access_token } = await signIn(url, OTHER_USER);
     const foreign = await api(url, projectsPath(ACME_COMPANY_ID), access_token, ACME_COMPANY_ID);
     expect(foreign.status).toBe(403);
-    expect(await json(foreign)).toEqual({ errors: expect.stringContaining(String(ACME_COMPANY_ID)) });
+    expect(await json(foreign)).toEqual({ ...errorBody(403, expect.stringContaining(String(ACME_COMPANY_ID))), error: 'Forbidden' });
     const foreignProject = await api(url, `/rest/v1.0/projects/6000000001?company_id=${ACME_COMPANY_ID}`, access_token, ACME_COMPANY_ID);
     expect(foreignProject.status).toBe(403);
     expect((await api(url, projectsPath(123), access_token, 123)).status).toBe(404);
     expect((await api(url, projectsPath(SUMMIT_COMPANY_ID), access_token, SUMMIT_COMPANY_ID)).status).toBe(200);
   });
 
-  it('when projects are listed, then each has the full documented shape with the company', async () => {
+  it('when projects of a v1-string-stage company are listed, then each has the older v1.0 shape with a stage string and the company', async () => {
     const { url } = await start();
     const { access_token } = await signIn(url);
     const projects = await json<ProcoreProject[]>(await api(url, projectsPath(NORTHWIND_COMPANY_ID, 'per_page=5'), access_token, NORTHWIND_COMPANY_ID));
@@ -141,6 +144,7 @@ describe('GET /rest/v1.0/projects', () => {
       expect(project.company).toEqual({ id: NORTHWIND_COMPANY_ID, name: 'Northwind Civil Group' });
       expect(project.active).toBe(true);
       expect(project.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      expect(typeof project.stage).toBe('string');
       expect(project.id).toBeGreaterThan(2 ** 32);
     }
   });
@@ -249,13 +253,13 @@ describe('GET /rest/v1.0/projects', () => {
     }
   });
 
-  it('when serializer_view=compact is given, then projects carry fewer fields', async () => {
+  it('when serializer_view=compact is given, then projects carry only id, name and display_name, as Procore documents', async () => {
     const { url } = await start();
     const { access_token } = await signIn(url);
     const [project] = await json<Record<string, unknown>[]>(
       await api(url, projectsPath(ACME_COMPANY_ID, 'per_page=1&serializer_view=compact'), access_token, ACME_COMPANY_ID),
     );
-    expect(Object.keys(project ?? {}).sort()).toEqual(['active', 'company', 'display_name', 'id', 'name', 'project_number']);
+    expect(Object.keys(project ?? {}).sort()).toEqual(['display_name', 'id', 'name']);
   });
 });
 
@@ -267,7 +271,11 @@ describe('GET /rest/v1.0/projects/:id', () => {
     const id = acmeProject?.id ?? 0;
     const one = await api(url, `/rest/v1.0/projects/${id}?company_id=${ACME_COMPANY_ID}`, access_token, ACME_COMPANY_ID);
     expect(one.status).toBe(200);
-    expect(await json(one)).toEqual(acmeProject);
+    // Acme answers in the published shape: Show project has more fields than the list item, and no stage string.
+    expect(await json(one)).toMatchObject({ id, name: acmeProject?.name, display_name: acmeProject?.display_name, project_stage: acmeProject?.project_stage });
+    const [northwindProject] = await json<ProcoreProject[]>(await api(url, projectsPath(NORTHWIND_COMPANY_ID, 'per_page=1'), access_token, NORTHWIND_COMPANY_ID));
+    const older = await api(url, `/rest/v1.0/projects/${northwindProject?.id}?company_id=${NORTHWIND_COMPANY_ID}`, access_token, NORTHWIND_COMPANY_ID);
+    expect(await json(older)).toEqual(northwindProject);
     expect((await api(url, `/rest/v1.0/projects/${id}?company_id=${NORTHWIND_COMPANY_ID}`, access_token, NORTHWIND_COMPANY_ID)).status).toBe(404);
     expect((await api(url, `/rest/v1.0/projects/999?company_id=${ACME_COMPANY_ID}`, access_token, ACME_COMPANY_ID)).status).toBe(404);
     expect((await api(url, `/rest/v1.0/projects/${id}`, access_token, ACME_COMPANY_ID)).status).toBe(400);
@@ -280,6 +288,63 @@ describe('unknown routes', () => {
     const res = await fetch(`${url}/nothing/here`);
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
-    expect(await json(res)).toEqual({ errors: expect.any(String) });
+    expect(await json(res)).toEqual(errorBody(404));
+  });
+});
+
+describe('the two project shapes', () => {
+  it('when a published-shape company lists projects, then they carry project_stage, an empty stage and the extra fields, many null', async () => {
+    const { url } = await start();
+    const { access_token } = await signIn(url);
+    const projects = await json<Record<string, unknown>[]>(await api(url, projectsPath(ACME_COMPANY_ID, 'per_page=300&filters[by_status]=All'), access_token, ACME_COMPANY_ID));
+    expect(projects).toHaveLength(250);
+    for (const project of projects) {
+      expect(project.stage).toBeNull();
+      expect(project).toHaveProperty('project_stage');
+      expect(project).toHaveProperty('custom_fields');
+      expect(project).not.toHaveProperty('logo_url');
+    }
+    const staged = projects.filter((project) => project.project_stage !== null);
+    expect(staged.length).toBeGreaterThan(200);
+    expect(staged.length).toBeLessThan(250);
+    expect(projects.some((project) => project.total_value === null)).toBe(true);
+    expect(projects.some((project) => typeof project.total_value === 'number')).toBe(true);
+  });
+
+  it('when a published-shape project is shown, then it has no stage string and carries logo_url, office, project_type and dates', async () => {
+    const { url } = await start();
+    const { access_token } = await signIn(url);
+    const [first] = await json<Array<{ id: number }>>(await api(url, projectsPath(SUMMIT_COMPANY_ID, 'per_page=1'), access_token, SUMMIT_COMPANY_ID));
+    const one = await json<Record<string, unknown>>(await api(url, `/rest/v1.0/projects/${first?.id}?company_id=${SUMMIT_COMPANY_ID}`, access_token, SUMMIT_COMPANY_ID));
+    expect(one).not.toHaveProperty('stage');
+    for (const field of ['logo_url', 'office', 'project_type', 'project_stage', 'start_date', 'completion_date', 'total_value', 'time_zone', 'departments']) {
+      expect(one).toHaveProperty(field);
+    }
+  });
+
+  it('when companies are listed, then each has the published fields and one is my_company', async () => {
+    const { url } = await start();
+    const tokens = await signIn(url);
+    const companies = await json<Array<Record<string, unknown>>>(await api(url, '/rest/v1.0/companies', tokens.access_token));
+    for (const company of companies) {
+      expect(Object.keys(company).sort()).toEqual(['id', 'is_active', 'logo_url', 'my_company', 'name', 'pcn_business_experience']);
+    }
+    expect(companies.filter((company) => company.my_company === true)).toHaveLength(1);
+  });
+});
+
+describe('error bodies', () => {
+  it.each([
+    [403, 'Forbidden'],
+    [404, 'Not Found'],
+    [422, 'Unprocessable Entity'],
+    [429, 'Too Many Requests'],
+  ])('when a %i is injected on the REST API, then the body is the published error object', async (status, error) => {
+    const { url, emulator } = await start();
+    const { access_token } = await signIn(url);
+    emulator.inject({ match: 'GET /rest/v1.0/companies', status });
+    const res = await api(url, '/rest/v1.0/companies', access_token);
+    expect(res.status).toBe(status);
+    expect(await json(res)).toEqual({ code: status, error, message: expect.any(String), reason: expect.any(String) });
   });
 });
