@@ -23,7 +23,14 @@ export interface RunningApp {
 /** Builds and starts the whole app from an environment. Throws ConfigError or a Redis error. */
 export async function startApp(
   env: NodeJS.ProcessEnv,
-  options: LoadConfigOptions & { logger?: Logger; logDestination?: DestinationStream; metrics?: AppMetrics; shutdownGraceMs?: number } = {},
+  options: LoadConfigOptions & {
+    logger?: Logger;
+    logDestination?: DestinationStream;
+    metrics?: AppMetrics;
+    shutdownGraceMs?: number;
+    /** The app's clock (tests move it instead of waiting). */
+    now?: () => number;
+  } = {},
 ): Promise<RunningApp> {
   const config = loadConfig(env, options);
   const logger = options.logger ?? createLogger({ level: config.logLevel, destination: options.logDestination });
@@ -36,7 +43,7 @@ export async function startApp(
   const clientOptions = { ...config.procore, onCall: metrics.onProcoreCall };
   const oauth = createProcoreOAuthClient(clientOptions);
   const api = createProcoreApiClient(clientOptions);
-  const app = createApp({ config, redis, oauth, api, logger, metrics });
+  const app = createApp({ config, redis, oauth, api, logger, metrics, now: options.now });
   let http: RunningServer;
   let metricsServer: RunningServer | undefined;
   try {

@@ -19,10 +19,3 @@ export class SignedOutError extends Error {
     super(`Signed out: ${reason}`, options);
   }
 }
-
-export const SIGNED_OUT_NOTICES: Record<SignedOutReason, string> = {
-  grant_revoked: 'Your Procore sign-in is no longer valid (it was revoked or used elsewhere). Please sign in again.',
-  tokens_missing: 'Your session has ended. Please sign in again.',
-  access_denied: 'Procore no longer accepts your sign-in. Please sign in again.',
-  session_expired: 'Your session has expired. Please sign in again.',
-};

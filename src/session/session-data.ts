@@ -16,8 +16,8 @@ export interface SessionAuth {
 declare module 'express-session' {
   interface SessionData {
     auth: SessionAuth;
-    /** Local path to return to after signing in. */
-    returnTo: string;
+    /** Sign-ins started in this browser and not finished yet (web/sign-in/pending-sign-ins). */
+    pendingSignIns: Array<{ state: string; startedAt: number; returnTo: string }>;
     /** A one-time message for the next page (why the user was signed out, ...). */
     notice: string;
     /** The company the user looked at last. */

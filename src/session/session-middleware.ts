@@ -12,7 +12,7 @@ export function sessionKeyPrefix(config: Pick<AppConfig, 'redis'>): string {
 /**
  * Sessions live in Redis. The cookie only carries the signed session id. Idle timeout: the cookie
  * and the Redis TTL roll forward on every request and lapse after SESSION_IDLE_MINUTES of silence;
- * the absolute lifetime is checked in auth/require-sign-in.
+ * the absolute lifetime is checked in web/sign-in/require-sign-in.
  */
 export function createSessionMiddleware(config: AppConfig, redis: RedisClient): RequestHandler {
   const store = new RedisSessionStore(redis, sessionKeyPrefix(config));

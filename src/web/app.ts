@@ -10,10 +10,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
 import { serializeError } from './logger';
 import type { ProcoreApiClient, ProcoreOAuthClient } from '../procore/contracts';
-import { createAuthRoutes } from '../auth/auth-routes';
-import { ProcoreStrategy } from '../auth/procore-strategy';
 import { RedisLock } from '../auth/redis-lock';
-import { requireSignIn } from '../auth/require-sign-in';
 import { TokenCipher } from '../auth/token-cipher';
 import { TokenRefresher, type RefreshOutcome } from '../auth/token-refresher';
 import { RedisTokenStore, type TokenStore } from '../auth/token-store';
@@ -28,8 +25,11 @@ import { createHealthRoutes } from './health-routes';
 import { createHomeRoutes } from './home-routes';
 import { HttpError } from './http-error';
 import { createProjectsRoutes } from './projects-routes';
-import { createViewEngine, RUNNING_FROM_BUILD } from './view-engine';
-import { VIEW_LOCALS } from './view-models';
+import { PendingSignIns } from './sign-in/pending-sign-ins';
+import { ProcoreStrategy } from './sign-in/procore-strategy';
+import { requireSignIn } from './sign-in/require-sign-in';
+import { createSignInRoutes } from './sign-in/sign-in-routes';
+import { createViewEngine } from './view-engine';
 import { ProjectCatalog } from '../projects/project-catalog';
 
 /** Everything the web app needs from outside; main.ts builds these, tests build their own. */
@@ -91,14 +91,13 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
   const sessionCookie = { name: config.session.cookieName, secure: config.secureCookies };
   const app = express();
   app.set('trust proxy', config.trustProxy);
-  app.engine('ejs', createViewEngine({ viewsDir: VIEWS_DIR, locals: VIEW_LOCALS }));
+  app.engine('ejs', createViewEngine(VIEWS_DIR));
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
   app.disable('x-powered-by');
   // Pages are no-store and differ per person: an ETag would cost a hash of every page for nothing.
   app.set('etag', false);
-  // The build's templates never change: look each up once (they are compiled at start-up).
-  app.set('view cache', RUNNING_FROM_BUILD);
+  if (config.nodeEnv === 'production') app.enable('view cache');
 
   if (deps.metrics) app.use(httpMetricsMiddleware(deps.metrics));
   app.use(
@@ -157,21 +156,25 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
     getTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf,
   });
   const exposeViewLocals: RequestHandler = (req, res, next) => {
-    // Routes pass it to `layoutOf`; templates read only their view model.
-    res.locals.viewer = { user: req.session.auth?.user, csrfToken: req.session.auth ? generateToken(req) : undefined };
+    res.locals.user = req.session.auth?.user;
+    res.locals.csrfToken = req.session.auth ? generateToken(req) : undefined;
+    res.locals.title = 'Procore Dashboard';
     next();
   };
   app.use(csrfSynchronisedProtection, exposeViewLocals);
 
   const passport = new Passport();
+  const pendingSignIns = new PendingSignIns({ now: deps.now });
   passport.use(
     new ProcoreStrategy({
       loginUrl: config.procore.loginUrl,
       clientId: config.procore.clientId,
       clientSecret: config.procore.clientSecret,
       callbackUrl: config.redirectUri,
-      oauth: deps.oauth,
+      timeoutMs: config.procore.timeoutMs,
       api: deps.api,
+      stateStore: pendingSignIns,
+      now: deps.now,
     }),
   );
 
@@ -181,7 +184,7 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
     deps.metrics?.onSignIn();
     deps.onSignIn?.();
   };
-  app.use(createAuthRoutes({ passport, oauth: deps.oauth, tokenStore, sessionCookie, now: deps.now, onSignIn }));
+  app.use(createSignInRoutes({ passport, pendingSignIns, oauth: deps.oauth, tokenStore, sessionCookie, now: deps.now, events: { signedIn: onSignIn } }));
   const catalog = new ProjectCatalog({
     redis: deps.redis,
     api: deps.api,

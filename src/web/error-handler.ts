@@ -1,12 +1,12 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { endSession, type SessionCookie } from '../auth/session-lifecycle';
+import { SignInError } from '../auth/sign-in-error';
 import { SignedOutError } from '../auth/signed-out-error';
 import type { TokenStore } from '../auth/token-store';
 import { isProcoreError, type ProcoreError } from '../procore/errors';
 import { RedisUnavailableError } from '../redis';
 import { HttpError } from './http-error';
-import { errorPage, layoutOf } from './view-models';
+import { endSession, type SessionCookie } from './sign-in/session-lifecycle';
 
 /** Decided where Redis is called (token store, lock, session store): no guessing from messages. */
 export function isRedisUnavailable(error: unknown): boolean {
@@ -39,8 +39,33 @@ function fromProcoreError(error: ProcoreError, req: Request): HttpError {
   }
 }
 
+const SIGN_IN_AGAIN = { retryHref: '/auth/procore', retryLabel: 'Try signing in again' };
+
+function fromSignInError(error: SignInError): HttpError {
+  const options = { ...SIGN_IN_AGAIN, cause: error };
+  switch (error.code) {
+    case 'unverified':
+      return new HttpError(403, "We couldn't verify this sign-in", 'The sign-in was started in another browser, was already finished, or took longer than 10 minutes. Please start again from here.', options);
+    case 'incomplete':
+      return new HttpError(400, 'Sign-in link incomplete', 'This address is missing the code Procore adds when you sign in. Please start again.', options);
+    case 'refused_by_procore':
+      return new HttpError(400, 'Procore could not sign you in', `Procore said: ${error.procoreSaid ?? 'no reason given'}`, options);
+    case 'code_expired':
+      return new HttpError(400, 'That sign-in link has expired', 'Procore sign-in codes work once and only for 10 minutes. Please sign in again.', options);
+    case 'client_rejected':
+      return new HttpError(502, 'Procore did not accept this app', "Procore rejected this dashboard's client id or secret. Ask whoever runs it to check PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET.", {
+        cause: error,
+      });
+    case 'procore_unavailable':
+      return new HttpError(503, 'Procore is not answering', 'Procore did not answer in time. Please try signing in again in a moment.', options);
+    default:
+      return new HttpError(502, 'Sign-in failed', 'Procore gave an answer we could not use. Please try again.', options);
+  }
+}
+
 function toHttpError(error: unknown, req: Request): HttpError {
   if (error instanceof HttpError) return error;
+  if (error instanceof SignInError) return fromSignInError(error);
   if (isProcoreError(error)) return fromProcoreError(error, req);
   if (isRedisUnavailable(error)) {
     return new HttpError(503, 'Temporarily unavailable', 'The dashboard cannot reach its session store right now. Please try again in a moment.', {
@@ -94,7 +119,13 @@ export function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHa
     else log.info({ status: httpError.status, reason: httpError.title }, 'request refused');
     if (httpError.options.retryAfterSeconds !== undefined) res.set('Retry-After', String(httpError.options.retryAfterSeconds));
     res.set('Cache-Control', 'no-store');
-    res.status(httpError.status).render('error', errorPage(layoutOf(res.locals.viewer, httpError.title), httpError));
+    res.status(httpError.status).render('error', {
+      title: httpError.title,
+      detail: httpError.detail,
+      retryHref: httpError.options.retryHref,
+      retryLabel: httpError.options.retryLabel,
+      status: httpError.status,
+    });
   };
 }
 

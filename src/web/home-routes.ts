@@ -1,9 +1,24 @@
 import { Router } from 'express';
 import { safeReturnTo } from '../auth/return-to';
-import { homePage, layoutOf } from './view-models';
-import { SIGNED_OUT_NOTICES, type SignedOutReason } from '../auth/signed-out-error';
+import type { SignedOutReason } from '../auth/signed-out-error';
 
-const NOTICES: Record<string, string> = { ...SIGNED_OUT_NOTICES, signed_out: 'You have signed out.' };
+/** `/?signed_out=…`: why the person is no longer signed in (1: they signed out themselves). */
+const SIGNED_OUT_NOTICES: Record<SignedOutReason | '1', string> = {
+  '1': 'You have signed out.',
+  grant_revoked: 'Your Procore sign-in is no longer valid (it was revoked or used elsewhere). Please sign in again.',
+  tokens_missing: 'Your session has ended. Please sign in again.',
+  access_denied: 'Procore no longer accepts your sign-in. Please sign in again.',
+  session_expired: 'Your session has expired. Please sign in again.',
+};
+/** `/?sign_in=cancelled`: the person said no on Procore's page. */
+const SIGN_IN_CANCELLED = 'Sign-in cancelled: you chose not to let this dashboard use your Procore account. You can sign in whenever you like.';
+
+function noticeFor(query: Record<string, unknown>): string | undefined {
+  if (query.sign_in === 'cancelled') return SIGN_IN_CANCELLED;
+  const reason = query.signed_out;
+  return typeof reason === 'string' && Object.hasOwn(SIGNED_OUT_NOTICES, reason) ? SIGNED_OUT_NOTICES[reason as keyof typeof SIGNED_OUT_NOTICES] : undefined;
+}
+
 
 /** `GET /`: the sign-in page, or straight to the projects when already signed in. */
 export function createHomeRoutes(): Router {
@@ -14,14 +29,11 @@ export function createHomeRoutes(): Router {
       res.redirect(303, next === '/' ? '/projects' : next);
       return;
     }
-    const reason = typeof req.query.signed_out === 'string' ? req.query.signed_out : undefined;
-    res.render(
-      'home',
-      homePage(layoutOf(res.locals.viewer, 'Sign in'), {
-        notice: reason && reason in NOTICES ? NOTICES[reason as SignedOutReason] : undefined,
-        signInHref: next === '/' ? '/auth/procore' : `/auth/procore?next=${encodeURIComponent(next)}`,
-      }),
-    );
+    res.render('home', {
+      title: 'Sign in',
+      notice: noticeFor(req.query),
+      signInHref: next === '/' ? '/auth/procore' : `/auth/procore?next=${encodeURIComponent(next)}`,
+    });
   });
   return router;
 }

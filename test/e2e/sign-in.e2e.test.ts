@@ -39,7 +39,7 @@ describe('signing in with a real browser', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('Northwind Civil Group');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${stack.app.url}/?signed_out=signed_out`);
+    await page.waitForURL(`${stack.app.url}/?signed_out=1`);
     await expect(page.getByRole('status').textContent()).resolves.toContain('You have signed out.');
     await page.goto(`${stack.app.url}/projects`);
     expect(new URL(page.url()).pathname).toBe('/');

@@ -100,7 +100,6 @@ const cases: BadInput[] = [
   { name: 'a missing code', request: () => new HttpClient().get(url('/auth/callback?state=abc')), status: 400, text: 'Sign-in link incomplete' },
   { name: 'an empty code', request: () => new HttpClient().get(url('/auth/callback?code=&state=abc')), status: 400 },
   { name: 'a code given twice (array)', request: () => new HttpClient().get(url('/auth/callback?code=a&code=b&state=abc')), status: 400 },
-  { name: 'error=access_denied', request: () => new HttpClient().get(url('/auth/callback?error=access_denied&state=abc')), status: 403, text: 'Sign-in cancelled' },
   {
     name: 'another OAuth error with markup in its description',
     request: () => new HttpClient().get(url(`/auth/callback?error=server_error&error_description=${encodeURIComponent('<script>alert(1)</script>')}`)),
@@ -166,6 +165,15 @@ describe('bad input ends on a clear 4xx page, never a 500 or a stack trace', () 
       expect(response.status).toBeLessThan(500);
       expect(response.body).not.toMatch(INTERNALS);
     }
+  });
+
+  it('when error=access_denied arrives (the person said no at Procore), then the home page says so, without an error page', async () => {
+    const response = await new HttpClient().get(url('/auth/callback?error=access_denied&state=abc'));
+    expect(response.hops[0]!.status).toBe(303);
+    expect(response.status).toBe(200);
+    expect(response.body).toContain('Sign-in cancelled');
+    expect(response.body).not.toMatch(/Error \d{3}/);
+    expect(response.body).not.toMatch(INTERNALS);
   });
 
   it('when logout was refused, then the session is still valid', async () => {

@@ -48,6 +48,8 @@ export interface StackOptions {
   emulator?: EmulatorOptions;
   env?: Record<string, string>;
   redisUrl?: string;
+  /** The first app's clock (tests move it instead of waiting). */
+  now?: () => number;
 }
 
 /** The emulator on port 0, the app wired to it, a real Redis with a key prefix of its own. */
@@ -85,19 +87,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return port;
   };
 
-  const startInstance = async (env: Record<string, string> = {}): Promise<TestApp> => {
+  const startInstance = async (env: Record<string, string> = {}, now?: () => number): Promise<TestApp> => {
     const port = nextPort();
     const logs = new LogCapture();
     const running = await startApp(
       { ...sharedEnv, PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, ...env },
-      { logger: createLogger({ level: 'debug', destination: logs }) },
+      { logger: createLogger({ level: 'debug', destination: logs }), now },
     );
     const app: TestApp = { url: `http://127.0.0.1:${port}`, running, logs, stop: () => running.stop() };
     apps.push(app);
     return app;
   };
 
-  const app = await startInstance();
+  const app = await startInstance({}, options.now);
   const redis = new Redis(redisUrl);
   const keys = async (): Promise<string[]> => {
     const found: string[] = [];
@@ -117,7 +119,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     keyPrefix,
     redis,
     keys,
-    startAnotherApp: startInstance,
+    startAnotherApp: (env) => startInstance(env),
     async spawnAnotherApp(env = {}) {
       const port = nextPort();
       const child = await spawnApp({ ...sharedEnv, LOG_LEVEL: 'warn', PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, ...env });

@@ -116,11 +116,13 @@ describe('signing in with Procore over HTTP', () => {
 });
 
 describe('sign-in failures end on a clear page', () => {
-  it('when the person clicks Deny on Procore, then they see a 403 page with a try-again link', async () => {
+  it('when the person clicks Deny on Procore, then they are back on the home page with a "Sign-in cancelled" notice, not an error page', async () => {
     const client = new HttpClient();
     const page = await client.signIn(stack.app.url, demo, { action: 'deny' });
-    expect(page.status).toBe(403);
-    expect(page.body).toContain('Sign-in cancelled');
+    expect(page.status).toBe(200);
+    expect(new URL(page.url).pathname + new URL(page.url).search).toBe('/?sign_in=cancelled');
+    expect(page.body).toMatch(/role="status">Sign-in cancelled/);
+    expect(page.body).not.toContain('Error 403');
     expect(page.body).toContain('href="/auth/procore"');
     expect(page.body).not.toMatch(/at .*\(.*\.ts:\d+/);
   });
@@ -169,6 +171,7 @@ describe('signing out', () => {
     stack.emulator.resetStats();
 
     const done = await client.post(`${stack.app.url}/logout`, { _csrf: csrfTokenIn(page.body) });
+    expect(done.hops.map((hop) => hop.location).filter(Boolean)).toEqual(['/?signed_out=1']);
     expect(new URL(done.url).pathname).toBe('/');
     expect(done.body).toContain('You have signed out.');
     expect(stack.emulator.stats.revocations).toBe(1);

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ProcoreSession } from './procore-session';
-import { SignedOutError } from './signed-out-error';
-import type { TokenRefresher } from './token-refresher';
+import { ProcoreSession } from '../../auth/procore-session';
+import { SignedOutError } from '../../auth/signed-out-error';
+import type { TokenRefresher } from '../../auth/token-refresher';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

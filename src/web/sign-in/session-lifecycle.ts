@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { TokenStore } from './token-store';
+import type { TokenStore } from '../../auth/token-store';
 
 export function regenerateSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((error: unknown) => (error ? reject(error) : resolve())));

@@ -1,0 +1,35 @@
+/** Why a sign-in with Procore did not end with a signed-in session. */
+export type SignInErrorCode =
+  /** The callback's `state` is not one this browser is waiting for (forged, another browser, used, older than 10 minutes). */
+  | 'unverified'
+  /** The callback has no authorization code. */
+  | 'incomplete'
+  /** Procore sent the person back with an OAuth error other than "access_denied". */
+  | 'refused_by_procore'
+  /** Procore answered invalid_grant: the code expired (10 minutes) or was already used. */
+  | 'code_expired'
+  /** Procore answered invalid_client: the client id or secret is wrong. */
+  | 'client_rejected'
+  /** Procore did not answer in time, could not be reached, or answered 5xx / 429. */
+  | 'procore_unavailable'
+  /** Anything else: an answer we could not use. */
+  | 'failed';
+
+/**
+ * The one error type for a sign-in that did not work. Like SignedOutError it says what happened
+ * (`code`) and keeps the original error (`cause`); the web error handler decides what page
+ * that is.
+ */
+export class SignInError extends Error {
+  override readonly name = 'SignInError';
+  /** What Procore said (for `refused_by_procore`), already shortened. */
+  readonly procoreSaid: string | undefined;
+
+  constructor(
+    readonly code: SignInErrorCode,
+    options: { cause?: unknown; procoreSaid?: string; /** For the log: what went wrong underneath. */ detail?: string } = {},
+  ) {
+    super(`Sign-in failed: ${code}${options.detail ? ` (${options.detail})` : ''}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.procoreSaid = options.procoreSaid;
+  }
+}

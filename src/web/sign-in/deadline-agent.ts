@@ -1,0 +1,40 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Duplex } from 'node:stream';
+
+/** The error a connection is destroyed with when it outlives its deadline. */
+export class ConnectionDeadlineError extends Error {
+  override readonly name = 'ConnectionDeadlineError';
+}
+
+/**
+ * An HTTP(S) agent for one-request connections that are destroyed `timeoutMs` after they were
+ * opened, whatever state they are in (connecting, waiting for an answer, half-way through a body).
+ *
+ * node-oauth (the client inside passport-oauth2) has no timeout of its own but takes an agent
+ * (`OAuth2#setAgent`). Destroying the socket with an error makes the pending request fail with
+ * that error, which passport-oauth2 hands on as an `InternalOAuthError`. An agent's own `timeout`
+ * option would not do: it only reports idle sockets, it does not end the request.
+ *
+ * The agent class must match the URL's protocol (Node refuses an http.Agent for https).
+ */
+export function createDeadlineAgent(url: string, timeoutMs: number): http.Agent {
+  const Base: typeof http.Agent = new URL(url).protocol === 'https:' ? https.Agent : http.Agent;
+
+  class DeadlineAgent extends Base {
+    override createConnection(options: http.ClientRequestArgs, callback?: (error: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+      const socket = super.createConnection(options, callback);
+      if (socket) {
+        const deadline = setTimeout(() => {
+          socket.destroy(new ConnectionDeadlineError(`No complete answer from ${options.host ?? 'the server'} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        deadline.unref();
+        socket.once('close', () => clearTimeout(deadline));
+      }
+      return socket;
+    }
+  }
+
+  // No keep-alive: each token request gets a connection (and so a deadline) of its own.
+  return new DeadlineAgent({ keepAlive: false });
+}

@@ -1,0 +1,90 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
+import { safeReturnTo } from '../../auth/return-to';
+
+/** One sign-in started in this browser and not finished yet (kept in the session). */
+export interface PendingSignIn {
+  /** The OAuth `state` sent to Procore. */
+  state: string;
+  /** Epoch ms. */
+  startedAt: number;
+  /** Local path to open once signed in. */
+  returnTo: string;
+}
+
+/** What a sign-in carries from its start to its callback. */
+export interface SignInContext {
+  returnTo: string;
+}
+
+/** Procore's authorization codes live 10 minutes; a sign-in started longer ago cannot finish. */
+export const SIGN_IN_LIFETIME_MS = 10 * 60_000;
+/** Sign-ins one browser may have under way at once (tabs); the oldest is forgotten first. */
+export const MAX_PENDING_SIGN_INS = 5;
+
+export interface PendingSignInsOptions {
+  now?: () => number;
+  lifetimeMs?: number;
+  max?: number;
+}
+
+type StoreCallback = (error: Error | null, state?: string) => void;
+type VerifyCallback = (error: Error | null, ok: boolean, info?: SignInContext | { message: string }) => void;
+
+const REFUSED = { message: 'This sign-in was not started in this browser, was already finished, or is older than 10 minutes.' };
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * passport-oauth2's state store (its `store` option) keeping a few pending sign-ins per browser
+ * session, so signing in from two tabs works in any order:
+ * - `store` adds a new random state for `GET /auth/procore?next=…` (dropping expired ones and,
+ *   past `max`, the oldest) and remembers where that sign-in should return to;
+ * - `verify` accepts a state only once and only within `lifetimeMs` of its start, and hands the
+ *   sign-in's context back; passport-oauth2 gives it to the callback route as `info.state`.
+ *
+ * passport-oauth2 calls the three- and four-parameter forms, `store(req, meta, callback)` and
+ * `verify(req, state, meta, callback)` (it chooses by the number of parameters).
+ * @types/passport-oauth2 also declares shorter forms, hence the optional parameters.
+ */
+export class PendingSignIns {
+  private readonly now: () => number;
+  private readonly lifetimeMs: number;
+  private readonly max: number;
+
+  constructor(options: PendingSignInsOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.lifetimeMs = options.lifetimeMs ?? SIGN_IN_LIFETIME_MS;
+    this.max = options.max ?? MAX_PENDING_SIGN_INS;
+  }
+
+  store(req: Request, _meta?: unknown, callback?: StoreCallback): void {
+    const state = randomBytes(24).toString('base64url');
+    const pending = [...this.live(req), { state, startedAt: this.now(), returnTo: safeReturnTo(req.query.next) }];
+    req.session.pendingSignIns = pending.slice(-this.max);
+    callback?.(null, state);
+  }
+
+  verify(req: Request, providedState: string, _meta?: unknown, callback?: VerifyCallback): void {
+    const live = this.live(req);
+    const match = typeof providedState === 'string' ? live.find((pending) => sameSecret(pending.state, providedState)) : undefined;
+    const rest = live.filter((pending) => pending !== match);
+    if (rest.length > 0) req.session.pendingSignIns = rest;
+    else delete req.session.pendingSignIns;
+    if (!match) {
+      callback?.(null, false, REFUSED);
+      return;
+    }
+    callback?.(null, true, { returnTo: match.returnTo });
+  }
+
+  /** The pending sign-ins still usable; call before regenerating the session to carry them over. */
+  live(req: Request): PendingSignIn[] {
+    const oldest = this.now() - this.lifetimeMs;
+    return (req.session.pendingSignIns ?? []).filter((pending) => pending.startedAt > oldest);
+  }
+}
