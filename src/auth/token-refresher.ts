@@ -1,9 +1,9 @@
 import { isProcoreError, ProcoreError } from '../procore/errors';
 import type { ProcoreOAuthClient } from '../procore/contracts';
-import { needsRefresh, DEFAULT_REFRESH_MARGIN_MS } from '../procore/token-set';
-import type { DistributedLock } from './redis-lock';
+import { needsRefresh } from '../procore/token-set';
+import type { Lock, LockTiming } from './lock';
 import { SignedOutError } from './signed-out-error';
-import { refreshLockKey, type StoredTokens, type TokenStore } from './token-store';
+import type { StoredTokens, TokenStore } from './token-store';
 
 export type RefreshOutcome = 'refreshed' | 'failed' | 'waited' | 'shared';
 
@@ -23,17 +23,20 @@ export interface RefreshDetail {
 export interface TokenRefresherOptions {
   store: TokenStore;
   oauth: Pick<ProcoreOAuthClient, 'refresh'>;
-  lock: DistributedLock;
-  keyPrefix: string;
-  /** Must outlive one token call (its timeout) so the lock never lapses while a refresh is under way. */
-  lockTtlMs: number;
-  /** How long a request waits for another instance's refresh before giving up with a transient error. */
-  waitTimeoutMs: number;
-  pollIntervalMs?: number;
-  refreshMarginMs?: number;
+  lock: Lock;
+  /** See `refreshLockTiming`. */
+  lockTiming: LockTiming;
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
   onOutcome?: (outcome: RefreshOutcome, detail: RefreshDetail) => void;
+}
+
+/**
+ * The refresh lock's timings, for the web app and the CLI alike: the lease outlives one token call
+ * (its timeout) so the lock never lapses while a refresh is under way, and a waiter outlives the
+ * lease (a holder that died is replaced) before giving up with a transient error.
+ */
+export function refreshLockTiming(procoreTimeoutMs: number): LockTiming {
+  return { ttlMs: procoreTimeoutMs + 5_000, waitTimeoutMs: procoreTimeoutMs * 2 + 5_000 };
 }
 
 type StalenessCheck = (tokens: StoredTokens) => boolean;
@@ -42,20 +45,17 @@ type StalenessCheck = (tokens: StoredTokens) => boolean;
  * Keeps access tokens fresh without ever spending a refresh token twice.
  *
  * Procore's refresh tokens are single-use: two refreshes with the same one log the user out.
- * So: one in-flight refresh per token set inside this process, and across processes a Redis lock;
- * the lock holder re-reads the token set and refreshes only if it is still stale (someone may
- * have refreshed while it waited), everyone else waits for the new tokens.
+ * So: one in-flight refresh per token set inside this process, and across processes a lock (Redis
+ * for the web app, a lock file for the CLI); the lock holder re-reads the token set and refreshes
+ * only if it is still stale (someone may have refreshed while it waited). Sign-out takes the same
+ * lock, so a refresh never writes a new pair after a sign-out deleted the set.
  */
 export class TokenRefresher {
   private readonly inFlight = new Map<string, Promise<StoredTokens>>();
   private readonly now: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly marginMs: number;
 
   constructor(private readonly options: TokenRefresherOptions) {
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.marginMs = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
   }
 
   /** Tokens whose access token is good for at least the refresh margin. `known` saves a read. */
@@ -75,7 +75,7 @@ export class TokenRefresher {
   }
 
   private isStale(tokens: StoredTokens): boolean {
-    return needsRefresh(tokens, this.now(), this.marginMs);
+    return needsRefresh(tokens, this.now());
   }
 
   private refreshWhile(id: string, stillStale: StalenessCheck): Promise<StoredTokens> {
@@ -90,38 +90,33 @@ export class TokenRefresher {
   }
 
   private async refreshAcrossInstances(id: string, stillStale: StalenessCheck): Promise<StoredTokens> {
-    const { store, lock, keyPrefix, lockTtlMs, waitTimeoutMs } = this.options;
-    const lockKey = refreshLockKey(keyPrefix, id);
-    const deadline = this.now() + waitTimeoutMs;
-    let waited = false;
-    for (;;) {
-      const owner = await lock.tryAcquire(lockKey, lockTtlMs);
-      if (owner) {
-        try {
-          return await this.refreshHoldingLock(id, stillStale);
-        } finally {
-          await lock.release(lockKey, owner).catch(() => undefined); // it expires by itself anyway
-        }
-      }
-      await this.sleep(this.options.pollIntervalMs ?? 50);
-      const current = await store.get(id);
-      if (!waited) {
-        waited = true;
-        this.options.onOutcome?.('waited', { tokenSetId: id, ownerId: current?.ownerId });
-      }
-      if (!current) throw new SignedOutError('tokens_missing');
+    const { store, lock, lockTiming } = this.options;
+    const lease = await lock.acquire(store.lockKeyFor(id), lockTiming);
+    if (!lease) {
+      // Someone else held the lock all along; maybe they finished just now.
+      const current = await this.read(id, true);
       if (!stillStale(current)) return current;
-      if (this.now() > deadline) {
-        throw new ProcoreError('timeout', 'Another request was refreshing the Procore tokens and did not finish in time');
-      }
+      throw new ProcoreError('timeout', 'Another request was refreshing the Procore tokens and did not finish in time');
+    }
+    try {
+      const current = await this.read(id, lease.waited);
+      if (!stillStale(current)) return current; // someone refreshed while we waited for the lock
+      return await this.refreshHoldingLock(id, current);
+    } finally {
+      await lock.release(lease).catch(() => undefined); // it expires by itself anyway
     }
   }
 
-  private async refreshHoldingLock(id: string, stillStale: StalenessCheck): Promise<StoredTokens> {
-    const { store, oauth } = this.options;
-    const current = await store.get(id);
+  /** The stored tokens (reporting 'waited' once their owner is known); gone means signed out. */
+  private async read(id: string, waited: boolean): Promise<StoredTokens> {
+    const current = await this.options.store.get(id);
+    if (waited) this.options.onOutcome?.('waited', { tokenSetId: id, ownerId: current?.ownerId });
     if (!current) throw new SignedOutError('tokens_missing');
-    if (!stillStale(current)) return current; // someone refreshed while we waited for the lock
+    return current;
+  }
+
+  private async refreshHoldingLock(id: string, current: StoredTokens): Promise<StoredTokens> {
+    const { store, oauth } = this.options;
     if (!current.refreshToken) throw new SignedOutError('grant_revoked');
     try {
       const refreshed = await oauth.refresh(current.refreshToken);

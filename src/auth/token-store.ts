@@ -15,17 +15,8 @@ export interface TokenStore {
   /** Writes access and refresh token together, in one command. */
   put(id: string, tokens: StoredTokens): Promise<void>;
   delete(id: string): Promise<void>;
-}
-
-/**
- * Keys share a Redis Cluster hash tag (`{id}`) with the refresh lock, so both always live on one node.
- */
-export function tokenKey(prefix: string, id: string): string {
-  return `${prefix}tokens:{${id}}`;
-}
-
-export function refreshLockKey(prefix: string, id: string): string {
-  return `${prefix}refresh-lock:{${id}}`;
+  /** The key of the lock under which token set `id` is refreshed or signed out (the store names its own keys). */
+  lockKeyFor(id: string): string;
 }
 
 /**
@@ -44,8 +35,17 @@ export class RedisTokenStore implements TokenStore {
     return randomBytes(18).toString('base64url');
   }
 
+  /** Shares a Redis Cluster hash tag (`{id}`) with the token set, so both always live on one node. */
+  lockKeyFor(id: string): string {
+    return `${this.options.keyPrefix}refresh-lock:{${id}}`;
+  }
+
+  private keyFor(id: string): string {
+    return `${this.options.keyPrefix}tokens:{${id}}`;
+  }
+
   async get(id: string): Promise<StoredTokens | undefined> {
-    const sealed = await callRedis(this.redis, () => this.redis.get(tokenKey(this.options.keyPrefix, id)));
+    const sealed = await callRedis(this.redis, () => this.redis.get(this.keyFor(id)));
     if (!sealed) return undefined;
     const plaintext = this.cipher.decrypt(sealed, id);
     if (!plaintext) return undefined; // a rotated-out key or tampering: treat as signed out
@@ -54,10 +54,10 @@ export class RedisTokenStore implements TokenStore {
 
   async put(id: string, tokens: StoredTokens): Promise<void> {
     const sealed = this.cipher.encrypt(JSON.stringify(tokens), id);
-    await callRedis(this.redis, () => this.redis.set(tokenKey(this.options.keyPrefix, id), sealed, 'PX', this.options.ttlMs));
+    await callRedis(this.redis, () => this.redis.set(this.keyFor(id), sealed, 'PX', this.options.ttlMs));
   }
 
   async delete(id: string): Promise<void> {
-    await callRedis(this.redis, () => this.redis.del(tokenKey(this.options.keyPrefix, id)));
+    await callRedis(this.redis, () => this.redis.del(this.keyFor(id)));
   }
 }

@@ -1,12 +1,14 @@
+import path from 'node:path';
+import type { LockTiming } from '../auth/lock';
 import { ProcoreSession } from '../auth/procore-session';
-import { TokenRefresher } from '../auth/token-refresher';
+import { refreshLockTiming, TokenRefresher } from '../auth/token-refresher';
 import { loadProcoreSettings, type ProcoreSettings } from '../config/procore-settings';
 import { createProcoreApiClient } from '../procore/api-client';
 import type { ProcoreApiClient, ProcoreClientOptions, ProcoreOAuthClient } from '../procore/contracts';
 import { createProcoreOAuthClient } from '../procore/oauth-client';
 import { ClientCredentialsSession } from './client-credentials';
 import { FileLock } from './file-lock';
-import { clientCredentialsCachePath, lockFilePath, tokenFilePath } from './paths';
+import { clientCredentialsCachePath, tokenFilePath } from './paths';
 import { FileTokenStore, TOKEN_FILE_ID } from './token-file';
 
 /** Where the command reads and writes: the process's streams and environment, or a test's. */
@@ -65,25 +67,17 @@ export class CliContext {
 
   /** The lock that keeps two `procore` processes from refreshing the same token file at once. */
   get refreshLock(): FileLock {
-    const lockFile = lockFilePath(this.tokenFile);
-    return new FileLock({ pathFor: () => lockFile });
+    return new FileLock({ directory: path.dirname(this.tokenFile) });
   }
 
-  /** Lock timings as the web app uses them: the lock outlives one token call, waiters outlive the lock. */
-  get lockTimings(): { lockTtlMs: number; waitTimeoutMs: number } {
-    const { timeoutMs } = this.settings;
-    return { lockTtlMs: timeoutMs + 5_000, waitTimeoutMs: timeoutMs * 2 + 5_000 };
+  /** The refresh lock's timings, as the web app uses them. */
+  get lockTiming(): LockTiming {
+    return refreshLockTiming(this.settings.timeoutMs);
   }
 
   /** The web app's TokenRefresher over the token file and its lock file. */
   createRefresher(): TokenRefresher {
-    return new TokenRefresher({
-      store: this.tokenStore,
-      oauth: this.oauth,
-      lock: this.refreshLock,
-      keyPrefix: '',
-      ...this.lockTimings,
-    });
+    return new TokenRefresher({ store: this.tokenStore, oauth: this.oauth, lock: this.refreshLock, lockTiming: this.lockTiming });
   }
 
   /** The stored user login, refreshed first when its access token is (about to be) expired. */

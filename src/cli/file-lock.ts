@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { DistributedLock } from '../auth/redis-lock';
+import { PollingLock, type LockClock } from '../auth/lock';
 import { ensurePrivateDirectory, PRIVATE_FILE_MODE } from './atomic-file';
 
 interface LockRecord {
@@ -11,44 +10,45 @@ interface LockRecord {
   expiresAt: number;
 }
 
-export interface FileLockOptions {
-  /** Where the lock for `key` lives (e.g. next to the token file it protects). */
-  pathFor: (key: string) => string;
-  now?: () => number;
+export interface FileLockOptions extends LockClock {
+  /** Where the lock files live; the lock for `key` is `<directory>/<key>.lock`. */
+  directory: string;
 }
 
 /** A takeover guard older than this belongs to a process that died mid-takeover. */
 const TAKEOVER_GUARD_STALE_MS = 10_000;
 
 /**
- * The command-line tool's DistributedLock: a lock file created with O_EXCL (`wx`) holding its
- * owner and expiry. Processes on one machine sharing a token file use it so only one of them
- * spends the single-use refresh token.
+ * The command-line tool's lock: a lock file created with O_EXCL (`wx`) holding its owner and
+ * expiry. Processes on one machine sharing a token file use it so only one of them spends the
+ * single-use refresh token.
  *
  * A lock past its expiry (its holder crashed) may be taken over; the takeover itself is guarded by
  * a second O_EXCL file, so two waiters that both saw the same stale lock cannot both win.
  * Only the owner releases.
  */
-export class FileLock implements DistributedLock {
-  private readonly now: () => number;
-
+export class FileLock extends PollingLock {
   constructor(private readonly options: FileLockOptions) {
-    this.now = options.now ?? Date.now;
+    super(options);
   }
 
-  async tryAcquire(key: string, ttlMs: number): Promise<string | undefined> {
-    const file = this.options.pathFor(key);
+  private pathFor(key: string): string {
+    if (key === '' || /[/\\\0]/.test(key)) throw new Error(`A lock key must be a plain file name, not ${JSON.stringify(key)}`);
+    return path.join(this.options.directory, `${key}.lock`);
+  }
+
+  protected async tryAcquire(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const file = this.pathFor(key);
     await ensurePrivateDirectory(path.dirname(file));
-    const owner = randomBytes(16).toString('base64url');
-    if (await this.create(file, owner, ttlMs)) return owner;
+    if (await this.create(file, owner, ttlMs)) return true;
     const holder = await this.read(file, ttlMs);
-    if (holder === 'missing') return (await this.create(file, owner, ttlMs)) ? owner : undefined;
-    if (holder.expiresAt > this.now()) return undefined;
+    if (holder === 'missing') return this.create(file, owner, ttlMs);
+    if (holder.expiresAt > this.now()) return false;
     return this.takeOver(file, holder, owner, ttlMs);
   }
 
-  async release(key: string, owner: string): Promise<void> {
-    await this.removeIfOwner(this.options.pathFor(key), owner);
+  protected async releaseIfOwner(key: string, owner: string): Promise<void> {
+    await this.removeIfOwner(this.pathFor(key), owner);
   }
 
   private async removeIfOwner(file: string, owner: string): Promise<void> {
@@ -98,21 +98,21 @@ export class FileLock implements DistributedLock {
     return { owner: '', pid: 0, expiresAt: modifiedAt + ttlMs };
   }
 
-  private async takeOver(file: string, stale: LockRecord, owner: string, ttlMs: number): Promise<string | undefined> {
+  private async takeOver(file: string, stale: LockRecord, owner: string, ttlMs: number): Promise<boolean> {
     const guard = `${file}.takeover`;
     if (!(await this.create(guard, owner, TAKEOVER_GUARD_STALE_MS))) {
       const guardHolder = await this.read(guard, TAKEOVER_GUARD_STALE_MS);
       if (guardHolder !== 'missing' && guardHolder.expiresAt <= this.now()) await fs.rm(guard, { force: true });
-      return undefined; // someone else is taking over; try again on the next poll
+      return false; // someone else is taking over; try again on the next poll
     }
     try {
       const current = await this.read(file, ttlMs);
       if (current !== 'missing') {
         // Only remove the very lock we saw expire, not one that was taken over meanwhile.
-        if (current.owner !== stale.owner || current.expiresAt > this.now()) return undefined;
+        if (current.owner !== stale.owner || current.expiresAt > this.now()) return false;
         await fs.rm(file, { force: true });
       }
-      return (await this.create(file, owner, ttlMs)) ? owner : undefined;
+      return await this.create(file, owner, ttlMs);
     } finally {
       await this.removeIfOwner(guard, owner).catch(() => undefined);
     }

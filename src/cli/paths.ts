@@ -14,11 +14,6 @@ export function tokenFilePath(env: NodeJS.ProcessEnv, cwd = process.cwd()): stri
   return path.join(configHome, 'procore-dashboard', 'tokens.json');
 }
 
-/** The refresh lock lives next to the token file it protects. */
-export function lockFilePath(tokenFile: string): string {
-  return `${tokenFile}.lock`;
-}
-
 /** The client-credentials (service account) access token cache, next to the token file. */
 export function clientCredentialsCachePath(tokenFile: string): string {
   const directory = path.dirname(tokenFile);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { StoredTokens, TokenStore } from '../auth/token-store';
 import { readFileIfExists, removeFileIfExists, writeFileAtomic } from './atomic-file';
 import { CliError } from './cli-error';
@@ -40,6 +41,11 @@ export class FileTokenStore implements TokenStore {
 
   newId(): string {
     return TOKEN_FILE_ID;
+  }
+
+  /** The lock file next to the token file (`tokens.json.lock`) for a FileLock on its directory. */
+  lockKeyFor(_id: string): string {
+    return path.basename(this.options.path);
   }
 
   async get(_id: string): Promise<StoredTokens | undefined> {

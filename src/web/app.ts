@@ -12,7 +12,7 @@ import { serializeError } from './logger';
 import type { ProcoreApiClient, ProcoreOAuthClient } from '../procore/contracts';
 import { RedisLock } from '../auth/redis-lock';
 import { TokenCipher } from '../auth/token-cipher';
-import { TokenRefresher, type RefreshOutcome } from '../auth/token-refresher';
+import { refreshLockTiming, TokenRefresher, type RefreshOutcome } from '../auth/token-refresher';
 import { RedisTokenStore, type TokenStore } from '../auth/token-store';
 import { httpMetricsMiddleware } from '../observability/http-metrics';
 import type { AppMetrics } from '../observability/metrics';
@@ -73,9 +73,7 @@ export function createComponents(deps: AppDeps): AppComponents {
     store: tokenStore,
     oauth: deps.oauth,
     lock: new RedisLock(deps.redis),
-    keyPrefix: config.redis.keyPrefix,
-    lockTtlMs: config.procore.timeoutMs + 5_000,
-    waitTimeoutMs: config.procore.timeoutMs * 2 + 5_000,
+    lockTiming: refreshLockTiming(config.procore.timeoutMs),
     now: deps.now,
     onOutcome: (outcome) => {
       deps.metrics?.onRefreshOutcome(outcome);

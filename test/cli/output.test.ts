@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { codeFrom } from '../../src/cli/commands/login';
-import { clientCredentialsCachePath, lockFilePath, tokenFilePath } from '../../src/cli/paths';
+import { clientCredentialsCachePath, tokenFilePath } from '../../src/cli/paths';
 import { formatCell, renderFields, renderTable, truncate } from '../../src/cli/output';
 
 describe('table output', () => {
@@ -51,8 +51,7 @@ describe('where files live', () => {
     expect(tokenFilePath({ PROCORE_TOKEN_FILE: 'my.json' }, '/work')).toBe('/work/my.json');
   });
 
-  it('when the token file is known, then the lock and the service-account cache sit next to it', () => {
-    expect(lockFilePath('/cfg/tokens.json')).toBe('/cfg/tokens.json.lock');
+  it('when the token file is known, then the service-account cache sits next to it (the lock file: test/contracts/token-store.test.ts)', () => {
     expect(clientCredentialsCachePath('/cfg/tokens.json')).toBe('/cfg/tokens.client-credentials.json');
   });
 });

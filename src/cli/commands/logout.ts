@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
-import { refreshLockKey } from '../../auth/token-store';
 import { removeFileIfExists } from '../atomic-file';
 import { CliError } from '../cli-error';
 import type { CliContext } from '../context';
 import { clientCredentialsCachePath } from '../paths';
 import { TOKEN_FILE_ID } from '../token-file';
-
-const POLL_MS = 50;
 
 /**
  * Revokes the stored login at Procore, then deletes it (and the service-account token cache).
@@ -17,15 +14,8 @@ async function logout(ctx: CliContext): Promise<void> {
   const { io, settings } = ctx;
   const store = ctx.tokenStore;
   const lock = ctx.refreshLock;
-  const key = refreshLockKey('', TOKEN_FILE_ID);
-  const { lockTtlMs, waitTimeoutMs } = ctx.lockTimings;
-  const deadline = Date.now() + waitTimeoutMs;
-  let owner = await lock.tryAcquire(key, lockTtlMs);
-  while (!owner) {
-    if (Date.now() > deadline) throw new CliError('Another `procore` command kept the token file locked; try again');
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    owner = await lock.tryAcquire(key, lockTtlMs);
-  }
+  const lease = await lock.acquire(store.lockKeyFor(TOKEN_FILE_ID), ctx.lockTiming);
+  if (!lease) throw new CliError('Another `procore` command kept the token file locked; try again');
   try {
     const tokens = await store.get(TOKEN_FILE_ID);
     await removeFileIfExists(clientCredentialsCachePath(store.path));
@@ -38,7 +28,7 @@ async function logout(ctx: CliContext): Promise<void> {
     await store.delete(TOKEN_FILE_ID);
     io.stdout.write(`Logged out: the tokens were revoked at ${settings.loginUrl} and deleted from ${store.path}\n`);
   } finally {
-    await lock.release(key, owner).catch(() => undefined);
+    await lock.release(lease).catch(() => undefined);
   }
 }
 
