@@ -46,4 +46,16 @@ describe('signing in with a real browser', () => {
     expect(consoleErrors, consoleErrors.join("\n")).toEqual([]);
     await context.close();
   });
+
+  it('when the person clicks Deny on Procore’s page, then the home page says the sign-in was cancelled, with no error label', async () => {
+    const { stack, browser } = env;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${stack.app.url}/auth/procore`);
+    await Promise.all([page.waitForURL(`${stack.app.url}/?sign_in=cancelled`), page.getByRole('button', { name: 'Deny' }).click()]);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Sign-in cancelled');
+    expect(await page.locator('body').textContent()).not.toMatch(/Error \d{3}/);
+    await expect(page.getByRole('link', { name: 'Sign in with Procore' }).getAttribute('href')).resolves.toBe('/auth/procore');
+    await context.close();
+  });
 });
