@@ -66,14 +66,15 @@ export class SessionIndex {
   async add(userId: number, record: SessionRecord): Promise<void> {
     const { redis, keys, absoluteTimeoutMs } = this.options;
     const now = this.now();
-    await this.prune(userId, now);
-    await redis
+    // Sent together, without waiting in between (one connection, one slot).
+    const write = redis
       .multi()
       .zadd(keys.sessions(userId), this.expiresAt(record.signedInAt, now), record.handle)
       .hset(keys.sessionInfo(userId), record.handle, JSON.stringify(record), `${record.handle}:seen`, JSON.stringify({ at: now, ip: record.ip }))
       .pexpire(keys.sessions(userId), absoluteTimeoutMs)
       .pexpire(keys.sessionInfo(userId), absoluteTimeoutMs)
       .exec();
+    await Promise.all([this.prune(userId, now), write]);
   }
 
   /** Records activity of a session still in the index (an ended one is not brought back). */

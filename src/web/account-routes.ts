@@ -1,11 +1,15 @@
 import { Router, type RequestHandler } from 'express';
+import type { Operators } from '../operators';
 import type { ProcoreApiClient, ProcoreOAuthClient } from '../procore/contracts';
 import { accountPage, layoutOf } from './view-models';
+import { sessionRows, sessionsNotice } from './view-models/sessions';
 
 export interface AccountRoutesOptions {
   requireSignIn: RequestHandler[];
   api: ProcoreApiClient;
   oauth: ProcoreOAuthClient;
+  /** The person's session index ("Your sessions"). */
+  operators: Pick<Operators, 'sessions'>;
   now?: () => number;
 }
 
@@ -15,12 +19,23 @@ export function createAccountRoutes(options: AccountRoutesOptions): Router {
   const now = options.now ?? Date.now;
   router.get('/account', ...options.requireSignIn, async (req, res) => {
     const procore = res.locals.procore;
-    const [me, info] = await Promise.all([
+    const auth = req.session.auth!;
+    const [me, info, sessions] = await Promise.all([
       procore.call((accessToken) => options.api.me({ accessToken })),
       procore.call((accessToken) => options.oauth.tokenInfo(accessToken)).catch(() => undefined),
+      options.operators.sessions.list(auth.user.id),
     ]);
     const expiresAt = info ? now() + info.expires_in_seconds * 1000 : await procore.accessTokenExpiresAt();
-    res.render('account', accountPage(layoutOf(res.locals.viewer, 'Account', 'account'), { me, signedInAt: req.session.auth!.signedInAt, accessTokenExpiresAt: expiresAt }));
+    res.render(
+      'account',
+      accountPage(layoutOf(res.locals.viewer, 'Account', 'account'), {
+        me,
+        signedInAt: auth.signedInAt,
+        accessTokenExpiresAt: expiresAt,
+        sessions: sessionRows(sessions, req.sessionID),
+        sessionsNotice: sessionsNotice(req.query.sessions_ended),
+      }),
+    );
   });
   return router;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../../src/emulator';
 import { scrubText, serializeError } from '../../src/web/logger';
 import { csrfTokenIn, HttpClient } from '../support/http-client';
+import { collectSecrets } from '../support/secrets';
 import { startStack, type Stack } from '../support/stack';
 
 const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
@@ -27,27 +28,6 @@ interface LogLine {
 
 function logLines(): LogLine[] {
   return stack.app.logs.lines.map((line) => JSON.parse(line) as LogLine);
-}
-
-/** Every secret-ish value the emulator saw or issued, plus the app's own secrets. */
-function collectSecrets(extra: Iterable<string>): Set<string> {
-  const secrets = new Set<string>(extra);
-  for (const request of stack.emulator.stats.requests) {
-    const authorization = String(request.headers.authorization ?? '');
-    const bearer = /^Bearer (.+)$/.exec(authorization)?.[1];
-    if (bearer) secrets.add(bearer);
-    const basic = /^Basic (.+)$/.exec(authorization)?.[1];
-    if (basic) secrets.add(basic);
-    for (const field of ['code', 'refresh_token', 'token', 'client_secret', 'state']) {
-      const value = request.body[field] ?? request.query[field];
-      if (typeof value === 'string' && value.length >= 6) secrets.add(value);
-    }
-  }
-  const config = stack.app.running.config;
-  secrets.add(config.procore.clientSecret);
-  for (const secret of config.session.secrets) secrets.add(secret);
-  for (const key of config.tokenEncryptionKeys) secrets.add(key.toString('base64'));
-  return secrets;
 }
 
 describe('no token, code, secret or cookie reaches the logs', () => {
@@ -87,7 +67,7 @@ describe('no token, code, secret or cookie reaches the logs', () => {
     expect(new URL(loggedOut.url).pathname).toBe('/');
     expect(stack.emulator.stats.revocations).toBe(1);
 
-    const secrets = collectSecrets([code, state, cookie, decodeURIComponent(cookie), csrf]);
+    const secrets = collectSecrets(stack, [code, state, cookie, decodeURIComponent(cookie), csrf]);
     expect(secrets.size).toBeGreaterThanOrEqual(8);
     const text = stack.app.logs.text;
     expect(text).toContain('signed in');

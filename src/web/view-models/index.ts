@@ -1,4 +1,5 @@
 import { ACCOUNT_LOCALS } from './account';
+import { ADMIN_LOCALS } from './admin';
 import { ERROR_LOCALS } from './error';
 import { HOME_LOCALS } from './home';
 import { LAYOUT_LOCALS } from './layout';
@@ -14,6 +15,7 @@ export const VIEW_LOCALS: Readonly<Record<string, readonly string[]>> = {
   home: HOME_LOCALS,
   error: ERROR_LOCALS,
   account: ACCOUNT_LOCALS,
+  admin: ADMIN_LOCALS,
   projects: PROJECTS_LOCALS,
   'projects-loading': PROJECTS_LOADING_LOCALS,
   project: PROJECT_LOCALS,
@@ -23,6 +25,7 @@ export const VIEW_LOCALS: Readonly<Record<string, readonly string[]>> = {
 };
 
 export { accountPage, type AccountView } from './account';
+export { adminPage, type AdminView } from './admin';
 export { errorPage, type ErrorView } from './error';
 export { homePage, type HomeView } from './home';
 export { layoutOf, type LayoutView, type NavItem, type Viewer } from './layout';

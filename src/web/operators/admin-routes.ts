@@ -1,0 +1,63 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { CSV_BOM, CSV_CONTENT_TYPE, csvFilename, csvRow } from '../../csv/csv';
+import { isAuditCursor, type Operators } from '../../operators';
+import type { RateLimitState } from '../../procore/types';
+import { adminPage } from '../view-models/admin';
+import { layoutOf } from '../view-models/layout';
+import { AUDIT_COLUMNS, auditCells } from './audit-rows';
+
+export interface AdminRoutesOptions {
+  operators: Operators;
+  /** This instance's last view of Procore's rate-limit headers. */
+  lastRateLimit: () => RateLimitState | undefined;
+  absoluteTimeoutMs: number;
+  now?: () => number;
+  auditPageSize?: number;
+}
+
+/**
+ * `/admin` and `/admin/audit.csv`, for the Procore user ids in ADMIN_USER_IDS only. Everyone else,
+ * signed out included, falls through to the ordinary 404 page: the page is not advertised.
+ */
+export function createAdminRoutes(options: AdminRoutesOptions): Router {
+  const router = Router();
+  const { operators } = options;
+  const now = options.now ?? Date.now;
+  const pageSize = options.auditPageSize ?? 50;
+
+  const operatorsOnly = (req: Request, _res: Response, next: NextFunction): void => {
+    const auth = req.session.auth;
+    const allowed = auth !== undefined && operators.isOperator(auth.user.id) && now() - auth.signedInAt <= options.absoluteTimeoutMs;
+    next(allowed ? undefined : 'router');
+  };
+
+  router.get('/admin', operatorsOnly, async (req, res) => {
+    const before = isAuditCursor(req.query.before) ? req.query.before : undefined;
+    // This instance counts itself, and shares what it saw of the rate limit, before reading.
+    await operators.health.heartbeat(options.lastRateLimit());
+    const [people, instances, rateLimit, audit] = await Promise.all([
+      operators.health.people(),
+      operators.health.instancesSeen(),
+      operators.health.rateLimit(),
+      operators.audit.page({ before, count: pageSize }),
+    ]);
+    res.render('admin', adminPage(layoutOf(res.locals.viewer, 'Operators'), { people, instances, rateLimit, audit, paged: before !== undefined }));
+  });
+
+  router.get('/admin/audit.csv', operatorsOnly, async (_req, res) => {
+    res.set('Content-Type', CSV_CONTENT_TYPE);
+    res.set('Content-Disposition', `attachment; filename="${csvFilename('audit-trail', new Date(now()).toISOString().slice(0, 10))}"`);
+    res.write(CSV_BOM + csvRow(AUDIT_COLUMNS));
+    let chunk = '';
+    for await (const event of operators.audit.all()) {
+      chunk += csvRow(auditCells(event));
+      if (chunk.length > 64_000) {
+        res.write(chunk);
+        chunk = '';
+      }
+    }
+    res.end(chunk);
+  });
+
+  return router;
+}

@@ -1,0 +1,81 @@
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { SignedOutError } from '../../auth/signed-out-error';
+import type { TokenStore } from '../../auth/token-store';
+import type { Operators } from '../../operators';
+import { isProcoreError } from '../../procore/errors';
+import type { RateLimitState } from '../../procore/types';
+import type { SignInEvents, SignInRefusal } from '../sign-in/sign-in-routes';
+import { requestContext } from './request-context';
+
+/** The OAuth error behind a refusal, as Procore's `error` parameter or token-endpoint answer names it. */
+const OAUTH_ERRORS: Partial<Record<SignInRefusal, string>> = {
+  cancelled: 'access_denied',
+  code_expired: 'invalid_grant',
+  client_rejected: 'invalid_client',
+  unverified: 'state mismatch',
+};
+
+function refusalDetail(req: Request, reason: SignInRefusal): string {
+  const fromProcore = typeof req.query.error === 'string' && /^[a-z_]{1,40}$/.test(req.query.error) ? req.query.error : undefined;
+  const oauthError = fromProcore ?? OAUTH_ERRORS[reason];
+  return oauthError && oauthError !== reason ? `${reason} (${oauthError})` : reason;
+}
+
+/** The sign-in routes' events, recorded in the audit trail, the session index and token health. */
+export function operatorSignInEvents(operators: Operators, tokenStore: TokenStore): Required<SignInEvents> {
+  return {
+    signedIn(req, user) {
+      const auth = req.session.auth;
+      if (!auth) return;
+      const context = requestContext(req);
+      const sid = req.sessionID;
+      void tokenStore
+        .get(auth.tokenSetId)
+        .catch(() => undefined)
+        .then((tokens) =>
+          operators.signedIn(context, { user, sid, tokenSetId: auth.tokenSetId, signedInAt: auth.signedInAt, accessTokenExpiresAt: tokens?.expiresAt ?? auth.signedInAt }),
+        );
+    },
+    signInRefused(req, reason) {
+      void operators.signInRefused(requestContext(req), refusalDetail(req, reason));
+    },
+    signedOut(req, user) {
+      void operators.signedOut(requestContext(req), user, req.sessionID, 'tokens revoked at Procore');
+    },
+  };
+}
+
+/**
+ * Looks at errors on their way to the error handler: a session Procore ended (a refresh refused
+ * for good, tokens no longer accepted) goes to the audit trail; a Procore error status (401, 403,
+ * 429, 5xx) becomes the person's "last Procore error". Always passes the error on unchanged.
+ */
+export function observeOperatorErrors(operators: Operators): ErrorRequestHandler {
+  return (error: unknown, req, _res, next) => {
+    const auth = req.session?.auth;
+    if (auth) {
+      if (error instanceof SignedOutError && (error.reason === 'grant_revoked' || error.reason === 'access_denied')) {
+        const cause: unknown = error.cause;
+        const detail = isProcoreError(cause) ? `${cause.oauthError ?? cause.code}${cause.status ? ` (${cause.status})` : ''}` : error.reason;
+        const type = error.reason === 'grant_revoked' ? 'refresh-failed' : 'token-revoked';
+        void operators.signedOutByProcore(requestContext(req), auth.user, req.sessionID, type, detail);
+      } else if (isProcoreError(error) && error.status !== undefined) {
+        operators.procoreError(auth.user.id, error.status);
+      }
+    }
+    next(error);
+  };
+}
+
+/**
+ * Per request, in memory only: a signed-in session's activity reaches the session index at most
+ * once a minute, and this instance's heartbeat at most every 15 seconds.
+ */
+export function trackActivity(operators: Operators, lastRateLimit: () => RateLimitState | undefined): RequestHandler {
+  return (req, _res, next) => {
+    const auth = req.session?.auth;
+    if (auth) operators.activity(auth.user, req.sessionID, auth.signedInAt, req.ip);
+    operators.heartbeat(lastRateLimit);
+    next();
+  };
+}

@@ -1,0 +1,240 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenCipher } from '../../src/auth/token-cipher';
+import { RedisTokenStore, type StoredTokens } from '../../src/auth/token-store';
+import { CSV_BOM } from '../../src/csv/csv';
+import { DEMO_USER, OTHER_USER } from '../../src/emulator';
+import { csrfTokenIn, HttpClient } from '../support/http-client';
+import { collectSecrets, secretFragmentsIn } from '../support/secrets';
+import { startStack, type Stack } from '../support/stack';
+
+const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
+const sam = { email: OTHER_USER.login, password: OTHER_USER.password };
+const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({ env: { ADMIN_USER_IDS: `${DEMO_USER.id}, 99` } });
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** A browser stand-in that always sends a desktop Chrome User-Agent. */
+class Browser extends HttpClient {
+  override request(method: string, url: string, options: Parameters<HttpClient['request']>[2] = {}) {
+    return super.request(method, url, { ...options, headers: { 'user-agent': CHROME, ...options.headers } });
+  }
+}
+
+/** The token sets of a person's live sessions, read from Redis with the app's own key (tests only). */
+async function tokensOf(userId: number): Promise<StoredTokens[]> {
+  const config = stack.app.running.config;
+  const store = new RedisTokenStore(stack.redis, new TokenCipher(config.tokenEncryptionKeys), { keyPrefix: stack.keyPrefix, ttlMs: 60_000 });
+  const info = await stack.redis.hgetall(`${stack.keyPrefix}user-session-info:{user:${userId}}`);
+  const ids = Object.entries(info)
+    .filter(([field]) => !field.endsWith(':seen'))
+    .map(([, value]) => (JSON.parse(value) as { tokenSetId: string }).tokenSetId);
+  const tokens = await Promise.all(ids.map((id) => store.get(id)));
+  return tokens.filter((set): set is StoredTokens => set !== undefined);
+}
+
+function decode(html: string): string {
+  return html.replace(/<[^>]+>/g, '').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').trim();
+}
+
+/** The audit table of /admin: one array of cell texts per row. */
+function auditTable(html: string): string[][] {
+  const table = /<table class="data-table audit-trail">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(table)?.[1] ?? '';
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, row]) => [...row!.matchAll(/<td>([\s\S]*?)<\/td>/g)].map(([, cell]) => decode(cell!)));
+}
+
+/** RFC 4180 rows (quoted cells, doubled quotes, CRLF). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index]!;
+    if (quoted) {
+      if (char === '"' && text[index + 1] === '"') (cell += '"'), (index += 1);
+      else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') row.push(cell), (cell = '');
+    else if (char === '\r' && text[index + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), (index += 1);
+    else cell += char;
+  }
+  return rows;
+}
+
+describe('/admin for operators', () => {
+  it('when a listed operator looks after sign-ins, a refresh Procore refuses for good and a sign-out, then /admin shows the sessions, counters and events, and the CSV matches', async () => {
+    stack.emulator.resetStats();
+    const operator = new Browser();
+    expect((await operator.signIn(stack.app.url, demo)).status).toBe(200);
+    const secondDemo = new Browser();
+    expect((await secondDemo.signIn(stack.app.url, demo)).status).toBe(200);
+    const person = new Browser();
+    expect((await person.signIn(stack.app.url, sam)).status).toBe(200);
+
+    // The access tokens expire; Procore's token endpoint fails once (a forced fault): Sam's refresh fails, Sam stays signed in.
+    stack.emulator.expireAccessTokens();
+    stack.emulator.inject({ match: 'POST /oauth/token', status: 503, times: 1 });
+    const failed = await person.get(`${stack.app.url}/account`);
+    expect(failed.status).toBe(503);
+    // Then someone revokes Sam's grant at Procore: Sam's next refresh is refused for good.
+    const [samTokens] = await tokensOf(OTHER_USER.id);
+    await fetch(`${stack.procore.url}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: samTokens!.refreshToken!, client_id: stack.emulator.clientId, client_secret: stack.emulator.clientSecret }),
+    });
+    const refused = await person.get(`${stack.app.url}/account`);
+    expect(new URL(refused.url).pathname).toBe('/');
+    expect(refused.url).toContain('signed_out=grant_revoked');
+
+    // The second demo session signs out.
+    const account = await secondDemo.get(`${stack.app.url}/account`);
+    expect(account.status).toBe(200);
+    await secondDemo.post(`${stack.app.url}/logout`, { _csrf: csrfTokenIn(account.body) });
+
+    const admin = await operator.get(`${stack.app.url}/admin`);
+    expect(admin.status).toBe(200);
+    expect(admin.body).toContain('<h1 id="admin-title">Operators</h1>');
+    const health = /<table class="data-table token-health">([\s\S]*?)<\/table>/.exec(admin.body)![1]!;
+    const rows = [...health.matchAll(/<tr>\s*<th scope="row">([\s\S]*?)<\/tr>/g)].map(([, row]) => decode(row!.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' '));
+    const demoRow = rows.find((row) => row.includes(DEMO_USER.login))!;
+    const samRow = rows.find((row) => row.includes(OTHER_USER.login))!;
+    // Dana: one live session (the other signed out), one refresh (the access token had expired), no failure.
+    expect(demoRow).toMatch(new RegExp(`${DEMO_USER.name} ${DEMO_USER.login} ${DEMO_USER.id} 1 \\d{4}-\\d\\d-\\d\\d [\\d:]+ UTC \\d{4}-[\\d-]+ [\\d:]+ UTC 1 0 0 none`));
+    // Sam: no session left, two failed refreshes (the 503, then the refusal), the 503 as the last Procore error.
+    expect(samRow).toMatch(new RegExp(`${OTHER_USER.name} ${OTHER_USER.login} ${OTHER_USER.id} 0 .* UTC — 0 2 0 503 Procore error at \\d{4}-[\\d-]+ [\\d:]+ UTC$`));
+    expect(admin.body).toMatch(/<dt>Active sessions<\/dt><dd>1<\/dd>/);
+    expect(admin.body).toMatch(/<dt>App instances seen in the last minute<\/dt><dd>1<\/dd>/);
+    expect(admin.body).toMatch(/requests left, window resets/);
+
+    const events = auditTable(admin.body);
+    expect(events.map((cells) => [cells[1], cells[2]])).toEqual([
+      ['Signed out', DEMO_USER.login],
+      ['Refresh failed (must sign in again)', OTHER_USER.login],
+      ['Signed in', OTHER_USER.login],
+      ['Signed in', DEMO_USER.login],
+      ['Signed in', DEMO_USER.login],
+    ]);
+    for (const cells of events) {
+      expect(cells[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+      expect(cells[4]).toBe('127.0.0.1');
+      expect(cells[5]).toBe('Chrome 156 on Linux');
+      expect(cells[6]).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    expect(events[1]![7]).toContain('invalid_grant');
+
+    // The CSV download holds the same rows (all of them: one page here), formula-safe, with a BOM.
+    const cookie = [...operator.cookies(stack.app.url)].map(([name, value]) => `${name}=${value}`).join('; ');
+    const csv = await fetch(`${stack.app.url}/admin/audit.csv`, { headers: { cookie } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="audit-trail-\d{4}-\d\d-\d\d\.csv"$/);
+    const csvText = Buffer.from(await csv.arrayBuffer()).toString('utf8');
+    expect(csvText.startsWith(CSV_BOM)).toBe(true);
+    const [header, ...csvRows] = parseCsv(csvText.slice(CSV_BOM.length));
+    expect(header).toEqual(['Time (UTC)', 'Event', 'Procore login', 'Procore user id', 'IP address', 'Browser', 'Request id', 'Detail']);
+    expect(csvRows).toEqual(events);
+
+    // No token, code or secret in the page, the CSV or the stream, not even a part of one.
+    const stream = JSON.stringify(await stack.redis.xrange(`${stack.keyPrefix}audit`, '-', '+'));
+    const cookies = [operator, secondDemo, person].flatMap((client) => [...client.cookies(stack.app.url).values()]);
+    const secrets = collectSecrets(stack, [...cookies, ...cookies.map(decodeURIComponent), ...[samTokens!.accessToken, samTokens!.refreshToken!]]);
+    expect(secrets.size).toBeGreaterThanOrEqual(8);
+    expect(secretFragmentsIn(`${admin.body}\n${csvText}\n${stream}`, secrets)).toEqual([]);
+  });
+
+  it('when someone not listed, or no one, asks for /admin or its CSV, then they get the ordinary 404 page', async () => {
+    const person = new HttpClient();
+    await person.signIn(stack.app.url, sam);
+    // Only the request id and the form token differ between two 404 pages of one person.
+    const comparable = (html: string): string => html.replace(/[0-9a-f-]{36}/g, '').replace(/name="_csrf" value="[^"]*"/g, '');
+    for (const client of [new HttpClient(), person]) {
+      const notFound = await client.get(`${stack.app.url}/no-such-page`);
+      for (const path of ['/admin', '/admin/audit.csv', '/admin?before=1-0']) {
+        const response = await client.get(`${stack.app.url}${path}`, { follow: false });
+        expect(response.status, path).toBe(404);
+        expect(comparable(response.body)).toBe(comparable(notFound.body));
+      }
+    }
+    const home = await person.get(`${stack.app.url}/account`);
+    expect(home.body).not.toContain('/admin');
+  });
+
+  it('when PROCORE_ENV=federal, then /auth/procore sends the browser to the Federal Zone login host', async () => {
+    const federal = await stack.startAnotherApp({ PROCORE_ENV: 'federal', PROCORE_LOGIN_URL: '', PROCORE_API_URL: '' });
+    try {
+      const response = await new HttpClient().get(`${federal.url}/auth/procore`, { follow: false });
+      expect(response.status).toBe(302);
+      const location = new URL(response.headers.get('location')!);
+      expect(`${location.origin}${location.pathname}`).toBe('https://login.procoregov.com/oauth/authorize');
+      expect(location.searchParams.get('client_id')).toBe(stack.emulator.clientId);
+      expect(federal.running.config.procore.apiUrl).toBe('https://api.procoregov.com');
+    } finally {
+      await federal.stop();
+    }
+  });
+});
+
+describe('"Your sessions" on /account', () => {
+  it('when a person signs in twice on two instances and ends the other session from the first, then its next request is signed out and Procore saw its tokens revoked', async () => {
+    const second = await stack.startAnotherApp();
+    try {
+      const here = new Browser();
+      const there = new HttpClient();
+      await here.signIn(stack.app.url, demo);
+      await there.signIn(second.url, demo);
+      const before = await tokensOf(DEMO_USER.id);
+      const account = await here.get(`${stack.app.url}/account`);
+      expect(account.body).toContain('Your sessions');
+      expect(account.body).toContain('This session');
+      expect(account.body).toContain('Unknown browser');
+      const handles = [...account.body.matchAll(/name="session" value="([^"]+)"/g)].map(([, handle]) => handle!);
+      expect(handles).toHaveLength(before.length - 1);
+
+      const revocationsBefore = stack.emulator.stats.revocations;
+      const ended = await here.post(`${stack.app.url}/account/sessions/end-others`, { _csrf: csrfTokenIn(account.body) });
+      expect(ended.status).toBe(200);
+      expect(ended.body).toContain(`Signed out ${handles.length === 1 ? '1 other session' : `${handles.length} other sessions`}.`);
+      expect(ended.body).not.toContain('name="session"');
+
+      const afterwards = await there.get(`${second.url}/projects`, { follow: false });
+      expect(afterwards.status).toBe(303);
+      expect(afterwards.headers.get('location')).toMatch(/^\/\?next=/);
+      const left = await tokensOf(DEMO_USER.id);
+      expect(left).toHaveLength(1);
+      const endedTokens = before.filter((tokens) => tokens.refreshToken !== left[0]!.refreshToken);
+      expect(stack.emulator.stats.revocations - revocationsBefore).toBe(endedTokens.length);
+      for (const tokens of endedTokens) expect(stack.emulator.isRefreshTokenValid(tokens.refreshToken!)).toBe(false);
+      expect(stack.emulator.isRefreshTokenValid(left[0]!.refreshToken!)).toBe(true);
+      expect((await here.get(`${stack.app.url}/account`)).status).toBe(200);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('when a form names a session that is not the person\'s or comes without the CSRF token, then nothing is ended', async () => {
+    const dana = new HttpClient();
+    await dana.signIn(stack.app.url, demo);
+    const sam2 = new HttpClient();
+    await sam2.signIn(stack.app.url, sam);
+    const samAccount = await sam2.get(`${stack.app.url}/account`);
+    const danaAccount = await dana.get(`${stack.app.url}/account`);
+    const samSessions = await stack.redis.zrange(`${stack.keyPrefix}user-sessions:{user:${OTHER_USER.id}}`, 0, -1);
+    const forged = await dana.post(`${stack.app.url}/account/sessions/end`, { _csrf: csrfTokenIn(danaAccount.body), session: samSessions[0]! });
+    expect(forged.body).toContain('That session had already ended.');
+    const noCsrf = await dana.post(`${stack.app.url}/account/sessions/end-others`, {}, { follow: false });
+    expect(noCsrf.status).toBe(403);
+    expect((await sam2.get(`${stack.app.url}/account`)).status).toBe(200);
+    expect(samAccount.status).toBe(200);
+  });
+});
