@@ -1,14 +1,18 @@
+import { createHash } from 'node:crypto';
 import type { ProcoreOAuthClient } from '../procore/contracts';
 import { isProcoreError } from '../procore/errors';
 import { DEFAULT_REFRESH_MARGIN_MS, needsRefresh, type TokenSet } from '../procore/token-set';
 import { readFileIfExists, removeFileIfExists, writeFileAtomic } from './atomic-file';
 
-const FORMAT_VERSION = 1;
+/** 2: the cache names the credentials that got the token (a hash; never the secret itself). */
+const FORMAT_VERSION = 2;
 
 interface CacheContents {
   version: typeof FORMAT_VERSION;
   loginUrl: string;
   clientId: string;
+  /** SHA-256 over login host, client id and client secret: a changed secret means a new token. */
+  credentials: string;
   accessToken: string;
   expiresAt: number;
   issuedAt: number;
@@ -19,6 +23,8 @@ export interface ClientCredentialsOptions {
   path: string;
   loginUrl: string;
   clientId: string;
+  /** Only hashed into the cache, so a token got with other credentials is not reused. */
+  clientSecret: string;
   oauth: Pick<ProcoreOAuthClient, 'clientCredentials'>;
   now?: () => number;
   /** A cached token is used until this long before it expires. */
@@ -28,7 +34,7 @@ export interface ClientCredentialsOptions {
 /**
  * Access for a Developer Managed Service Account: `grant_type=client_credentials`, no refresh
  * token. The access token is cached in a file so a series of commands asks Procore once per
- * token lifetime; a token for another login host or client id is never reused.
+ * token lifetime; a token got for another login host, client id or client secret is never reused.
  */
 export class ClientCredentialsSession {
   private readonly now: () => number;
@@ -66,6 +72,7 @@ export class ClientCredentialsSession {
       version: FORMAT_VERSION,
       loginUrl: this.options.loginUrl,
       clientId: this.options.clientId,
+      credentials: this.credentials(),
       accessToken: tokens.accessToken,
       expiresAt: tokens.expiresAt,
       issuedAt: tokens.issuedAt,
@@ -74,7 +81,12 @@ export class ClientCredentialsSession {
     return tokens.accessToken;
   }
 
-  /** The cached token when it is ours (same host and client); anything else is ignored. */
+  private credentials(): string {
+    const { loginUrl, clientId, clientSecret } = this.options;
+    return createHash('sha256').update(JSON.stringify(['procore-client-credentials', loginUrl, clientId, clientSecret])).digest('hex');
+  }
+
+  /** The cached token when it is ours (same host, client id and secret); anything else is ignored. */
   private async readCache(): Promise<CacheContents | undefined> {
     const text = await readFileIfExists(this.options.path);
     if (text === undefined) return undefined;
@@ -84,6 +96,7 @@ export class ClientCredentialsSession {
         cached.version === FORMAT_VERSION &&
         cached.loginUrl === this.options.loginUrl &&
         cached.clientId === this.options.clientId &&
+        cached.credentials === this.credentials() &&
         typeof cached.accessToken === 'string' &&
         typeof cached.expiresAt === 'number' &&
         typeof cached.issuedAt === 'number'

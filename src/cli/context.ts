@@ -92,6 +92,7 @@ export class CliContext {
       path: clientCredentialsCachePath(this.tokenFile),
       loginUrl: this.settings.loginUrl,
       clientId: this.settings.clientId,
+      clientSecret: this.settings.clientSecret,
       oauth: this.oauth,
     });
   }

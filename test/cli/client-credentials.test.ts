@@ -87,4 +87,39 @@ describe('--client-credentials (service account)', () => {
     expectOneLineError(result);
     expect(result.stderr).toBe('procore: Procore did not accept the client credentials; check PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET.\n');
   });
+
+  it('when PROCORE_CLIENT_SECRET changes after a token was cached, then the cached token is not used and the new secret is tried', async () => {
+    const { emulator, env, tokenFile } = await setUp();
+    expect((await run(['me', '--client-credentials', '--company', company], env)).code).toBe(0);
+    const cachePath = path.join(path.dirname(tokenFile), 'tokens.client-credentials.json');
+    const cache = await readFile(cachePath, 'utf8');
+    expect(cache).not.toContain(emulator.clientSecret);
+
+    const changed = await run(['me', '--client-credentials', '--company', company], { ...env, PROCORE_CLIENT_SECRET: 'a-secret-procore-does-not-know' });
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toBe('procore: Procore did not accept the client credentials; check PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET.\n');
+    expect(emulator.stats.tokenRequests.client_credentials).toBe(2);
+  });
+
+  it('when the same credentials are used again, then the cached token still serves (the credentials hash matches)', async () => {
+    const { emulator, env } = await setUp();
+    expect((await run(['me', '--client-credentials', '--company', company], env)).code).toBe(0);
+    expect((await run(['me', '--client-credentials', '--company', company], { ...env })).code).toBe(0);
+    expect(emulator.stats.tokenRequests.client_credentials).toBe(1);
+  });
+
+  it('when token-info is run with --client-credentials --company, then it shows the service-account token', async () => {
+    const { env } = await setUp();
+    const result = await run(['token-info', '--client-credentials', '--company', company, '--json'], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ resource_owner_id: DEFAULT_SERVICE_ACCOUNT.id });
+  });
+
+  it('when token-info is run with --client-credentials but no --company, then it is a usage error naming --company', async () => {
+    const { env } = await setUp();
+    const result = await run(['token-info', '--client-credentials'], env);
+    expect(result.code).toBe(2);
+    expectOneLineError(result);
+    expect(result.stderr).toContain('--company');
+  });
 });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { ACME_COMPANY_ID, DEMO_USER } from '../../src/emulator';
+import { INVALID_CODE_MESSAGE } from '../../src/cli/commands/login';
 import type { ProcoreProject } from '../../src/procore';
 import { AUTHORIZE_URL_PATTERN, expectOneLineError, loginInProcess, run, runChild, setUp, signInOnProcorePage, spawnCli, waitFor } from './helpers';
 
@@ -51,7 +52,7 @@ describe('procore login (installed-app flow) against the emulator', () => {
     expect(lines.length - 3).toBe(Number(lines.at(-1)!.split(' ')[0]));
   });
 
-  it('when the same code is pasted a second time, then login says it expired or was already used and exits 1', async () => {
+  it('when the same code is pasted a second time, then login says Procore did not accept it and why that can be, and exits 1', async () => {
     const { env } = await setUp();
     const login = spawnCli(['login'], env);
     const [authorizeUrl] = await waitFor(login.stderr, AUTHORIZE_URL_PATTERN);
@@ -61,10 +62,10 @@ describe('procore login (installed-app flow) against the emulator', () => {
 
     const again = await run(['login'], env, `${code}\n`);
     expect(again.code).toBe(1);
-    expect(again.stderr.trim().split('\n').at(-1)).toBe('procore: That code has expired or was already used; run `procore login` again.');
+    expect(again.stderr.trim().split('\n').at(-1)).toBe(`procore: ${INVALID_CODE_MESSAGE}`);
   });
 
-  it('when the code is more than ten minutes old, then login says it expired or was already used and exits 1', async () => {
+  it('when the code is more than ten minutes old, then login says Procore did not accept it and exits 1', async () => {
     let offsetMs = 0;
     const { env } = await setUp({ now: () => Date.now() + offsetMs });
     const stdinCode = await (async () => {
@@ -76,7 +77,7 @@ describe('procore login (installed-app flow) against the emulator', () => {
 
     const late = await run(['login'], env, `${stdinCode}\n`);
     expect(late.code).toBe(1);
-    expect(late.stderr).toContain('procore: That code has expired or was already used; run `procore login` again.');
+    expect(late.stderr).toContain(`procore: ${INVALID_CODE_MESSAGE}`);
   });
 
   it('when standard input ends without a code, then login is a usage error', async () => {

@@ -32,7 +32,8 @@ const COMPANY_COLUMNS: Column<ProcoreCompany>[] = [
 const PROJECT_COLUMNS: Column<ProcoreProject>[] = [
   { header: 'ID', value: (project) => project.id, align: 'right' },
   { header: 'NUMBER', value: (project) => project.project_number, maxWidth: 16 },
-  { header: 'NAME', value: (project) => project.display_name ?? project.name, maxWidth: 40 },
+  // The name itself: display_name repeats the number ("2024-001 - Riverside…") and gets cut.
+  { header: 'NAME', value: (project) => project.name, maxWidth: 40 },
   { header: 'STAGE', value: (project) => project.stage, maxWidth: 20 },
   { header: 'CITY', value: (project) => project.city, maxWidth: 20 },
   { header: 'STATE', value: (project) => project.state_code, maxWidth: 6 },
@@ -49,6 +50,7 @@ export function registerApiCommands(program: Command, context: () => CliContext)
       .command('me')
       .description('show who the access token belongs to (GET /rest/v1.0/me)')
       .addOption(companyOption(false)),
+    { pages: false },
   ).action(async (options: CompanyScopedOptions) => {
     requireCompanyForServiceAccount(options);
     const ctx = context();
@@ -62,6 +64,7 @@ export function registerApiCommands(program: Command, context: () => CliContext)
       .command('companies')
       .description('list the companies you can see (every page of GET /rest/v1.0/companies)')
       .addOption(companyOption(false)),
+    { pages: true },
   ).action(async (options: CompanyScopedOptions) => {
     requireCompanyForServiceAccount(options);
     const ctx = context();
@@ -78,6 +81,7 @@ export function registerApiCommands(program: Command, context: () => CliContext)
       .option('--status <status>', 'All, Active or Inactive (filters[by_status])', parseStatus, 'All' as ProjectStatusFilter)
       .option('--per-page <n>', 'projects per request (1-300); every page is fetched either way', parsePerPage, DEFAULT_PROJECTS_PER_PAGE)
       .option('--csv', "print CSV with the dashboard's export columns (UTF-8 with a byte-order mark) instead of a table"),
+    { pages: true },
   ).action(async (options: CompanyScopedOptions & { company: number; status: ProjectStatusFilter; perPage: number; csv?: boolean }) => {
     if (options.csv && options.json) throw usageError('Choose either --csv or --json, not both');
     const ctx = context();
@@ -93,8 +97,15 @@ export function registerApiCommands(program: Command, context: () => CliContext)
     ctx.io.stdout.write(options.json ? renderJson(projects) : renderTable(projects, PROJECT_COLUMNS) + count(projects, 'project', 'projects'));
   });
 
-  withApiOptions(program.command('token-info').description('show what Procore says about the access token (GET /oauth/token/info)')).action(
-    async (options: ApiCommandOptions) => {
+  withApiOptions(
+    program
+      .command('token-info')
+      .description('show what Procore says about the access token (GET /oauth/token/info)')
+      .addOption(companyOption(false)),
+    { pages: false },
+  ).action(
+    async (options: CompanyScopedOptions) => {
+      requireCompanyForServiceAccount(options);
       const ctx = context();
       const caller = await ctx.caller(options);
       const info = await caller.call((accessToken) => ctx.oauth.tokenInfo(accessToken));

@@ -45,7 +45,8 @@ async function login(ctx: CliContext): Promise<void> {
     tokens = await ctx.oauth.exchangeCode(codeFrom(input), OUT_OF_BAND_REDIRECT_URI);
   } catch (error) {
     if (isProcoreError(error, 'invalid_grant')) {
-      throw new CliError('That code has expired or was already used; run `procore login` again.', 1, { cause: error });
+      // invalid_grant covers every reason at once: Procore does not say which one it was.
+      throw new CliError(INVALID_CODE_MESSAGE, 1, { cause: error });
     }
     throw error;
   }
@@ -56,6 +57,10 @@ async function login(ctx: CliContext): Promise<void> {
   await store.put(TOKEN_FILE_ID, { ...tokens, ownerId: user.id });
   io.stdout.write(`Logged in to ${settings.loginUrl} as ${user.name} (${user.login}); tokens saved in ${store.path}\n`);
 }
+
+/** What Procore's invalid_grant for a pasted code can mean; it does not tell which. */
+export const INVALID_CODE_MESSAGE =
+  'Procore did not accept that code: it may be mistyped or cut short, more than 10 minutes old, already used, or issued for another app; run `procore login` again and paste the new code.';
 
 export function registerLogin(program: Command, context: () => CliContext): void {
   program

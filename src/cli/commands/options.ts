@@ -39,9 +39,10 @@ export function parseStatus(value: string): ProjectStatusFilter {
   return status;
 }
 
-export function withApiOptions(command: Command): Command {
+/** `pages`: the command joins every page of a Procore list; the others print one object. */
+export function withApiOptions(command: Command, { pages }: { pages: boolean }): Command {
   return command
-    .option('--json', 'print JSON exactly as Procore returned it (every page) instead of a table')
+    .option('--json', pages ? 'print JSON exactly as Procore returned it (every page, joined into one array) instead of a table' : 'print JSON exactly as Procore returned it instead of a table')
     .addOption(
       new Option('--client-credentials', 'act as the app\'s service account (DMSA) with PROCORE_CLIENT_ID/PROCORE_CLIENT_SECRET instead of the stored login'),
     );
