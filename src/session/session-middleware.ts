@@ -2,8 +2,20 @@ import session from 'express-session';
 import type { RequestHandler } from 'express';
 import type { AppConfig } from '../config';
 import type { RedisClient } from '../redis';
-import { RedisSessionStore } from './redis-session-store';
+import { RenewingSessionStore } from './renewing-session-store';
 import './session-data';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** When the idle deadline was last moved forward (epoch ms); saving it is what moves it. */
+    renewedAt: number;
+  }
+}
+
+/** How far the idle deadline may lag behind the last request: a minute, or a tenth of a short idle timeout. */
+export function renewalStepMs(idleTimeoutMs: number): number {
+  return Math.max(1_000, Math.min(60_000, Math.floor(idleTimeoutMs / 10)));
+}
 
 export function sessionKeyPrefix(config: Pick<AppConfig, 'redis'>): string {
   return `${config.redis.keyPrefix}sess:`;
@@ -11,24 +23,44 @@ export function sessionKeyPrefix(config: Pick<AppConfig, 'redis'>): string {
 
 /**
  * Sessions live in Redis. The cookie only carries the signed session id. Idle timeout: the cookie
- * and the Redis TTL roll forward on every request and lapse after SESSION_IDLE_MINUTES of silence;
- * the absolute lifetime is checked in web/sign-in/require-sign-in.
+ * and the Redis TTL lapse after SESSION_IDLE_MINUTES of silence. They are moved forward in coarse
+ * steps rather than on every request: once the stored deadline is more than `renewalStepMs` (a
+ * minute) old, the request saves the session (Redis TTL) and sends the cookie again (its
+ * Max-Age); in between, a request costs one Redis read and no write, and no Set-Cookie. So a
+ * session ends between SESSION_IDLE_MINUTES minus a minute and SESSION_IDLE_MINUTES after its last
+ * request. The absolute lifetime is checked in web/sign-in/require-sign-in.
  */
 export function createSessionMiddleware(config: AppConfig, redis: RedisClient): RequestHandler {
-  const store = new RedisSessionStore(redis, sessionKeyPrefix(config));
-  return session({
+  const store = new RenewingSessionStore(redis, sessionKeyPrefix(config));
+  const idleMs = config.session.idleTimeoutMs;
+  const stepMs = renewalStepMs(idleMs);
+  const sessions = session({
     name: config.session.cookieName,
     secret: [...config.session.secrets],
     store,
     resave: false,
     saveUninitialized: false,
-    rolling: true,
+    rolling: false,
     cookie: {
       httpOnly: true,
       sameSite: 'lax',
       secure: config.secureCookies,
       path: '/',
-      maxAge: config.session.idleTimeoutMs,
+      maxAge: idleMs,
     },
   });
+  return (req, res, next) => {
+    sessions(req, res, (error?: unknown) => {
+      const current = req.session;
+      // Read from Redis (its id came in the cookie), not made up for this request.
+      if (error === undefined && current && req.headers.cookie?.includes(req.sessionID)) {
+        store.markLoaded(current);
+        // express-session compares Date.now() with cookie expiries; so does this.
+        const now = Date.now();
+        const expires = current.cookie.expires;
+        if (expires && expires.getTime() - now <= idleMs - stepMs) current.renewedAt = now;
+      }
+      next(error);
+    });
+  };
 }
