@@ -198,6 +198,29 @@ describe('settings this issue relies on', () => {
     expect(defaults.trustProxy).toBe(false);
   });
 
+  it('when ADMIN_USER_IDS, METRICS_HOST and PROCORE_ENV=federal are set, then operators, the metrics address and the Federal Zone hosts are used', () => {
+    const config = loadConfig(production({ ADMIN_USER_IDS: ' 7100001, 42 ,', METRICS_HOST: '0.0.0.0', PROCORE_ENV: 'federal' }));
+    expect(config.adminUserIds).toEqual([7100001, 42]);
+    expect(config.metricsHost).toBe('0.0.0.0');
+    expect(config.procore).toMatchObject({ environment: 'federal', loginUrl: 'https://login.procoregov.com', apiUrl: 'https://api.procoregov.com' });
+    const defaults = loadConfig(production({ ADMIN_USER_IDS: '', METRICS_HOST: '' }));
+    expect(defaults.adminUserIds).toEqual([]);
+    expect(defaults.metricsHost).toBe('127.0.0.1');
+  });
+
+  it('when ADMIN_USER_IDS or METRICS_HOST are wrong, then every bad entry is reported together with the other problems', () => {
+    const problems = problemsOf(production({ ADMIN_USER_IDS: '7100001,abc,-3,0', METRICS_HOST: 'not a host', PORT: 'x' }));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'ADMIN_USER_IDS entries must be Procore user ids (whole numbers), got "abc"',
+        'ADMIN_USER_IDS entries must be Procore user ids (whole numbers), got "-3"',
+        'ADMIN_USER_IDS entries must be Procore user ids (whole numbers), got "0"',
+        expect.stringMatching(/^METRICS_HOST must be an address or host name/),
+        expect.stringMatching(/^PORT must be a whole number/),
+      ]),
+    );
+  });
+
   it('when loaded, then the config is frozen', () => {
     const config = loadConfig(production());
     expect(Object.isFrozen(config)).toBe(true);
@@ -206,7 +229,7 @@ describe('settings this issue relies on', () => {
   });
 
   it('the configuration contract lists every variable this issue documents', () => {
-    for (const name of ['TRUST_PROXY', 'REDIS_URL', 'REDIS_SENTINELS', 'REDIS_SENTINEL_NAME', 'REDIS_CLUSTER_NODES', 'REDIS_KEY_PREFIX', 'AUTH_RATE_LIMIT_PER_MINUTE', 'METRICS_PORT', 'LOG_LEVEL', 'SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY', 'APP_URL', 'NODE_ENV']) {
+    for (const name of ['ADMIN_USER_IDS', 'METRICS_HOST', 'TRUST_PROXY', 'REDIS_URL', 'REDIS_SENTINELS', 'REDIS_SENTINEL_NAME', 'REDIS_CLUSTER_NODES', 'REDIS_KEY_PREFIX', 'AUTH_RATE_LIMIT_PER_MINUTE', 'METRICS_PORT', 'LOG_LEVEL', 'SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY', 'APP_URL', 'NODE_ENV']) {
       expect(CONFIG_VARIABLES).toContain(name);
     }
   });
