@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_COMPANY_ID, DEMO_USER } from '../../src/emulator';
 import { createMetrics } from '../../src/observability/metrics';
@@ -70,6 +71,16 @@ describe('Prometheus metrics on METRICS_PORT', () => {
   it('when the public port is asked for /metrics, then it is not there', async () => {
     const response = await fetch(`${stack.app.url}/metrics`);
     expect(response.status).toBe(404);
+  });
+
+  it('when METRICS_HOST is not set, then the metrics listener binds to 127.0.0.1 only; METRICS_HOST moves it', async () => {
+    expect((stack.app.running.metricsServer!.server.address() as AddressInfo).address).toBe('127.0.0.1');
+    const everywhere = await stack.startAnotherApp({ METRICS_PORT: String(await freePort()), METRICS_HOST: '0.0.0.0' });
+    try {
+      expect((everywhere.running.metricsServer!.server.address() as AddressInfo).address).toBe('0.0.0.0');
+    } finally {
+      await everywhere.stop();
+    }
   });
 
   it('when the metrics listener is asked for anything else, then 404; its /healthz answers', async () => {
