@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { RedisLock } from '../../src/auth/redis-lock';
+import { FileLock } from '../../src/cli/file-lock';
+import { FakeClock } from '../support/fake-clock';
+import { InMemoryLock } from '../support/in-memory-auth';
+import { describeLockContract } from './lock-contract';
+
+const prefix = `test:${randomBytes(6).toString('hex')}:`;
+let redis: Redis;
+let directory: string;
+let counter = 0;
+const key = (): string => `${prefix}lock-${(counter += 1)}`;
+
+beforeAll(async () => {
+  redis = new Redis(inject('redisUrl'));
+  directory = await mkdtemp(path.join(os.tmpdir(), 'procore-lock-contract-'));
+});
+
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+  await rm(directory, { recursive: true, force: true });
+});
+
+// Redis keeps the lease on its own clock: time passes for real there (no wait is over 60 ms).
+describeLockContract('RedisLock (real Redis)', () => ({
+  makeLock: () => new RedisLock(redis),
+  key,
+  pass: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+}));
+
+describeLockContract('FileLock (lock files in a temporary folder, fake clock)', () => {
+  const clock = new FakeClock();
+  return {
+    makeLock: () => new FileLock({ directory, now: clock.now, sleep: clock.sleep }),
+    key: () => `lock-${(counter += 1)}`,
+    pass: async (ms) => clock.advance(ms),
+  };
+});
+
+describeLockContract('InMemoryLock (fake clock)', () => {
+  const clock = new FakeClock();
+  const held = new Map();
+  return {
+    makeLock: () => new InMemoryLock(clock, held),
+    key,
+    pass: async (ms) => clock.advance(ms),
+  };
+});
