@@ -11,15 +11,33 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
+/** `npm run build`: compiles src/ to dist/ (what `npm start` runs). Rejects when tsc reports errors. */
+export async function buildDist(): Promise<void> {
+  const tsc = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  tsc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  tsc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const code = await new Promise<number | null>((resolve) => tsc.once('exit', resolve));
+  if (code !== 0) throw new Error(`npm run build failed:\n${output.slice(-4_000)}`);
+}
+
 /**
- * Runs a TypeScript entry point in its own Node process (through tsx), so its memory is its own,
- * and waits until `readyPath` answers 200. stdout is discarded (the app logs one line per
- * request, as in production); stderr is kept for the error message if it dies.
+ * Runs an entry point in its own Node process, so its memory is its own: a compiled `.js` file
+ * with plain `node` (as `npm start` does), a `.ts` file through tsx. Waits until `readyPath`
+ * answers 200. stdout is discarded (the app logs one line per request, as in production); stderr
+ * is kept for the error message if it dies. Variables set to undefined in `env` are removed.
  */
-export async function startChild(script: string, env: Record<string, string>, port: number, readyPath = '/healthz'): Promise<ChildServer> {
-  const child = spawn(process.execPath, [...(env.BENCH_NODE_ARGS ? env.BENCH_NODE_ARGS.split(' ') : []), '--import', 'tsx', path.join(ROOT, script)], {
+export async function startChild(script: string, env: Record<string, string | undefined>, port: number, readyPath = '/healthz'): Promise<ChildServer> {
+  const nodeArgs = env.BENCH_NODE_ARGS ? env.BENCH_NODE_ARGS.split(' ') : [];
+  const loader = script.endsWith('.js') ? [] : ['--import', 'tsx'];
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) delete childEnv[name];
+    else childEnv[name] = value;
+  }
+  const child = spawn(process.execPath, [...nodeArgs, ...loader, path.join(ROOT, script)], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: childEnv,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

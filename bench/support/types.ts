@@ -18,8 +18,13 @@ export interface ScenarioResult {
 
 /** What every scenario gets from bench/run.ts. */
 export interface BenchContext {
-  /** The app (a child process), signed in as the demo user. */
+  /** The compiled app (`node dist/main.js`, NODE_ENV=production, a child process), signed in as the demo user. */
   app: { url: string; pid: number };
+  /**
+   * A second instance of the compiled app on the same Redis, started as plain `npm start` does (no
+   * NODE_ENV); the same session cookie works on both.
+   */
+  plainApp: { url: string; pid: number };
   /** Headers for an authenticated request: the session cookie and X-Forwarded-Proto (the app runs as if behind TLS). */
   headers: Record<string, string>;
   /** The minimal express + express-session + connect-redis page (a child process), with its own signed-in cookie. */
@@ -28,8 +33,10 @@ export interface BenchContext {
   companies: { acme: number; hundred: number; tenThousand: number };
   /** The `per_page` the app asks Procore for. */
   perPage: number;
-  /** Seconds each measured autocannon run lasts. */
+  /** Seconds each side is measured in total (split into rounds). */
   durationSeconds: number;
+  /** Alternating measuring rounds per side. */
+  rounds: number;
   connections: number;
   log(message: string): void;
 }
