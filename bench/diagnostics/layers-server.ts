@@ -18,6 +18,7 @@ import { ProjectIndex, DEFAULT_QUERY } from '../../src/projects/query';
 import { connectRedis, createRedisClient } from '../../src/redis';
 import { createSessionMiddleware } from '../../src/session/session-middleware';
 import { projectRows } from '../../src/web/projects/view-model';
+import { procoreWebLinks } from '../../src/procore/web-links';
 import { VIEWS_DIR } from '../../src/web/app';
 import { createLogger } from '../../src/web/logger';
 import { createMetrics } from '../../src/observability/metrics';
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   const acme = buildData(DEFAULT_COMPANIES).projectsByCompany.get(ACME_COMPANY_ID)!;
   const index = new ProjectIndex(acme.filter((p) => p.active).map(summarizeProject));
   const query = { ...DEFAULT_QUERY, companyId: ACME_COMPANY_ID };
-  const rows = projectRows(index.select(query).rows, ACME_COMPANY_ID, query);
+  const rows = projectRows(index.select(query).rows, ACME_COMPANY_ID, query, procoreWebLinks('https://app.procore.com'));
   const cipher = new TokenCipher([randomBytes(32)]);
   const sealed = cipher.encrypt(JSON.stringify({ accessToken: 'x'.repeat(40), refreshToken: 'y'.repeat(40), expiresAt: Date.now() + 1e7 }), 'id');
   await redis.set('exp:tok', sealed);

@@ -24,7 +24,9 @@ import { createErrorHandler, notFound } from './error-handler';
 import { createHealthRoutes } from './health-routes';
 import { createHomeRoutes } from './home-routes';
 import { HttpError } from './http-error';
+import { createProjectsExportRoutes } from './projects-export-routes';
 import { createProjectsRoutes } from './projects-routes';
+import { procoreWebLinks } from '../procore/web-links';
 import { PendingSignIns } from './sign-in/pending-sign-ins';
 import { ProcoreStrategy } from './sign-in/procore-strategy';
 import { requireSignIn } from './sign-in/require-sign-in';
@@ -191,7 +193,9 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
     now: deps.now,
     onWriteError: (error) => logger.warn({ err: error }, 'could not cache a project list in Redis'),
   });
-  app.use(createProjectsRoutes({ requireSignIn: protectedChain, api: deps.api, catalog, now: deps.now }));
+  const links = procoreWebLinks(config.procore.webUrl);
+  app.use(createProjectsRoutes({ requireSignIn: protectedChain, api: deps.api, catalog, links, now: deps.now }));
+  app.use(createProjectsExportRoutes({ requireSignIn: protectedChain, catalog, links, now: deps.now }));
   app.use(createAccountRoutes({ requireSignIn: protectedChain, api: deps.api, oauth: deps.oauth, now: deps.now }));
   app.use(notFound);
   app.use(createErrorHandler({ logger, tokenStore, sessionCookie }));

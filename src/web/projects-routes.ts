@@ -1,5 +1,6 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { ProcoreApiClient } from '../procore/contracts';
+import type { ProcoreWebLinks } from '../procore/web-links';
 import { isProcoreError } from '../procore/errors';
 import type { CompanySummary } from '../projects/project-summary';
 import type { ProjectCatalog, WithAccessToken } from '../projects/project-catalog';
@@ -14,6 +15,8 @@ export interface ProjectsRoutesOptions {
   requireSignIn: RequestHandler[];
   api: ProcoreApiClient;
   catalog: ProjectCatalog;
+  /** Addresses in Procore's web app ("Open in Procore"). */
+  links: ProcoreWebLinks;
   /**
    * A first load still running after this long answers a "loading" page that reloads itself
    * (the load goes on in the background). Default 1500 ms.
@@ -24,16 +27,16 @@ export interface ProjectsRoutesOptions {
 
 const BACK_TO_PROJECTS = { retryHref: '/projects', retryLabel: 'Back to projects' };
 
-function pickCompany(companies: readonly CompanySummary[], remembered: number | undefined): CompanySummary | undefined {
+export function pickCompany(companies: readonly CompanySummary[], remembered: number | undefined): CompanySummary | undefined {
   return companies.find((company) => company.id === remembered) ?? companies.find((company) => company.active) ?? companies[0];
 }
 
-function withTokenOf(res: Response): WithAccessToken {
+export function withTokenOf(res: Response): WithAccessToken {
   const procore = res.locals.procore;
   return (operation) => procore.call(operation);
 }
 
-function userIdOf(req: Request): number {
+export function userIdOf(req: Request): number {
   return req.session.auth!.user.id;
 }
 
@@ -55,7 +58,7 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
     const companiesRead = await catalog.companies(userId, withToken);
     const companies = companiesRead.value;
     const layout = (title: string) => layoutOf(res.locals.viewer, title, 'projects');
-    const common = { companies, query, notice, now: now() };
+    const common = { companies, query, notice, now: now(), links: options.links };
 
     if (query.companyId !== undefined && !companies.some((company) => company.id === query.companyId)) {
       res.status(403).render('projects', projectsPage(layout('No access'), { ...common, company: undefined, noAccess: true }));
@@ -85,7 +88,7 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
       res.status(202).render('projects-loading', projectsLoadingPage(layout(`Loading ${company.name}`), { company, reloadHref: req.originalUrl }));
       return;
     }
-    const listing = { list: read.value.select(query), fetchedAt: read.fetchedAt, stale: read.stale || companiesRead.stale };
+    const listing = { list: read.value.select(query), stageMix: read.value.stageMix(query), fetchedAt: read.fetchedAt, stale: read.stale || companiesRead.stale };
     res.render('projects', projectsPage(layout(`${company.name} projects`), { ...common, query: listQuery, company, listing }));
   });
 
@@ -115,15 +118,16 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
       throw new HttpError(400, 'Unknown project', 'This address does not name a valid project and company.', BACK_TO_PROJECTS);
     }
     const backHref = `/projects${listSearch({ ...parsed.query, companyId })}`;
+    const procoreHref = options.links.project(companyId, projectId);
     try {
       const project = await res.locals.procore.call((accessToken) => api.project({ accessToken, companyId }, projectId));
-      res.render('project', projectPage(layoutOf(res.locals.viewer, project.name, 'projects'), { project, backHref }));
+      res.render('project', projectPage(layoutOf(res.locals.viewer, project.name, 'projects'), { project, backHref, procoreHref }));
     } catch (error) {
       // Procore is struggling: the project list we saved still knows the basics.
       const cached = isWorthServingStale(error) ? await catalog.cachedProject(userIdOf(req), companyId, projectId) : undefined;
       if (!cached) throw error;
       const layout = layoutOf(res.locals.viewer, cached.project.name, 'projects');
-      res.render('project', staleProjectPage(layout, { ...cached, now: now(), backHref }));
+      res.render('project', staleProjectPage(layout, { ...cached, now: now(), backHref, procoreHref }));
     }
   });
 

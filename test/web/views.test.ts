@@ -97,12 +97,13 @@ const FIXTURES: Record<string, object[]> = {
   ],
   'projects-loading': [projectsLoadingPage(signedIn('Loading Acme Builders', 'projects'), { company: acme, reloadHref: '/projects?company_id=7' })],
   project: [
-    projectPage(signedIn('Riverside Tower', 'projects'), { project: procoreProject, backHref: '/projects?company_id=7' }),
+    projectPage(signedIn('Riverside Tower', 'projects'), { project: procoreProject, backHref: '/projects?company_id=7', procoreHref: links.project(7, 1001) }),
     projectPage(signedIn('Bare project', 'projects'), {
       project: { ...procoreProject, project_number: null, stage: null, phone: null, address: null, city: null, state_code: null, zip: null, country_code: null, county: null, active: false },
       backHref: '/projects?company_id=7',
+      procoreHref: links.project(7, 1001),
     }),
-    staleProjectPage(signedIn('Project 001', 'projects'), { project: summaries[1]!, fetchedAt: NOW - 600_000, now: NOW, backHref: '/projects?company_id=7' }),
+    staleProjectPage(signedIn('Project 001', 'projects'), { project: summaries[1]!, fetchedAt: NOW - 600_000, now: NOW, backHref: '/projects?company_id=7', procoreHref: links.project(7, 1001) }),
   ],
 };
 

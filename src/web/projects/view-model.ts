@@ -1,5 +1,6 @@
+import type { ProcoreWebLinks } from '../../procore/web-links';
 import { shortAddress, type ProjectSummary } from '../../projects/project-summary';
-import { listSearch, SORTS, STATUSES, type ListPage, type ListQuery, type SortOption } from '../../projects/query';
+import { listSearch, NO_STAGE, SORTS, STATUSES, type ListPage, type ListQuery, type SortOption } from '../../projects/query';
 
 /** One row of the project table (also rendered by the benchmark's baseline page). */
 export interface ProjectRow {
@@ -9,9 +10,11 @@ export interface ProjectRow {
   address: string;
   stage: string;
   active: boolean;
+  /** The project in Procore's web app. */
+  procoreHref: string;
 }
 
-export function projectRows(rows: readonly ProjectSummary[], companyId: number, query: ListQuery): ProjectRow[] {
+export function projectRows(rows: readonly ProjectSummary[], companyId: number, query: ListQuery, links: ProcoreWebLinks): ProjectRow[] {
   // The list's own query rides along, so "back to the list" returns to the same search and page.
   const back = listSearch({ ...query, companyId }).slice(1);
   return rows.map((project) => ({
@@ -21,6 +24,7 @@ export function projectRows(rows: readonly ProjectSummary[], companyId: number, 
     address: shortAddress(project) ?? '—',
     stage: project.stage ?? '—',
     active: project.active,
+    procoreHref: links.project(companyId, project.id),
   }));
 }
 
@@ -79,9 +83,14 @@ export function formatAge(ms: number): string {
 export function summaryText(list: ListPage, query: ListQuery): string {
   const kind = query.status === 'All' ? 'projects' : `${query.status.toLowerCase()} projects`;
   const noun = (n: number): string => (n === 1 ? kind.replace(/s$/, '') : kind);
+  const stage = !query.stage ? '' : query.stage === NO_STAGE ? ' without a stage' : ` at stage “${query.stage}”`;
   if (query.q) {
-    if (list.matching === 0) return `No ${kind} match “${query.q}”`;
-    return `Showing ${list.from}–${list.to} of ${list.matching} ${noun(list.matching)} matching “${query.q}” (${list.total} in total)`;
+    if (list.matching === 0) return `No ${kind}${stage} match “${query.q}”`;
+    return `Showing ${list.from}–${list.to} of ${list.matching} ${noun(list.matching)}${stage} matching “${query.q}” (${list.total} in total)`;
+  }
+  if (stage) {
+    if (list.matching === 0) return `No ${kind}${stage}`;
+    return `Showing ${list.from}–${list.to} of ${list.matching} ${noun(list.matching)}${stage} (${list.total} in total)`;
   }
   if (list.total === 0) return `No ${kind}`;
   return `Showing ${list.from}–${list.to} of ${list.total} ${noun(list.total)}`;

@@ -11,18 +11,20 @@ export interface ProjectView {
   layout: LayoutView;
   project: ProjectDetails;
   backHref: string;
+  /** The project in Procore's web app. */
+  procoreHref: string;
   /** Shown from the saved list because Procore did not answer; `age` says how old it is. */
   stale: boolean;
   age: string | undefined;
 }
 
-export const PROJECT_LOCALS = localsOf<ProjectView>({ layout: true, project: true, backHref: true, stale: true, age: true });
+export const PROJECT_LOCALS = localsOf<ProjectView>({ layout: true, project: true, backHref: true, procoreHref: true, stale: true, age: true });
 
-export function projectPage(layout: LayoutView, view: { project: ProcoreProject; backHref: string }): ProjectView {
-  return { layout, project: view.project, backHref: view.backHref, stale: false, age: undefined };
+export function projectPage(layout: LayoutView, view: { project: ProcoreProject; backHref: string; procoreHref: string }): ProjectView {
+  return { layout, project: view.project, backHref: view.backHref, procoreHref: view.procoreHref, stale: false, age: undefined };
 }
 
-export function staleProjectPage(layout: LayoutView, view: { project: ProjectSummary; fetchedAt: number; now: number; backHref: string }): ProjectView {
+export function staleProjectPage(layout: LayoutView, view: { project: ProjectSummary; fetchedAt: number; now: number; backHref: string; procoreHref: string }): ProjectView {
   const { project } = view;
   return {
     layout,
@@ -37,6 +39,7 @@ export function staleProjectPage(layout: LayoutView, view: { project: ProjectSum
       state_code: project.stateCode,
     },
     backHref: view.backHref,
+    procoreHref: view.procoreHref,
     stale: true,
     age: formatAge(view.now - view.fetchedAt),
   };

@@ -1,12 +1,16 @@
 import type { CompanySummary } from '../../projects/project-summary';
-import { DEFAULT_QUERY, type ListPage, type ListQuery } from '../../projects/query';
+import type { ProcoreWebLinks } from '../../procore/web-links';
+import { DEFAULT_QUERY, listSearch, type ListPage, type ListQuery, type StageCount } from '../../projects/query';
 import { formatAge, paginationLinks, projectRows, sortOptions, statusOptions, summaryText, type ProjectRow } from '../projects/view-model';
 import type { LayoutView } from './layout';
 import { localsOf } from './locals';
+import { stageChart, type StageChart } from './stage-chart';
 
 /** A project list as read from the catalog, for one company and query. */
 export interface Listing {
   list: ListPage;
+  /** Projects per stage of the company, status and search (ProjectIndex.stageMix). */
+  stageMix: readonly StageCount[];
   fetchedAt: number;
   /** Served from the saved copy because Procore did not answer. */
   stale: boolean;
@@ -32,6 +36,11 @@ export interface ProjectsView {
   age: string | undefined;
   stale: boolean;
   isFiltered: boolean;
+  /** The company's home in Procore's web app. */
+  procoreCompanyHref: string | undefined;
+  /** Every project of this list (all pages) as CSV. */
+  csvHref: string | undefined;
+  stageChart: StageChart | undefined;
 }
 
 export const PROJECTS_LOCALS = localsOf<ProjectsView>({
@@ -51,6 +60,9 @@ export const PROJECTS_LOCALS = localsOf<ProjectsView>({
   age: true,
   stale: true,
   isFiltered: true,
+  procoreCompanyHref: true,
+  csvHref: true,
+  stageChart: true,
 });
 
 export interface ProjectsPageInput {
@@ -63,6 +75,7 @@ export interface ProjectsPageInput {
   listing?: Listing;
   /** Epoch ms, for "updated 3 minutes ago". */
   now: number;
+  links: ProcoreWebLinks;
 }
 
 export function projectsPage(layout: LayoutView, input: ProjectsPageInput): ProjectsView {
@@ -79,13 +92,16 @@ export function projectsPage(layout: LayoutView, input: ProjectsPageInput): Proj
     sortOptions,
     statusOptions,
     list,
-    rows: list && company ? projectRows(list.rows, company.id, query) : [],
+    rows: list && company ? projectRows(list.rows, company.id, query, input.links) : [],
     summary: list ? summaryText(list, query) : '',
     pagination: list ? paginationLinks(list, query) : undefined,
     fetchedAtIso: listing ? new Date(listing.fetchedAt).toISOString() : undefined,
     age: listing ? formatAge(input.now - listing.fetchedAt) : undefined,
     stale: listing?.stale ?? false,
-    isFiltered: query.q !== '' || query.status !== DEFAULT_QUERY.status || query.sort !== DEFAULT_QUERY.sort,
+    isFiltered: query.q !== '' || query.status !== DEFAULT_QUERY.status || query.sort !== DEFAULT_QUERY.sort || query.stage !== '',
+    procoreCompanyHref: company ? input.links.company(company.id) : undefined,
+    csvHref: listing && company ? `/projects.csv${listSearch({ ...query, companyId: company.id, page: 1 })}` : undefined,
+    stageChart: listing ? stageChart(listing.stageMix, query) : undefined,
   };
 }
 
