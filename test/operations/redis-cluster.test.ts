@@ -121,6 +121,27 @@ describe('Redis Cluster (three masters)', () => {
     expect(await sessionKeys()).toBe(before - 2);
   });
 
+  it('when a person signs in twice on a cluster, then "Your sessions" lists both, ends the other, and the audit trail is one capped stream', async () => {
+    const here = new HttpClient();
+    const there = new HttpClient();
+    await here.signIn(stack.app.url, demo);
+    await there.signIn(stack.app.url, demo);
+    const account = await here.get(`${stack.app.url}/account`);
+    const others = [...account.body.matchAll(/name="session" value="([^"]+)"/g)].length;
+    expect(others).toBeGreaterThanOrEqual(1);
+    const ended = await here.post(`${stack.app.url}/account/sessions/end-others`, { _csrf: csrfTokenIn(account.body) });
+    expect(ended.body).toMatch(/Signed out \d+ other sessions?\./);
+    expect(ended.body).not.toContain('name="session"');
+    expect((await there.get(`${stack.app.url}/projects`, { follow: false })).headers.get('location')).toMatch(/^\/\?next=/);
+    const events = await inspect.xrevrange(`${stack.keyPrefix}audit`, '+', '-', 'COUNT', 1);
+    expect(events[0]![1]).toContain('session-ended-elsewhere');
+    // A person's index, details and counters share the hash tag {user:<id>}: one slot, so one script may touch them all.
+    const slots = await Promise.all(
+      ['user-sessions', 'user-session-info', 'person'].map((name) => inspect.call('CLUSTER', 'KEYSLOT', `${stack.keyPrefix}${name}:{user:${DEMO_USER.id}}`)),
+    );
+    expect(new Set(slots).size).toBe(1);
+  });
+
   it('keys that must live together share a hash tag: a token set and its refresh lock are in one slot', async () => {
     const id = 'AbC123_xyz';
     const [tokenSlot, lockSlot] = await Promise.all([
