@@ -30,14 +30,21 @@ export async function startApp(
     shutdownGraceMs?: number;
     /** The app's clock (tests move it instead of waiting). */
     now?: () => number;
+    /** The address to listen on; every interface when unset (the demo binds 127.0.0.1). */
+    host?: string;
   } = {},
 ): Promise<RunningApp> {
   const config = loadConfig(env, options);
   const logger = options.logger ?? createLogger({ level: config.logLevel, destination: options.logDestination });
   const redis = createRedisClient(config.redis);
-  // Without a listener an ioredis 'error' event would crash the process; ioredis reconnects by itself.
-  redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection problem'));
+  // Without a listener an ioredis 'error' event would crash the process. While connecting, a
+  // failure becomes connectRedis's one clear error (no log lines before it); afterwards ioredis
+  // reconnects by itself and each problem is logged.
+  const quietWhileConnecting = (): void => undefined;
+  redis.on('error', quietWhileConnecting);
   await connectRedis(redis, describeRedis(config.redis));
+  redis.off('error', quietWhileConnecting);
+  redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection problem'));
 
   const metrics = options.metrics ?? createMetrics();
   const clientOptions = { ...config.procore, onCall: metrics.onProcoreCall };
@@ -47,7 +54,7 @@ export async function startApp(
   let http: RunningServer;
   let metricsServer: RunningServer | undefined;
   try {
-    http = await listen(app, config.port);
+    http = await listen(app, config.port, options.host);
     if (config.metricsPort !== 0) metricsServer = await listen(createMetricsHandler(metrics), config.metricsPort, config.metricsHost);
   } catch (error) {
     redis.disconnect();

@@ -7,12 +7,40 @@ import { createEmulator, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET }
 import { ConfigError } from '../config';
 import { startApp } from '../main';
 
+/** Only this machine can reach the demo: it runs with development secrets and a demo login. */
+const DEMO_HOST = '127.0.0.1';
+
+/** One clear sentence for a start-up failure; a port in use names its variable. */
+export function describeDemoFailure(error: unknown, ports: { variable: string; port: number }[]): string {
+  const failure = error as NodeJS.ErrnoException & { port?: number };
+  if (failure?.code === 'EADDRINUSE') {
+    const taken = ports.find(({ port }) => port === failure.port) ?? ports[0]!;
+    return `Port ${taken.port} (${taken.variable}) is already in use: stop the program using it, or choose another port, e.g. ${taken.variable}=${taken.port + 1} npm run demo`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function fail(message: string): void {
+  process.stderr.write(`\nThe demo could not start.\n${message}\n`);
+  process.exitCode = 1;
+}
+
 async function runDemo(): Promise<void> {
   const appPort = Number(process.env.PORT ?? 3000);
   const emulatorPort = Number(process.env.EMULATOR_PORT ?? 4000);
+  const ports = [
+    { variable: 'PORT', port: appPort },
+    { variable: 'EMULATOR_PORT', port: emulatorPort },
+  ];
   const appUrl = process.env.APP_URL ?? `http://localhost:${appPort}`;
   const emulator = createEmulator({ redirectUris: [`${appUrl}/auth/callback`] });
-  const procore = await emulator.listen(emulatorPort, '127.0.0.1');
+  let procore;
+  try {
+    procore = await emulator.listen(emulatorPort, DEMO_HOST);
+  } catch (error) {
+    fail(describeDemoFailure(error, ports));
+    return;
+  }
 
   let app;
   try {
@@ -33,13 +61,11 @@ async function runDemo(): Promise<void> {
         METRICS_PORT: process.env.METRICS_PORT ?? '0',
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       },
-      { requireCredentials: true },
+      { requireCredentials: true, host: DEMO_HOST },
     );
   } catch (error) {
     await procore.close();
-    const message = error instanceof ConfigError ? error.message : (error as Error).message;
-    process.stderr.write(`\nThe demo could not start.\n${message}\n`);
-    process.exitCode = 1;
+    fail(error instanceof ConfigError ? error.message : describeDemoFailure(error, ports));
     return;
   }
 
@@ -56,11 +82,12 @@ async function runDemo(): Promise<void> {
     ].join('\n'),
   );
 
+  const emulatorServer = procore;
   const stop = (): void => {
-    Promise.allSettled([app.stop(), procore.close()]).then(() => process.exit(0));
+    Promise.allSettled([app.stop(), emulatorServer.close()]).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
 
-void runDemo();
+if (require.main === module) void runDemo();
