@@ -1,11 +1,13 @@
 // Progressive enhancement only: every page works without JavaScript.
 document.documentElement.classList.add('js');
 document.addEventListener('DOMContentLoaded', function () {
-  // Company picker: show the chosen company straight away.
-  document.querySelectorAll('select[data-autosubmit]').forEach(function (select) {
-    select.addEventListener('change', function () {
-      document.body.classList.add('is-loading');
-      select.form.submit();
+  // Company picker: choosing (arrow keys, typing) changes nothing; Enter or the Show button does
+  // (WCAG 3.2.2: no change of context on input).
+  document.querySelectorAll('select[data-submit-on-enter]').forEach(function (select) {
+    select.addEventListener('keydown', function (event) {
+      if (event.key !== 'Enter' || !select.form) return;
+      event.preventDefault();
+      select.form.requestSubmit();
     });
   });
   // Any form or link that loads a slow page shows the loading indicator.

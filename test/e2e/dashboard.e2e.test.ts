@@ -29,7 +29,7 @@ describe('the dashboard in a real browser', () => {
     // Page 2 through the pagination links; the current page is marked for assistive technology.
     await Promise.all([page.waitForURL(/page=2/), page.getByRole('link', { name: 'Page 2', exact: true }).click()]);
     await expect(page.locator('#result-summary').textContent()).resolves.toMatch(/^Showing 51–100 of/);
-    await expect(page.locator('[aria-current="page"]').textContent()).resolves.toBe('2');
+    await expect(page.locator('.pagination [aria-current="page"]').textContent()).resolves.toBe('2');
 
     // Search: every row matches, in the address bar, and the search box keeps the words.
     await page.getByLabel('Search by name or number').fill('School');

@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startStack, type Stack, type StackOptions } from './stack';
 
@@ -35,4 +35,13 @@ export function useBrowserAndStack(options?: StackOptions): { stack: Stack; brow
     await shared.stack?.close();
   });
   return shared;
+}
+
+/** Opens `startPath` signed out, signs in on the emulator's page and waits to land back on the app. */
+export async function signInInBrowser(page: Page, appUrl: string, user: { login: string; password: string }, startPath = '/auth/procore'): Promise<void> {
+  await page.goto(`${appUrl}${startPath}`);
+  if (startPath !== '/auth/procore') await page.getByRole('link', { name: 'Sign in with Procore' }).click();
+  await page.getByLabel('Email').fill(user.login);
+  await page.getByLabel('Password').fill(user.password);
+  await Promise.all([page.waitForURL(`${appUrl}/**`), page.getByRole('button', { name: 'Sign in' }).click()]);
 }

@@ -19,6 +19,8 @@ export interface Listing {
 export interface ProjectsView {
   layout: LayoutView;
   companies: readonly CompanySummary[];
+  /** More than one company to choose from: the picker (select + Show button) is on the page. */
+  showCompanyPicker: boolean;
   /** The company shown, if any. */
   company: CompanySummary | undefined;
   query: ListQuery;
@@ -46,6 +48,7 @@ export interface ProjectsView {
 export const PROJECTS_LOCALS = localsOf<ProjectsView>({
   layout: true,
   companies: true,
+  showCompanyPicker: true,
   company: true,
   query: true,
   notice: true,
@@ -85,6 +88,7 @@ export function projectsPage(layout: LayoutView, input: ProjectsPageInput): Proj
   return {
     layout,
     companies: input.companies,
+    showCompanyPicker: input.companies.length > 1,
     company,
     query,
     notice: input.notice,

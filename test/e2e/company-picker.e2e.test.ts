@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { ACME_COMPANY_ID, DEMO_USER, NORTHWIND_COMPANY_ID, OTHER_USER } from '../../src/emulator';
+import { signInInBrowser, useBrowserAndStack } from '../support/browser';
+
+const env = useBrowserAndStack();
+
+describe('the company picker in a real browser', () => {
+  it('when a keyboard user arrows through the companies, then nothing loads until Enter, and then the chosen company shows', async () => {
+    const { stack, browser } = env;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await signInInBrowser(page, stack.app.url, DEMO_USER, `/projects?company_id=${ACME_COMPANY_ID}`);
+    const before = page.url();
+
+    await page.getByLabel('Company', { exact: true }).focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByLabel('Company', { exact: true }).inputValue()).resolves.toBe(String(NORTHWIND_COMPANY_ID));
+    await page.waitForTimeout(500); // a navigation would have started by now
+    expect(page.url()).toBe(before);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Acme Builders');
+
+    await Promise.all([page.waitForURL(`**/projects?company_id=${NORTHWIND_COMPANY_ID}`), page.keyboard.press('Enter')]);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Northwind Civil Group');
+    await context.close();
+  });
+
+  it('when a person picks a company with the mouse, then the Show button loads it', async () => {
+    const { stack, browser } = env;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await signInInBrowser(page, stack.app.url, DEMO_USER, `/projects?company_id=${ACME_COMPANY_ID}`);
+    await page.getByLabel('Company', { exact: true }).selectOption(String(NORTHWIND_COMPANY_ID));
+    await page.waitForTimeout(300);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Acme Builders');
+    await Promise.all([page.waitForURL(`**/projects?company_id=${NORTHWIND_COMPANY_ID}`), page.getByRole('button', { name: /^Show/ }).click()]);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Northwind Civil Group');
+    await context.close();
+  });
+
+  it('when JavaScript is off, then choosing a company and pressing Show still works', async () => {
+    const { stack, browser } = env;
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await signInInBrowser(page, stack.app.url, DEMO_USER, `/projects?company_id=${ACME_COMPANY_ID}`);
+    await page.getByLabel('Company', { exact: true }).selectOption(String(NORTHWIND_COMPANY_ID));
+    await Promise.all([page.waitForURL(`**/projects?company_id=${NORTHWIND_COMPANY_ID}`), page.getByRole('button', { name: /^Show/ }).click()]);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Northwind Civil Group');
+    await context.close();
+  });
+
+  it('when the company asked for is not one of theirs, then the picker shows a placeholder instead of another company', async () => {
+    const { stack, browser } = env;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await signInInBrowser(page, stack.app.url, DEMO_USER, '/projects?company_id=999');
+    await expect(page.locator('h1').textContent()).resolves.toBe('No access');
+    await expect(page.locator('#company_id option:checked').textContent()).resolves.toBe('Choose a company');
+    await expect(page.locator('#no-access-title + p').textContent()).resolves.toContain('Pick another company above');
+    await context.close();
+  });
+
+  it('when a person with a single company opens a foreign one, then the page does not point to a picker that is not there', async () => {
+    const { stack, browser } = env;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await signInInBrowser(page, stack.app.url, OTHER_USER, `/projects?company_id=${ACME_COMPANY_ID}`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('No access');
+    await expect(page.getByLabel('Company', { exact: true }).count()).resolves.toBe(0);
+    const text = await page.locator('#no-access-title + p').textContent();
+    expect(text).not.toContain('Pick another company');
+    expect(text).toContain('Ask a Procore admin');
+    await context.close();
+  });
+});
