@@ -31,8 +31,8 @@ export interface Person {
 /** How a session is ended for good; the web layer supplies both (session store, token sign-out). */
 export interface SessionEnder {
   destroySession(sid: string): Promise<void>;
-  /** Revokes the token set at Procore and deletes it here. */
-  revokeTokens(tokenSetId: string): Promise<void>;
+  /** Revokes the token set at Procore and deletes it here; says how that went. */
+  revokeTokens(tokenSetId: string): Promise<'revoked' | 'already_gone' | 'revoke_failed'>;
 }
 
 /** At most one activity write per session and instance in this time. */
@@ -148,12 +148,13 @@ export class Operators {
     if (!record) return false;
     await ender.destroySession(record.sid);
     await this.sessions.remove(user.id, handle);
-    let detail = 'tokens revoked at Procore';
+    let detail: string;
     try {
-      await ender.revokeTokens(record.tokenSetId);
+      const outcome = await ender.revokeTokens(record.tokenSetId);
+      detail = { revoked: 'tokens revoked at Procore', already_gone: 'its tokens were already gone', revoke_failed: 'revocation at Procore failed; tokens deleted here' }[outcome];
     } catch (error) {
-      this.options.logger.warn({ err: error, userId: user.id }, 'could not revoke the ended session\'s tokens at Procore');
-      detail = 'revocation at Procore failed; tokens deleted here';
+      this.options.logger.warn({ err: error, userId: user.id }, "could not sign the ended session's tokens out");
+      detail = 'its tokens could not be signed out (they expire with the session)';
     }
     await this.audit.record({ type: 'session-ended-elsewhere', userId: user.id, login: user.login, detail: `${record.browser}, ${detail}` }, context);
     return true;

@@ -9,7 +9,7 @@ const env = useBrowserAndStack({ env: { ADMIN_USER_IDS: String(DEMO_USER.id) } }
 
 /** The cells of each body row of a table, as the page shows them. */
 function tableRows(page: import('playwright-core').Page, selector: string): Promise<string[][]> {
-  return page.$$eval(`${selector} tbody tr`, (rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => (cell.textContent ?? '').trim())));
+  return page.$$eval(`${selector} tbody tr`, (rows) => rows.map((row) => Array.from(row.querySelectorAll('td')).map((cell) => (cell.textContent ?? '').trim())));
 }
 
 describe('operators and "Your sessions" in a real browser', () => {

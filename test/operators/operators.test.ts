@@ -124,7 +124,10 @@ describe('the per-person session index', () => {
     await ops.signedIn(context, { user: person, sid: 'sid-there', tokenSetId: 'ts-there', signedInAt: clock, accessTokenExpiresAt: clock });
     const destroyed: string[] = [];
     const revoked: string[] = [];
-    const ender = { destroySession: async (sid: string) => void destroyed.push(sid), revokeTokens: async (id: string) => void revoked.push(id) };
+    const ender = {
+      destroySession: async (sid: string) => void destroyed.push(sid),
+      revokeTokens: async (id: string) => (revoked.push(id), 'revoked' as const),
+    };
     expect(await ops.endSession(context, person, sessionHandle('sid-here'), 'sid-here', ender)).toBe(false);
     expect(await ops.endSession(context, { ...person, id: 7 }, sessionHandle('sid-there'), 'sid-x', ender)).toBe(false);
     expect(await ops.endOtherSessions(context, person, 'sid-here', ender)).toBe(1);
