@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { LockBusyError } from '../../auth/lock';
+import { signOut } from '../../auth/sign-out';
 import { removeFileIfExists } from '../atomic-file';
 import { CliError } from '../cli-error';
 import type { CliContext } from '../context';
@@ -6,29 +8,25 @@ import { clientCredentialsCachePath } from '../paths';
 import { TOKEN_FILE_ID } from '../token-file';
 
 /**
- * Revokes the stored login at Procore, then deletes it (and the service-account token cache).
- * Holds the refresh lock meanwhile so a concurrent refresh cannot write a new pair after the
- * delete. When Procore cannot be reached the tokens are kept, so the logout can be retried.
+ * Revokes the stored login at Procore, then deletes it (and the service-account token cache), with
+ * the web app's signOut: under the refresh lock, so a concurrent refresh cannot write a new pair
+ * after the delete. When Procore cannot be reached the tokens are kept, so the logout can be retried.
  */
 async function logout(ctx: CliContext): Promise<void> {
   const { io, settings } = ctx;
   const store = ctx.tokenStore;
-  const lock = ctx.refreshLock;
-  const lease = await lock.acquire(store.lockKeyFor(TOKEN_FILE_ID), ctx.lockTiming);
-  if (!lease) throw new CliError('Another `procore` command kept the token file locked; try again');
   try {
-    const tokens = await store.get(TOKEN_FILE_ID);
-    await removeFileIfExists(clientCredentialsCachePath(store.path));
-    if (!tokens) {
-      io.stdout.write('Not logged in; nothing to revoke.\n');
-      return;
-    }
-    // Revoking the refresh token revokes its access token too.
-    await ctx.oauth.revoke(tokens.refreshToken ?? tokens.accessToken);
-    await store.delete(TOKEN_FILE_ID);
-    io.stdout.write(`Logged out: the tokens were revoked at ${settings.loginUrl} and deleted from ${store.path}\n`);
+    const result = await signOut({ tokenSetId: TOKEN_FILE_ID, store, lock: ctx.refreshLock, lockTiming: ctx.lockTiming, oauth: ctx.oauth, onRevokeFailure: 'keep' });
+    io.stdout.write(
+      result.outcome === 'not_signed_in'
+        ? 'Not logged in; nothing to revoke.\n'
+        : `Logged out: the tokens were revoked at ${settings.loginUrl} and deleted from ${store.path}\n`,
+    );
+  } catch (error) {
+    if (error instanceof LockBusyError) throw new CliError('Another `procore` command kept the token file locked; try again');
+    throw error;
   } finally {
-    await lock.release(lease).catch(() => undefined);
+    await removeFileIfExists(clientCredentialsCachePath(store.path));
   }
 }
 
