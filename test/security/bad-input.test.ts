@@ -31,17 +31,7 @@ afterAll(async () => {
 const url = (path: string): string => `${stack.app.url}${path}`;
 
 /** Runs the Procore side of a sign-in and stops before the callback: returns the callback URL. */
-async function callbackUrlFor(client: HttpClient, credentials = demo): Promise<URL> {
-  const loginPage = await client.get(url('/auth/procore'));
-  const action = /<form[^>]*action="([^"]+)"/.exec(loginPage.body)![1]!;
-  const fields: Record<string, string> = {};
-  for (const match of loginPage.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    fields[match[1]!] = match[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
-  }
-  const submitted = await client.post(new URL(action, loginPage.url).toString(), { ...fields, ...credentials, action: 'allow' }, { follow: false });
-  expect(submitted.status).toBe(302);
-  return new URL(submitted.headers.get('location')!);
-}
+const callbackUrlFor = (client: HttpClient, credentials = demo): Promise<URL> => client.signInUntilCallback(stack.app.url, credentials);
 
 function sessionIdOf(client: HttpClient): string {
   return decodeURIComponent(client.cookies(stack.app.url).get(COOKIE)!).replace(/^s:/, '').split('.')[0]!;

@@ -84,15 +84,32 @@ export class HttpClient {
     return { ...done, hops: [...loginPage.hops, ...done.hops] };
   }
 
-  /** Fills the emulator's sign-in form found in `page` and submits it, following redirects. */
-  async submitLoginForm(page: ClientResponse, credentials: { email: string; password: string }, action: 'allow' | 'deny' = 'allow'): Promise<ClientResponse> {
+  /**
+   * Starts a sign-in on the app (one browser tab: this client's cookies are the browser's), signs
+   * in on the emulator's page and stops where Procore sends the browser back: returns that callback URL.
+   */
+  async signInUntilCallback(appUrl: string, credentials: { email: string; password: string }, options: { next?: string } = {}): Promise<URL> {
+    const start = options.next ? `${appUrl}/auth/procore?next=${encodeURIComponent(options.next)}` : `${appUrl}/auth/procore`;
+    const submitted = await this.submitLoginForm(await this.get(start), credentials, 'allow', { follow: false });
+    const location = submitted.headers.get('location');
+    if (submitted.status !== 302 || !location) throw new Error(`Procore did not send the browser back (status ${submitted.status})`);
+    return new URL(location);
+  }
+
+  /** Fills the emulator's sign-in form found in `page` and submits it, following redirects unless told not to. */
+  async submitLoginForm(
+    page: ClientResponse,
+    credentials: { email: string; password: string },
+    action: 'allow' | 'deny' = 'allow',
+    options: { follow?: boolean } = {},
+  ): Promise<ClientResponse> {
     const formAction = /<form[^>]*action="([^"]+)"/.exec(page.body)?.[1];
     if (!formAction) throw new Error(`No sign-in form at ${page.url} (status ${page.status})`);
     const fields: Record<string, string> = {};
     for (const match of page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
       fields[match[1]!] = decodeHtml(match[2]!);
     }
-    return this.post(new URL(formAction, page.url).toString(), { ...fields, email: credentials.email, password: credentials.password, action });
+    return this.post(new URL(formAction, page.url).toString(), { ...fields, email: credentials.email, password: credentials.password, action }, options);
   }
 
   private storeCookies(url: string, headers: Headers): void {

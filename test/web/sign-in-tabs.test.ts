@@ -18,21 +18,9 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/**
- * One tab of a browser (the client's cookie jar is the browser's): starts a sign-in on the app,
- * signs in on Procore's page and stops where Procore sends the browser back to the app.
- */
+/** One tab of a browser: a sign-in started and finished on Procore's page, up to the callback. */
 async function startTab(browser: HttpClient, options: { next?: string; credentials?: typeof demo } = {}): Promise<string> {
-  const start = options.next ? `/auth/procore?next=${encodeURIComponent(options.next)}` : '/auth/procore';
-  const loginPage = await browser.get(`${stack.app.url}${start}`);
-  const action = /<form[^>]*action="([^"]+)"/.exec(loginPage.body)![1]!;
-  const fields: Record<string, string> = {};
-  for (const match of loginPage.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    fields[match[1]!] = match[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
-  }
-  const submitted = await browser.post(new URL(action, loginPage.url).toString(), { ...fields, ...(options.credentials ?? demo), action: 'allow' }, { follow: false });
-  expect(submitted.status).toBe(302);
-  return submitted.headers.get('location')!;
+  return (await browser.signInUntilCallback(stack.app.url, options.credentials ?? demo, options)).toString();
 }
 
 async function tokenSetIdOf(browser: HttpClient): Promise<string> {

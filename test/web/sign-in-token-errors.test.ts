@@ -24,17 +24,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** Signs in on Procore's page and stops where Procore sends the browser back to the app. */
-async function callbackFor(browser: HttpClient, appUrl = stack.app.url): Promise<URL> {
-  const loginPage = await browser.get(`${appUrl}/auth/procore`);
-  const action = /<form[^>]*action="([^"]+)"/.exec(loginPage.body)![1]!;
-  const fields: Record<string, string> = {};
-  for (const match of loginPage.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    fields[match[1]!] = match[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
-  }
-  const submitted = await browser.post(new URL(action, loginPage.url).toString(), { ...fields, ...demo, action: 'allow' }, { follow: false });
-  return new URL(submitted.headers.get('location')!);
-}
+const callbackFor = (browser: HttpClient, appUrl = stack.app.url): Promise<URL> => browser.signInUntilCallback(appUrl, demo);
 
 const codeExchanges = (): number => stack.emulator.stats.requests.filter((request) => request.path === '/oauth/token').length;
 
