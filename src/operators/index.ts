@@ -77,7 +77,11 @@ export class Operators {
     }
   }
 
-  async signedIn(context: RequestContext, signIn: { user: Person; sid: string; tokenSetId: string; signedInAt: number; accessTokenExpiresAt: number }): Promise<void> {
+  /** Records a new session at once (the index, the person, the audit trail); `accessTokenExpiresAt` may follow later. */
+  async signedIn(
+    context: RequestContext,
+    signIn: { user: Person; sid: string; tokenSetId: string; signedInAt: number; accessTokenExpiresAt: Promise<number | undefined> },
+  ): Promise<void> {
     const { user } = signIn;
     await this.safely('a sign-in', () =>
       Promise.all([
@@ -89,10 +93,12 @@ export class Operators {
           browser: context.browser,
           ip: context.ip ?? '',
         }),
-        this.health.signedIn(user, signIn.accessTokenExpiresAt),
+        this.health.signedIn(user),
+        this.audit.record({ type: 'sign-in', userId: user.id, login: user.login }, context),
       ]),
     );
-    await this.audit.record({ type: 'sign-in', userId: user.id, login: user.login }, context);
+    const expiresAt = await signIn.accessTokenExpiresAt.catch(() => undefined);
+    if (expiresAt !== undefined) await this.safely('an access-token expiry', () => this.health.accessTokenExpiry(user.id, expiresAt));
   }
 
   async signInRefused(context: RequestContext, oauthError: string): Promise<void> {

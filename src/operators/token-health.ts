@@ -66,16 +66,20 @@ export class TokenHealth {
     return (this.options.now ?? Date.now)();
   }
 
-  async signedIn(user: { id: number; login: string; name: string }, accessTokenExpiresAt: number): Promise<void> {
+  async signedIn(user: { id: number; login: string; name: string }): Promise<void> {
     const { redis, keys } = this.options;
     const now = this.now();
     const key = keys.person(user.id);
-    await redis
-      .multi()
-      .hset(key, { id: user.id, login: user.login, name: user.name, accessTokenExpiresAt, lastSeenAt: now })
-      .pexpire(key, KEEP_MS)
-      .exec();
-    await redis.zadd(keys.people, now, String(user.id));
+    await Promise.all([
+      redis.multi().hset(key, { id: user.id, login: user.login, name: user.name, lastSeenAt: now }).pexpire(key, KEEP_MS).exec(),
+      redis.zadd(keys.people, now, String(user.id)),
+    ]);
+  }
+
+  /** The expiry of a person's newest access token (after a sign-in; refreshes report theirs). */
+  async accessTokenExpiry(userId: number, expiresAt: number): Promise<void> {
+    const key = this.options.keys.person(userId);
+    await this.options.redis.multi().hset(key, { accessTokenExpiresAt: expiresAt }).pexpire(key, KEEP_MS).exec();
   }
 
   async refreshReported(report: RefreshReport): Promise<void> {

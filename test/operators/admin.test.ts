@@ -14,7 +14,8 @@ const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like 
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack({ env: { ADMIN_USER_IDS: `${DEMO_USER.id}, 99` } });
+  // TRUST_PROXY=loopback: requests from this machine may say which client they forward for.
+  stack = await startStack({ env: { ADMIN_USER_IDS: `${DEMO_USER.id}, 99`, TRUST_PROXY: 'loopback' } });
 });
 
 afterAll(async () => {
@@ -151,6 +152,17 @@ describe('/admin for operators', () => {
     const secrets = collectSecrets(stack, [...cookies, ...cookies.map(decodeURIComponent), ...[samTokens!.accessToken, samTokens!.refreshToken!]]);
     expect(secrets.size).toBeGreaterThanOrEqual(8);
     expect(secretFragmentsIn(`${admin.body}\n${csvText}\n${stream}`, secrets)).toEqual([]);
+  });
+
+  it('when Procore sends a person back with an OAuth error through a trusted proxy, then the refusal is recorded with that error and the client address the proxy names', async () => {
+    for (const [query, detail] of [
+      ['error=access_denied&state=x', 'cancelled (access_denied)'],
+      ['error=invalid_scope&error_description=no&state=x', 'refused_by_procore (invalid_scope)'],
+    ] as const) {
+      await new HttpClient().get(`${stack.app.url}/auth/callback?${query}`, { headers: { 'x-forwarded-for': '203.0.113.77', 'user-agent': CHROME }, follow: false });
+      const [event] = (await stack.redis.xrevrange(`${stack.keyPrefix}audit`, '+', '-', 'COUNT', 1)).map(([, fields]) => fields);
+      expect(event).toEqual(expect.arrayContaining(['type', 'sign-in-refused', 'ip', '203.0.113.77', 'browser', 'Chrome 156 on Linux', 'detail', detail]));
+    }
   });
 
   it('when someone not listed, or no one, asks for /admin or its CSV, then they get the ordinary 404 page', async () => {

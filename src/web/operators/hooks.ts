@@ -27,20 +27,19 @@ export function operatorSignInEvents(operators: Operators, tokenStore: TokenStor
     signedIn(req, user) {
       const auth = req.session.auth;
       if (!auth) return;
-      const context = requestContext(req);
-      const sid = req.sessionID;
-      void tokenStore
-        .get(auth.tokenSetId)
-        .catch(() => undefined)
-        .then((tokens) =>
-          operators.signedIn(context, { user, sid, tokenSetId: auth.tokenSetId, signedInAt: auth.signedInAt, accessTokenExpiresAt: tokens?.expiresAt ?? auth.signedInAt }),
-        );
+      void operators.signedIn(requestContext(req), {
+        user,
+        sid: req.sessionID,
+        tokenSetId: auth.tokenSetId,
+        signedInAt: auth.signedInAt,
+        accessTokenExpiresAt: tokenStore.get(auth.tokenSetId).then((tokens) => tokens?.expiresAt),
+      });
     },
     signInRefused(req, reason) {
       void operators.signInRefused(requestContext(req), refusalDetail(req, reason));
     },
     signedOut(req, user) {
-      void operators.signedOut(requestContext(req), user, req.sessionID, 'tokens revoked at Procore');
+      void operators.signedOut(requestContext(req), user, req.sessionID);
     },
   };
 }
