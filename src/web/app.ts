@@ -130,7 +130,9 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
           styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
+          // https: for project logos (Procore's logo_url points at its file hosts, which vary);
+          // images only: scripts, styles and frames stay 'self'.
+          imgSrc: ["'self'", 'data:', 'https:'],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],
           upgradeInsecureRequests: config.secureCookies ? [] : null,

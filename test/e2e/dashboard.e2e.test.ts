@@ -43,7 +43,7 @@ describe('the dashboard in a real browser', () => {
     const first = names[0]!;
     await Promise.all([page.waitForURL(/\/projects\/\d+\?/), page.getByRole('link', { name: first, exact: true }).click()]);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(first);
-    await expect(page.locator('.details').textContent()).resolves.toContain('Project number');
+    await expect(page.locator('.details').textContent()).resolves.toContain('Procore id');
     await Promise.all([page.waitForURL(/\/projects\?company_id=\d+&q=School$/), page.getByRole('link', { name: '← Back to projects' }).click()]);
     expect(await page.locator('table.projects tbody td[data-label="Name"] a').allTextContents()).toEqual(names);
     await expect(page.getByLabel('Search by name or number').inputValue()).resolves.toBe('School');

@@ -3,12 +3,13 @@ import type { ProjectSummary } from '../../projects/project-summary';
 import { formatAge } from '../projects/view-model';
 import type { LayoutView } from './layout';
 import { localsOf } from './locals';
+import { projectDetails, savedProjectDetails, type ProjectDetails } from './project-details';
 
-/** Procore's project, or the few fields a saved list keeps when Procore is not answering. */
-export type ProjectDetails = Pick<ProcoreProject, 'name'> & Partial<ProcoreProject>;
+export type { DetailLine, ProjectDetails } from './project-details';
 
 export interface ProjectView {
   layout: LayoutView;
+  /** What the page prints of the project: each line only when Procore gave it (./project-details.ts). */
   project: ProjectDetails;
   backHref: string;
   /** The project in Procore's web app. */
@@ -21,23 +22,13 @@ export interface ProjectView {
 export const PROJECT_LOCALS = localsOf<ProjectView>({ layout: true, project: true, backHref: true, procoreHref: true, stale: true, age: true });
 
 export function projectPage(layout: LayoutView, view: { project: ProcoreProject; backHref: string; procoreHref: string }): ProjectView {
-  return { layout, project: view.project, backHref: view.backHref, procoreHref: view.procoreHref, stale: false, age: undefined };
+  return { layout, project: projectDetails(view.project), backHref: view.backHref, procoreHref: view.procoreHref, stale: false, age: undefined };
 }
 
 export function staleProjectPage(layout: LayoutView, view: { project: ProjectSummary; fetchedAt: number; now: number; backHref: string; procoreHref: string }): ProjectView {
-  const { project } = view;
   return {
     layout,
-    project: {
-      name: project.name,
-      display_name: null,
-      project_number: project.number,
-      stage: project.stage,
-      active: project.active,
-      address: project.address,
-      city: project.city,
-      state_code: project.stateCode,
-    },
+    project: savedProjectDetails(view.project),
     backHref: view.backHref,
     procoreHref: view.procoreHref,
     stale: true,
