@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { projectStageName } from '../../procore/shape';
 import type { CallAuth, ProcoreCompany, ProcoreProject, ProjectStatusFilter } from '../../procore/types';
 import { procoreWebLinks } from '../../procore/web-links';
 import { summarizeProject } from '../../projects/project-summary';
@@ -34,10 +35,12 @@ const PROJECT_COLUMNS: Column<ProcoreProject>[] = [
   { header: 'NUMBER', value: (project) => project.project_number, maxWidth: 16 },
   // The name itself: display_name repeats the number ("2024-001 - Riverside…") and gets cut.
   { header: 'NAME', value: (project) => project.name, maxWidth: 40 },
-  { header: 'STAGE', value: (project) => project.stage, maxWidth: 20 },
+  // project_stage.name (Procore's published shape), else the older stage string.
+  { header: 'STAGE', value: (project) => projectStageName(project), maxWidth: 20 },
   { header: 'CITY', value: (project) => project.city, maxWidth: 20 },
   { header: 'STATE', value: (project) => project.state_code, maxWidth: 6 },
-  { header: 'ACTIVE', value: (project) => (project.active ? 'yes' : 'no') },
+  // A project without `active` is listed by Procore as active.
+  { header: 'ACTIVE', value: (project) => (project.active === false ? 'no' : 'yes') },
 ];
 
 function count(items: readonly unknown[], one: string, many: string): string {
