@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, DEFAULT_COMPANIES, DEMO_USER } from '../../src/emulator';
+import { ACME_COMPANY_ID, DEFAULT_COMPANIES, DEMO_USER, SUMMIT_COMPANY_ID } from '../../src/emulator';
 import { buildData } from '../../src/emulator/data';
 import { summarizeProject } from '../../src/projects/project-summary';
 import { PROJECT_CSV_HEADER } from '../../src/projects/projects-csv';
@@ -65,6 +65,16 @@ describe('downloading the project list as CSV', () => {
     const page = await client.get(`${stack.app.url}/projects?${search}`);
     expect(page.body).toContain(`of ${expected.length} active project`);
     expect(page.body).toContain(`href="/projects.csv?${search.replace(/&/g, '&amp;').replace(/%20/g, '+')}"`);
+  });
+
+  it('when the list was never loaded, then the download reads it from Procore first', async () => {
+    const before = stack.emulator.stats.restCalls['GET /rest/v1.0/projects'] ?? 0;
+    const file = await download(`/projects.csv?company_id=${SUMMIT_COMPANY_ID}&status=All`);
+    expect(file.status).toBe(200);
+    const summit = buildData(DEFAULT_COMPANIES).projectsByCompany.get(SUMMIT_COMPANY_ID)!;
+    expect(summit.length).toBeGreaterThan(0);
+    expect(rowsOf(file.bytes).map((row) => Number(row[0])).sort()).toEqual(summit.map((project) => project.id).sort());
+    expect(stack.emulator.stats.restCalls['GET /rest/v1.0/projects']).toBeGreaterThan(before);
   });
 
   it('when the company is not one of the person\'s, then the download is refused like the page', async () => {
