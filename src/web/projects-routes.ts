@@ -8,6 +8,8 @@ import { isWorthServingStale } from '../projects/list-cache';
 import { listSearch, parseId, parseListQuery, type ListQuery } from '../projects/query';
 import { HttpError } from './http-error';
 import { layoutOf, projectPage, projectsLoadingPage, projectsPage, staleProjectPage } from './view-models';
+import { projectTable } from './view-models/projects';
+import { TableFragments } from './projects/table-fragments';
 
 export { parseId } from '../projects/query';
 
@@ -22,10 +24,17 @@ export interface ProjectsRoutesOptions {
    * (the load goes on in the background). Default 1500 ms.
    */
   firstLoadWaitMs?: number;
+  /** Rendered project tables kept for reuse (default: 4 MiB of them). */
+  tableFragments?: TableFragments;
   now?: () => number;
 }
 
 const BACK_TO_PROJECTS = { retryHref: '/projects', retryLabel: 'Back to projects' };
+
+/** A template rendered to a string by the app's view engine. */
+function renderView(res: Response, view: string, model: object): Promise<string> {
+  return new Promise((resolve, reject) => res.app.render(view, model, (error: Error | null, html?: string) => (error ? reject(error) : resolve(html ?? ''))));
+}
 
 export function pickCompany(companies: readonly CompanySummary[], remembered: number | undefined): CompanySummary | undefined {
   return companies.find((company) => company.id === remembered) ?? companies.find((company) => company.active) ?? companies[0];
@@ -45,6 +54,7 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
   const { api, catalog } = options;
   const now = options.now ?? Date.now;
   const firstLoadWaitMs = options.firstLoadWaitMs ?? 1_500;
+  const tables = options.tableFragments ?? new TableFragments();
 
   router.get('/projects', ...options.requireSignIn, async (req, res) => {
     const parsed = parseListQuery(req.query);
@@ -88,7 +98,11 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
       res.status(202).render('projects-loading', projectsLoadingPage(layout(`Loading ${company.name}`), { company, reloadHref: req.originalUrl }));
       return;
     }
-    const listing = { list: read.value.select(query), stageMix: read.value.stageMix(query), fetchedAt: read.fetchedAt, stale: read.stale || companiesRead.stale };
+    const list = read.value.select(query);
+    // The rows are the same for everyone viewing this copy of this list with this query: rendered once.
+    const tableKey = TableFragments.key(catalog.projectsKey(userId, company.id, query.status), read.fetchedAt, listSearch({ ...listQuery, page: list.page }));
+    const tableHtml = await tables.get(tableKey, () => renderView(res, 'partials/project-table', projectTable(list, company.id, { ...listQuery, page: list.page }, options.links)));
+    const listing = { list, stageMix: read.value.stageMix(query), fetchedAt: read.fetchedAt, stale: read.stale || companiesRead.stale, tableHtml };
     res.render('projects', projectsPage(layout(`${company.name} projects`), { ...common, query: listQuery, company, listing }));
   });
 

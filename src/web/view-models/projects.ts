@@ -14,6 +14,8 @@ export interface Listing {
   fetchedAt: number;
   /** Served from the saved copy because Procore did not answer. */
   stale: boolean;
+  /** The table of this page already rendered from `projectTable` (web/projects/table-fragments); else it is rendered from `rows`. */
+  tableHtml?: string;
 }
 
 export interface ProjectsView {
@@ -33,6 +35,8 @@ export interface ProjectsView {
   list: ListPage | undefined;
   rows: ProjectRow[];
   summary: string;
+  /** The project table, rendered once per list copy and query and reused (else undefined: rendered from `rows`). */
+  tableHtml: string | undefined;
   pagination: ReturnType<typeof paginationLinks> | undefined;
   fetchedAtIso: string | undefined;
   age: string | undefined;
@@ -58,6 +62,7 @@ export const PROJECTS_LOCALS = localsOf<ProjectsView>({
   list: true,
   rows: true,
   summary: true,
+  tableHtml: true,
   pagination: true,
   fetchedAtIso: true,
   age: true,
@@ -96,7 +101,8 @@ export function projectsPage(layout: LayoutView, input: ProjectsPageInput): Proj
     sortOptions,
     statusOptions,
     list,
-    rows: list && company ? projectRows(list.rows, company.id, query, input.links) : [],
+    rows: list && company && listing?.tableHtml === undefined ? projectRows(list.rows, company.id, query, input.links) : [],
+    tableHtml: listing?.tableHtml,
     summary: list ? summaryText(list, query) : '',
     pagination: list ? paginationLinks(list, query) : undefined,
     fetchedAtIso: listing ? new Date(listing.fetchedAt).toISOString() : undefined,
@@ -128,3 +134,8 @@ export interface ProjectTableView {
 }
 
 export const PROJECT_TABLE_LOCALS = localsOf<ProjectTableView>({ rows: true, caption: true });
+
+/** The table of one list page, as the projects page shows it (`query` with the page shown). */
+export function projectTable(list: ListPage, companyId: number, query: ListQuery, links: ProcoreWebLinks): ProjectTableView {
+  return { rows: projectRows(list.rows, companyId, query, links), caption: summaryText(list, query) };
+}
