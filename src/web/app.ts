@@ -31,7 +31,8 @@ import { PendingSignIns } from './sign-in/pending-sign-ins';
 import { ProcoreStrategy } from './sign-in/procore-strategy';
 import { requireSignIn } from './sign-in/require-sign-in';
 import { createSignInRoutes } from './sign-in/sign-in-routes';
-import { createViewEngine } from './view-engine';
+import { createViewEngine, RUNNING_FROM_BUILD } from './view-engine';
+import { VIEW_LOCALS } from './view-models';
 import { ProjectCatalog } from '../projects/project-catalog';
 
 /** Everything the web app needs from outside; main.ts builds these, tests build their own. */
@@ -91,13 +92,14 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
   const sessionCookie = { name: config.session.cookieName, secure: config.secureCookies };
   const app = express();
   app.set('trust proxy', config.trustProxy);
-  app.engine('ejs', createViewEngine(VIEWS_DIR));
+  app.engine('ejs', createViewEngine({ viewsDir: VIEWS_DIR, locals: VIEW_LOCALS }));
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
   app.disable('x-powered-by');
   // Pages are no-store and differ per person: an ETag would cost a hash of every page for nothing.
   app.set('etag', false);
-  if (config.nodeEnv === 'production') app.enable('view cache');
+  // The build's templates never change: look each up once (they are compiled at start-up).
+  app.set('view cache', RUNNING_FROM_BUILD);
 
   if (deps.metrics) app.use(httpMetricsMiddleware(deps.metrics));
   app.use(
@@ -158,9 +160,8 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
     getTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf,
   });
   const exposeViewLocals: RequestHandler = (req, res, next) => {
-    res.locals.user = req.session.auth?.user;
-    res.locals.csrfToken = req.session.auth ? generateToken(req) : undefined;
-    res.locals.title = 'Procore Dashboard';
+    // Routes pass it to `layoutOf`; templates read only their view model.
+    res.locals.viewer = { user: req.session.auth?.user, csrfToken: req.session.auth ? generateToken(req) : undefined };
     next();
   };
   app.use(csrfSynchronisedProtection, exposeViewLocals);
