@@ -125,8 +125,8 @@ describe('the per-person session index', () => {
     const destroyed: string[] = [];
     const revoked: string[] = [];
     const ender = {
-      destroySession: async (sid: string) => void destroyed.push(sid),
-      revokeTokens: async (id: string) => (revoked.push(id), 'revoked' as const),
+      destroySession: (sid: string) => Promise.resolve(void destroyed.push(sid)),
+      revokeTokens: (id: string) => Promise.resolve((revoked.push(id), 'revoked' as const)),
     };
     expect(await ops.endSession(context, person, sessionHandle('sid-here'), 'sid-here', ender)).toBe(false);
     expect(await ops.endSession(context, { ...person, id: 7 }, sessionHandle('sid-there'), 'sid-x', ender)).toBe(false);

@@ -1,3 +1,4 @@
+import { promisify } from 'node:util';
 import type { Request } from 'express';
 import type { Lock, LockTiming } from '../../auth/lock';
 import { signOut } from '../../auth/sign-out';
@@ -19,7 +20,7 @@ export interface SessionEnderDeps {
  */
 export function sessionEnderFor(req: Request, deps: SessionEnderDeps): SessionEnder {
   return {
-    destroySession: (sid) => new Promise<void>((resolve, reject) => req.sessionStore.destroy(sid, (error: unknown) => (error ? reject(error) : resolve()))),
+    destroySession: (sid) => promisify((id: string, done: (error?: unknown) => void) => req.sessionStore.destroy(id, done))(sid),
     async revokeTokens(tokenSetId) {
       const result = await signOut({ tokenSetId, store: deps.tokenStore, lock: deps.lock, lockTiming: deps.lockTiming, oauth: deps.oauth });
       if (result.outcome === 'revoke_failed') req.log.warn({ err: result.error }, "revoking an ended session's tokens at Procore failed; deleted here");
