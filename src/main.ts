@@ -5,6 +5,7 @@ import { createMetricsHandler } from './observability/metrics-server';
 import { createProcoreApiClient, createProcoreOAuthClient } from './procore';
 import { connectRedis, createRedisClient, describeRedis, type RedisClient } from './redis';
 import { createApp } from './web/app';
+import { createComponents } from './wiring/components';
 import { listen, type RunningServer } from './http/listen';
 import { createLogger } from './web/logger';
 
@@ -50,7 +51,8 @@ export async function startApp(
   const clientOptions = { ...config.procore, onCall: metrics.onProcoreCall };
   const oauth = createProcoreOAuthClient(clientOptions);
   const api = createProcoreApiClient(clientOptions);
-  const app = createApp({ config, redis, oauth, api, logger, metrics, now: options.now });
+  const deps = { config, redis, oauth, api, logger, metrics, now: options.now };
+  const app = createApp(deps, createComponents(deps));
   let http: RunningServer;
   let metricsServer: RunningServer | undefined;
   try {

@@ -4,16 +4,15 @@ import express, { type Express, type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
-import { Passport } from 'passport';
+import type { Passport } from 'passport';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
 import { serializeError } from './logger';
 import type { ProcoreApiClient, ProcoreOAuthClient } from '../procore/contracts';
-import { RedisLock } from '../auth/redis-lock';
-import { TokenCipher } from '../auth/token-cipher';
-import { refreshLockTiming, TokenRefresher, type RefreshOutcome } from '../auth/token-refresher';
-import { RedisTokenStore, type TokenStore } from '../auth/token-store';
+import type { Lock, LockTiming } from '../auth/lock';
+import type { TokenRefresher } from '../auth/token-refresher';
+import type { TokenStore } from '../auth/token-store';
 import { httpMetricsMiddleware } from '../observability/http-metrics';
 import type { AppMetrics } from '../observability/metrics';
 import { createRateLimitStore } from '../session/rate-limit-store';
@@ -27,15 +26,16 @@ import { HttpError } from './http-error';
 import { createProjectsExportRoutes } from './projects-export-routes';
 import { createProjectsRoutes } from './projects-routes';
 import { procoreWebLinks } from '../procore/web-links';
-import { PendingSignIns } from './sign-in/pending-sign-ins';
-import { ProcoreStrategy } from './sign-in/procore-strategy';
+import type { PendingSignIns } from './sign-in/pending-sign-ins';
 import { requireSignIn } from './sign-in/require-sign-in';
 import { createSignInRoutes } from './sign-in/sign-in-routes';
 import { createViewEngine, RUNNING_FROM_BUILD } from './view-engine';
 import { VIEW_LOCALS } from './view-models';
-import { ProjectCatalog } from '../projects/project-catalog';
+import type { ProjectCatalog } from '../projects/project-catalog';
+import type { Operators } from '../operators';
+import { bothSignInEvents, createOperatorRoutes, observeOperatorErrors, operatorSignInEvents, trackActivity } from './operators';
 
-/** Everything the web app needs from outside; main.ts builds these, tests build their own. */
+/** What the web app uses directly from outside; main.ts builds these. */
 export interface AppDeps {
   config: AppConfig;
   redis: RedisClient;
@@ -43,17 +43,23 @@ export interface AppDeps {
   api: ProcoreApiClient;
   logger: Logger;
   now?: () => number;
-  /** Observes refreshes (metrics). */
-  onRefreshOutcome?: (outcome: RefreshOutcome) => void;
-  /** Observes sessions created by a sign-in (metrics). */
-  onSignIn?: () => void;
   /** Prometheus metrics of this instance: HTTP requests by route, refreshes, sign-ins, rate limiting. */
   metrics?: AppMetrics;
 }
 
+/** The app's parts, built in one place (src/wiring/components.ts) and mounted here. */
 export interface AppComponents {
   tokenStore: TokenStore;
+  /** The refresh lock and its timings, shared by the refresher and every sign-out. */
+  refreshLock: Lock;
+  lockTiming: LockTiming;
   refresher: TokenRefresher;
+  catalog: ProjectCatalog;
+  passport: InstanceType<typeof Passport>;
+  /** Passport's state store: the sign-ins started in this browser. */
+  pendingSignIns: PendingSignIns;
+  /** Audit trail, token health, session index and who may see /admin. */
+  operators: Operators;
 }
 
 export const VIEWS_DIR = path.resolve(__dirname, '..', '..', 'views');
@@ -66,29 +72,9 @@ function redactUrl(url: string): string {
   return url.replace(/([?&](?:code|state)=)[^&#]*/g, '$1[redacted]');
 }
 
-export function createComponents(deps: AppDeps): AppComponents {
-  const { config } = deps;
-  const tokenStore = new RedisTokenStore(deps.redis, new TokenCipher(config.tokenEncryptionKeys), {
-    keyPrefix: config.redis.keyPrefix,
-    ttlMs: config.session.absoluteTimeoutMs,
-  });
-  const refresher = new TokenRefresher({
-    store: tokenStore,
-    oauth: deps.oauth,
-    lock: new RedisLock(deps.redis),
-    lockTiming: refreshLockTiming(config.procore.timeoutMs),
-    now: deps.now,
-    onOutcome: (outcome) => {
-      deps.metrics?.onRefreshOutcome(outcome);
-      deps.onRefreshOutcome?.(outcome);
-    },
-  });
-  return { tokenStore, refresher };
-}
-
-export function createApp(deps: AppDeps, components: AppComponents = createComponents(deps)): Express {
+export function createApp(deps: AppDeps, components: AppComponents): Express {
   const { config, logger } = deps;
-  const { tokenStore, refresher } = components;
+  const { tokenStore, refresher, catalog, operators, passport, pendingSignIns } = components;
   const sessionCookie = { name: config.session.cookieName, secure: config.secureCookies };
   const app = express();
   app.set('trust proxy', config.trustProxy);
@@ -164,43 +150,19 @@ export function createApp(deps: AppDeps, components: AppComponents = createCompo
     res.locals.viewer = { user: req.session.auth?.user, csrfToken: req.session.auth ? generateToken(req) : undefined };
     next();
   };
-  app.use(csrfSynchronisedProtection, exposeViewLocals);
-
-  const passport = new Passport();
-  const pendingSignIns = new PendingSignIns({ now: deps.now });
-  passport.use(
-    new ProcoreStrategy({
-      loginUrl: config.procore.loginUrl,
-      clientId: config.procore.clientId,
-      clientSecret: config.procore.clientSecret,
-      callbackUrl: config.redirectUri,
-      timeoutMs: config.procore.timeoutMs,
-      api: deps.api,
-      stateStore: pendingSignIns,
-      now: deps.now,
-    }),
-  );
+  app.use(csrfSynchronisedProtection, exposeViewLocals, trackActivity(operators, () => deps.api.lastRateLimit()));
 
   const protectedChain = requireSignIn({ refresher, absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now });
   app.use(createHomeRoutes());
-  const onSignIn = (): void => {
-    deps.metrics?.onSignIn();
-    deps.onSignIn?.();
-  };
-  app.use(createSignInRoutes({ passport, pendingSignIns, oauth: deps.oauth, tokenStore, sessionCookie, now: deps.now, events: { signedIn: onSignIn } }));
-  const catalog = new ProjectCatalog({
-    redis: deps.redis,
-    api: deps.api,
-    keyPrefix: config.redis.keyPrefix,
-    cacheSeconds: config.projectsCacheSeconds,
-    now: deps.now,
-    onWriteError: (error) => logger.warn({ err: error }, 'could not cache a project list in Redis'),
-  });
+  const onSignIn = (): void => deps.metrics?.onSignIn();
+  app.use(createSignInRoutes({ passport, pendingSignIns, oauth: deps.oauth, tokenStore, sessionCookie, now: deps.now, events: bothSignInEvents({ signedIn: onSignIn }, operatorSignInEvents(operators, tokenStore)) }));
   const links = procoreWebLinks(config.procore.webUrl);
   app.use(createProjectsRoutes({ requireSignIn: protectedChain, api: deps.api, catalog, links, now: deps.now }));
   app.use(createProjectsExportRoutes({ requireSignIn: protectedChain, catalog, links, now: deps.now }));
-  app.use(createAccountRoutes({ requireSignIn: protectedChain, api: deps.api, oauth: deps.oauth, now: deps.now }));
+  app.use(createAccountRoutes({ requireSignIn: protectedChain, api: deps.api, oauth: deps.oauth, operators, now: deps.now }));
+  app.use(createOperatorRoutes({ requireSignIn: protectedChain, operators, lastRateLimit: () => deps.api.lastRateLimit(), absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now, tokenStore, oauth: deps.oauth, lock: components.refreshLock, lockTiming: components.lockTiming }));
   app.use(notFound);
+  app.use(observeOperatorErrors(operators));
   app.use(createErrorHandler({ logger, tokenStore, sessionCookie }));
   return app;
 }
