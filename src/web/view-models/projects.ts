@@ -109,7 +109,7 @@ export function projectsPage(layout: LayoutView, input: ProjectsPageInput): Proj
     age: listing ? formatAge(input.now - listing.fetchedAt) : undefined,
     stale: listing?.stale ?? false,
     isFiltered: query.q !== '' || query.status !== DEFAULT_QUERY.status || query.sort !== DEFAULT_QUERY.sort || query.stage !== '',
-    procoreCompanyHref: company ? input.links.company(company.id) : undefined,
+    procoreCompanyHref: company && listing ? input.links.company(company.id) : undefined,
     csvHref: listing && company ? `/projects.csv${listSearch({ ...query, companyId: company.id, page: 1 })}` : undefined,
     stageChart: listing ? stageChart(listing.stageMix, query) : undefined,
   };
