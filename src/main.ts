@@ -48,7 +48,8 @@ export async function startApp(
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection problem'));
 
   const metrics = options.metrics ?? createMetrics();
-  const clientOptions = { ...config.procore, onCall: metrics.onProcoreCall };
+  // One clock for everything: token expiries, sessions, caches, locks, sign-in state.
+  const clientOptions = { ...config.procore, onCall: metrics.onProcoreCall, now: options.now };
   const oauth = createProcoreOAuthClient(clientOptions);
   const api = createProcoreApiClient(clientOptions);
   const deps = { config, redis, oauth, api, logger, metrics, now: options.now };
@@ -94,8 +95,11 @@ export async function startApp(
   };
 }
 
-/** Runs the app until SIGTERM/SIGINT. The only place that exits the process. */
-export async function main(): Promise<void> {
+/**
+ * Runs the app until SIGTERM/SIGINT. The only place that exits the process. `now` is the app's
+ * clock (tests run the real entry point with a clock they move; see test/support/app-child.ts).
+ */
+export async function main(options: { now?: () => number } = {}): Promise<void> {
   // Buffered, asynchronous log writes: a synchronous write per line costs more than rendering a page.
   const logDestination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
   const exit = (code: number): never => {
@@ -110,7 +114,7 @@ export async function main(): Promise<void> {
   setInterval(() => logDestination.flush(), 1_000).unref();
   let running: RunningApp;
   try {
-    running = await startApp(process.env, { logDestination });
+    running = await startApp(process.env, { logDestination, now: options.now });
   } catch (error) {
     // Messages only, no stack traces: each one already says how to fix the problem.
     if (error instanceof ConfigError) {

@@ -37,6 +37,8 @@ export class CliContext {
   constructor(
     readonly io: CliIo,
     private readonly clientOverrides: Partial<ProcoreClientOptions> = {},
+    /** The one clock of the command: token expiries, the lock, the service-account cache. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** The Procore variables, validated (throws ConfigError listing every problem). */
@@ -50,7 +52,7 @@ export class CliContext {
 
   private get clientOptions(): ProcoreClientOptions {
     const { loginUrl, apiUrl, clientId, clientSecret, timeoutMs } = this.settings;
-    return { loginUrl, apiUrl, clientId, clientSecret, timeoutMs, ...this.clientOverrides };
+    return { loginUrl, apiUrl, clientId, clientSecret, timeoutMs, now: this.now, ...this.clientOverrides };
   }
 
   get oauth(): ProcoreOAuthClient {
@@ -67,7 +69,7 @@ export class CliContext {
 
   /** The lock that keeps two `procore` processes from refreshing the same token file at once. */
   get refreshLock(): FileLock {
-    return new FileLock({ directory: path.dirname(this.tokenFile) });
+    return new FileLock({ directory: path.dirname(this.tokenFile), now: this.now });
   }
 
   /** The refresh lock's timings, as the web app uses them. */
@@ -77,7 +79,7 @@ export class CliContext {
 
   /** The web app's TokenRefresher over the token file and its lock file. */
   createRefresher(): TokenRefresher {
-    return new TokenRefresher({ store: this.tokenStore, oauth: this.oauth, lock: this.refreshLock, lockTiming: this.lockTiming });
+    return new TokenRefresher({ store: this.tokenStore, oauth: this.oauth, lock: this.refreshLock, lockTiming: this.lockTiming, now: this.now });
   }
 
   /** The stored user login, refreshed first when its access token is (about to be) expired. */
@@ -94,6 +96,7 @@ export class CliContext {
       clientId: this.settings.clientId,
       clientSecret: this.settings.clientSecret,
       oauth: this.oauth,
+      now: this.now,
     });
   }
 

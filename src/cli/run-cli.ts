@@ -14,6 +14,8 @@ export type { CliIo } from './context';
 export interface RunCliOptions {
   /** Overrides for the Procore clients (tests inject retry timings, fetch...). */
   client?: Partial<ProcoreClientOptions>;
+  /** The command's clock (tests move it instead of waiting for tokens to expire). */
+  now?: () => number;
 }
 
 /** Commander's "the user asked for help/version" outcomes: not errors. */
@@ -72,7 +74,7 @@ function buildProgram(io: CliIo, context: () => CliContext): Command {
  */
 export async function runCli(argv: readonly string[], io: CliIo, options: RunCliOptions = {}): Promise<number> {
   let ctx: CliContext | undefined;
-  const context = (): CliContext => (ctx ??= new CliContext(io, options.client));
+  const context = (): CliContext => (ctx ??= new CliContext(io, options.client, options.now));
   const program = buildProgram(io, context);
   try {
     await program.parseAsync([...argv], { from: 'user' });

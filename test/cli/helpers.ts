@@ -8,6 +8,7 @@ import { afterEach, expect } from 'vitest';
 import { runCli } from '../../src/cli/run-cli';
 import { createEmulator, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, type Emulator, type EmulatorOptions } from '../../src/emulator';
 import { testRunEnv } from '../support/leftover-processes';
+import { CLOCK_OFFSET_VARIABLE, createTestClock, type TestClock } from '../support/test-clock';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const cleanups: Array<() => Promise<void>> = [];
@@ -17,6 +18,8 @@ afterEach(async () => {
 });
 
 export interface Setup {
+  /** The emulator's clock and every command's (in this process and in children): tests move it instead of waiting. */
+  clock: TestClock;
   emulator: Emulator;
   url: string;
   dir: string;
@@ -26,7 +29,8 @@ export interface Setup {
 
 /** An emulator on a free port and an empty temporary config directory, removed after the test. */
 export async function setUp(options?: EmulatorOptions): Promise<Setup> {
-  const emulator = createEmulator(options);
+  const clock = createTestClock();
+  const emulator = createEmulator({ now: clock.now, ...options });
   const server = await emulator.listen(0);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'procore-cli-'));
   cleanups.push(async () => {
@@ -43,7 +47,18 @@ export async function setUp(options?: EmulatorOptions): Promise<Setup> {
     PROCORE_CLIENT_SECRET: EMULATOR_CLIENT_SECRET,
     PROCORE_TOKEN_FILE: tokenFile,
   };
-  return { emulator, url: server.url, dir, tokenFile, env };
+  // Commands read the clock's offset from their environment (see clockOf and spawnCli).
+  clock.follow((offsetMs) => {
+    env[CLOCK_OFFSET_VARIABLE] = String(offsetMs);
+    return Promise.resolve();
+  });
+  return { clock, emulator, url: server.url, dir, tokenFile, env };
+}
+
+/** The clock of a command run with `env`: real time plus the offset its Setup's clock has moved. */
+function clockOf(env: NodeJS.ProcessEnv): () => number {
+  const offsetMs = Number(env[CLOCK_OFFSET_VARIABLE] ?? 0);
+  return () => Date.now() + offsetMs;
 }
 
 export interface Result {
@@ -65,7 +80,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, stdin = ''): P
   const stdout = new Collector();
   const stderr = new Collector();
   // Short retry waits: the tests inject failures and must not sleep for seconds.
-  const code = await runCli(argv, { stdin: Readable.from([stdin]), stdout, stderr, env }, { client: { retryBaseDelayMs: 1, maxRetryDelayMs: 50 } });
+  const code = await runCli(argv, { stdin: Readable.from([stdin]), stdout, stderr, env }, { client: { retryBaseDelayMs: 1, maxRetryDelayMs: 50 }, now: clockOf(env) });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
@@ -118,7 +133,7 @@ export async function loginInProcess(env: NodeJS.ProcessEnv): Promise<Result> {
   const stdin = new PassThrough();
   const stdout = new Collector();
   const stderr = new Collector();
-  const running = runCli(['login'], { stdin, stdout, stderr, env });
+  const running = runCli(['login'], { stdin, stdout, stderr, env }, { now: clockOf(env) });
   const [authorizeUrl] = await waitFor(() => stderr.text, AUTHORIZE_URL_PATTERN);
   const code = await signInOnProcorePage(authorizeUrl);
   stdin.end(`${code}\n`);
@@ -134,9 +149,13 @@ export interface ChildRun {
   done: Promise<Result>;
 }
 
-/** `procore <argv>` as a separate process (`node --import tsx src/cli/procore.ts`). */
+/**
+ * `procore <argv>` as a separate process (`node --import tsx src/cli/procore.ts`); once the test
+ * moved its clock, through test/support/cli-child.ts, which runs the same on that clock.
+ */
 export function spawnCli(argv: string[], env: NodeJS.ProcessEnv): ChildRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/procore.ts', ...argv], { cwd: REPO_ROOT, env: { ...env, ...testRunEnv() }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const entry = Number(env[CLOCK_OFFSET_VARIABLE] ?? 0) === 0 ? 'src/cli/procore.ts' : 'test/support/cli-child.ts';
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...argv], { cwd: REPO_ROOT, env: { ...env, ...testRunEnv() }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -6,11 +6,11 @@ import { loginInProcess, run, runChild, setUp } from './helpers';
 
 const storedRefreshToken = async (tokenFile: string): Promise<string> => JSON.parse(await readFile(tokenFile, 'utf8')).refreshToken;
 
-/** Logs in with one-second tokens and waits until the access token has expired. */
+/** Logs in with one-second tokens and moves the clock past the access token's expiry. */
 async function loginWithExpiredAccessToken(setup: Awaited<ReturnType<typeof setUp>>): Promise<string> {
   setup.emulator.setTokenLifetime(1);
   expect((await loginInProcess(setup.env)).code).toBe(0);
-  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  await setup.clock.advance(1_100);
   return storedRefreshToken(setup.tokenFile);
 }
 

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { testRunEnv } from './leftover-processes';
+import { CLOCK_OFFSET_VARIABLE, type TestClock } from './test-clock';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -14,12 +15,37 @@ export interface AppProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-export async function spawnApp(env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<AppProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')], {
+/**
+ * With a `clock`, the child runs `main` through test/support/app-child.ts on that clock: it starts
+ * at the clock's offset and follows every `clock.advance`.
+ */
+export async function spawnApp(env: Record<string, string>, options: { readyTimeoutMs?: number; clock?: TestClock } = {}): Promise<AppProcess> {
+  const { clock } = options;
+  const entry = clock ? path.join(ROOT, 'test', 'support', 'app-child.ts') : path.join(ROOT, 'src', 'main.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...testRunEnv(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...testRunEnv(), ...(clock ? { [CLOCK_OFFSET_VARIABLE]: String(clock.offsetMs) } : {}), ...env },
+    stdio: clock ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
+  if (clock) {
+    const unfollow = clock.follow((clockOffsetMs) => {
+      if (child.exitCode !== null || child.signalCode !== null || !child.connected) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const done = (): void => {
+          child.off('message', onMessage);
+          child.off('exit', done);
+          resolve();
+        };
+        const onMessage = (message: { clockOffsetMs?: unknown }): void => {
+          if (message.clockOffsetMs === clockOffsetMs) done();
+        };
+        child.on('message', onMessage);
+        child.once('exit', done);
+        child.send({ clockOffsetMs });
+      });
+    });
+    child.once('exit', unfollow);
+  }
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -7,6 +7,7 @@ import { startApp, type RunningApp } from '../../src/main';
 import { createLogger } from '../../src/web/logger';
 import { spawnApp, type AppProcess } from './app-process';
 import { freePort } from './redis-server';
+import { createTestClock, type TestClock } from './test-clock';
 
 /** Captures every log line an app writes, for assertions (e.g. "no token in the logs"). */
 export class LogCapture extends Writable {
@@ -28,6 +29,8 @@ export interface TestApp {
 }
 
 export interface Stack {
+  /** The one clock of the emulator and every app instance (also those in child processes). */
+  clock: TestClock;
   emulator: Emulator;
   procore: RunningEmulator;
   app: TestApp;
@@ -48,7 +51,7 @@ export interface StackOptions {
   emulator?: EmulatorOptions;
   env?: Record<string, string>;
   redisUrl?: string;
-  /** The first app's clock (tests move it instead of waiting). */
+  /** The first app's own clock, instead of the stack's `clock` (which the emulator keeps). */
   now?: () => number;
 }
 
@@ -57,7 +60,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const redisUrl = options.redisUrl ?? inject('redisUrl');
   const keyPrefix = `test:${randomBytes(6).toString('hex')}:`;
   const appPorts = [await freePort(), await freePort(), await freePort()];
+  const clock = createTestClock();
   const emulator = createEmulator({
+    now: clock.now,
     redirectUris: appPorts.map((port) => `http://127.0.0.1:${port}/auth/callback`),
     ...options.emulator,
   });
@@ -87,7 +92,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return port;
   };
 
-  const startInstance = async (env: Record<string, string> = {}, now?: () => number): Promise<TestApp> => {
+  const startInstance = async (env: Record<string, string> = {}, now: () => number = clock.now): Promise<TestApp> => {
     const port = nextPort();
     const logs = new LogCapture();
     const running = await startApp(
@@ -99,7 +104,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return app;
   };
 
-  const app = await startInstance({}, options.now);
+  const app = await startInstance({}, options.now ?? clock.now);
   const redis = new Redis(redisUrl);
   const keys = async (): Promise<string[]> => {
     const found: string[] = [];
@@ -112,6 +117,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return found;
   };
   return {
+    clock,
     emulator,
     procore,
     app,
@@ -122,7 +128,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     startAnotherApp: (env) => startInstance(env),
     async spawnAnotherApp(env = {}) {
       const port = nextPort();
-      const child = await spawnApp({ ...sharedEnv, LOG_LEVEL: 'warn', PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, ...env });
+      const child = await spawnApp({ ...sharedEnv, LOG_LEVEL: 'warn', PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, ...env }, { clock });
       processes.push(child);
       return child;
     },

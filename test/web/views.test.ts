@@ -35,7 +35,7 @@ const summaries: ProjectSummary[] = Array.from({ length: 120 }, (_, i) => ({
   address: i % 2 === 0 ? `${i} Main St` : null,
   city: 'Austin',
   stateCode: 'TX',
-  stage: i % 4 === 0 ? null : 'Course of Construction',
+  stage: i % 4 === 0 ? undefined : 'Course of Construction',
   active: i % 5 !== 0,
 }));
 const index = new ProjectIndex(summaries);
