@@ -186,6 +186,33 @@ describe('signing out', () => {
     expect(projects.headers.get('location')).toMatch(/^\/\?next=/);
   });
 
+  it('when a refresh is under way in another request as the person signs out, then sign-out waits for it and no token set is left behind', async () => {
+    const client = new HttpClient();
+    const page = await client.signIn(stack.app.url, demo);
+    const sessionId = decodeURIComponent(client.cookies(stack.app.url).get('procore-dashboard.sid')!).replace(/^s:/, '').split('.')[0]!;
+    const tokenSetId = JSON.parse((await stack.redis.get(`${stack.keyPrefix}sess:${sessionId}`))!).auth.tokenSetId as string;
+    stack.emulator.expireAccessTokens();
+    stack.emulator.resetStats();
+    stack.emulator.setLatency({ tokenMs: 400 });
+    try {
+      // The account page refreshes the expired token; the token endpoint takes 400 ms to answer.
+      const account = client.get(`${stack.app.url}/account`);
+      while (!stack.emulator.stats.requests.some((request) => request.path === '/oauth/token')) await new Promise((resolve) => setTimeout(resolve, 10));
+      const signedOut = await client.post(`${stack.app.url}/logout`, { _csrf: csrfTokenIn(page.body) });
+      await account;
+      expect(new URL(signedOut.url).pathname).toBe('/');
+      expect(stack.emulator.stats.grants.refresh_token).toBe(1);
+      // The refreshed pair is what got revoked, and nothing wrote it back after the delete.
+      const revoked = stack.emulator.stats.requests.find((request) => request.path === '/oauth/revoke')!.body.token;
+      const spent = stack.emulator.stats.requests.find((request) => request.path === '/oauth/token')!.body.refresh_token;
+      expect(revoked).toBeTruthy();
+      expect(revoked).not.toBe(spent);
+      expect(await stack.redis.exists(`${stack.keyPrefix}tokens:{${tokenSetId}}`)).toBe(0);
+    } finally {
+      stack.emulator.setLatency({ tokenMs: 0 });
+    }
+  });
+
   it('when logout is posted without a CSRF token, then it is refused with 403 and the session survives', async () => {
     const client = new HttpClient();
     await client.signIn(stack.app.url, demo);

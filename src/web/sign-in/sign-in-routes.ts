@@ -1,7 +1,9 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Passport } from 'passport';
+import { LockBusyError, type Lock, type LockTiming } from '../../auth/lock';
 import { safeReturnTo } from '../../auth/return-to';
 import { SignInError, type SignInErrorCode } from '../../auth/sign-in-error';
+import { signOut, type SignOutResult } from '../../auth/sign-out';
 import type { TokenStore } from '../../auth/token-store';
 import type { ProcoreOAuthClient } from '../../procore/contracts';
 import type { SessionAuth, SignedInUser } from '../../session/session-data';
@@ -18,9 +20,12 @@ export interface SignInEvents {
   signedIn?(req: Request, user: SignedInUser, details: { replaced: boolean }): void;
   /** A callback ended without a session. */
   signInRefused?(req: Request, reason: SignInRefusal): void;
-  /** A person signed out. */
-  signedOut?(req: Request, user: SignedInUser): void;
+  /** A person signed out; `revocation` says how revoking the grant at Procore went. */
+  signedOut?(req: Request, user: SignedInUser, details?: { revocation: Revocation }): void;
 }
+
+/** How ending a grant went: auth/sign-out's outcome, or the refresh lock stayed taken. */
+export type Revocation = SignOutResult['outcome'] | 'lock_busy';
 
 export interface SignInRoutesOptions {
   passport: InstanceType<typeof Passport>;
@@ -28,6 +33,9 @@ export interface SignInRoutesOptions {
   pendingSignIns: PendingSignIns;
   oauth: ProcoreOAuthClient;
   tokenStore: TokenStore;
+  /** The refresh lock and its timing: sign-out takes it, so no refresh can write tokens after the delete. */
+  lock: Lock;
+  lockTiming: LockTiming;
   sessionCookie: SessionCookie;
   now?: () => number;
   events?: SignInEvents;
@@ -41,7 +49,7 @@ const DASHBOARD = '/projects';
  * - `GET /auth/procore`: a new pending sign-in (remembering `next`), then off to Procore;
  * - `GET /auth/callback`: Procore sends the person back; passport-oauth2 checks the `state` and
  *   exchanges the code; we make a new session holding the user (tokens go to the token store);
- * - `POST /logout`: the grant is revoked, tokens and session deleted.
+ * - `POST /logout`: the grant is signed out (auth/sign-out: lock, revoke, delete), the session deleted.
  * Failures become `SignInError`s; the error handler shows their pages.
  */
 export function createSignInRoutes(options: SignInRoutesOptions): Router {
@@ -112,23 +120,30 @@ export function createSignInRoutes(options: SignInRoutesOptions): Router {
     res.redirect(303, target === '/' ? DASHBOARD : target);
   }
 
-  /** Revokes a grant at Procore and deletes its token set; a failed revocation is only logged. */
-  async function endGrant(req: Request, auth: SessionAuth): Promise<void> {
-    const tokens = await options.tokenStore.get(auth.tokenSetId).catch(() => undefined);
-    if (tokens) {
-      // Revoking the refresh token ends the whole grant at Procore; a failure must not keep the user signed in.
-      await options.oauth.revoke(tokens.refreshToken ?? tokens.accessToken).catch((error: unknown) => {
-        req.log.warn({ err: error, userId: auth.user.id }, 'token revocation at Procore failed; signing out locally');
-      });
+  /**
+   * Signs a grant out (auth/sign-out: under the refresh lock, revoke at Procore, delete the tokens).
+   * A failed revocation or a lock that stayed taken is logged: the person is signed out here anyway
+   * (the session and its token set are deleted by `endSession`).
+   */
+  async function endGrant(req: Request, auth: SessionAuth): Promise<Revocation> {
+    const { tokenStore: store, lock, lockTiming, oauth } = options;
+    try {
+      const result = await signOut({ tokenSetId: auth.tokenSetId, store, lock, lockTiming, oauth });
+      if (result.outcome === 'revoke_failed') req.log.warn({ err: result.error, userId: auth.user.id }, 'token revocation at Procore failed; signing out locally');
+      return result.outcome;
+    } catch (error) {
+      if (!(error instanceof LockBusyError)) throw error;
+      req.log.warn({ err: error, userId: auth.user.id }, 'the refresh lock stayed taken; signing out locally without revoking');
+      await store.delete(auth.tokenSetId);
+      return 'lock_busy';
     }
-    await options.tokenStore.delete(auth.tokenSetId);
   }
 
   router.post('/logout', async (req: Request, res: Response) => {
     const auth = req.session.auth;
     if (auth) {
-      await endGrant(req, auth);
-      events.signedOut?.(req, auth.user);
+      const revocation = await endGrant(req, auth);
+      events.signedOut?.(req, auth.user, { revocation });
       req.log.info({ userId: auth.user.id }, 'signed out');
     }
     await endSession(req, res, options.tokenStore, options.sessionCookie);
