@@ -155,7 +155,7 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
   const protectedChain = requireSignIn({ refresher, absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now });
   app.use(createHomeRoutes());
   const onSignIn = (): void => deps.metrics?.onSignIn();
-  app.use(createSignInRoutes({ passport, pendingSignIns, oauth: deps.oauth, tokenStore, sessionCookie, now: deps.now, events: bothSignInEvents({ signedIn: onSignIn }, operatorSignInEvents(operators, tokenStore)) }));
+  app.use(createSignInRoutes({ passport, pendingSignIns, oauth: deps.oauth, tokenStore, lock: components.refreshLock, lockTiming: components.lockTiming, sessionCookie, now: deps.now, events: bothSignInEvents({ signedIn: onSignIn }, operatorSignInEvents(operators, tokenStore)) }));
   const links = procoreWebLinks(config.procore.webUrl);
   app.use(createProjectsRoutes({ requireSignIn: protectedChain, api: deps.api, catalog, links, now: deps.now }));
   app.use(createProjectsExportRoutes({ requireSignIn: protectedChain, catalog, links, now: deps.now }));
