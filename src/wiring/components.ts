@@ -36,7 +36,8 @@ export function createComponents(deps: ComponentDeps): AppComponents {
   const { idleTimeoutMs, absoluteTimeoutMs } = config.session;
   const operators = new Operators({ redis, keyPrefix: config.redis.keyPrefix, logger: deps.logger, adminUserIds: config.adminUserIds, idleTimeoutMs, absoluteTimeoutMs, now });
   const tokenStore = new RedisTokenStore(redis, new TokenCipher(config.tokenEncryptionKeys), { keyPrefix: config.redis.keyPrefix, ttlMs: absoluteTimeoutMs });
-  const refreshLock = new RedisLock(redis);
+  // Waits for the lock on the app's clock; the lease itself lapses on Redis's (PX).
+  const refreshLock = new RedisLock(redis, { now });
   const lockTiming = refreshLockTiming(config.procore.timeoutMs);
   const refresher = new TokenRefresher({
     store: tokenStore,
