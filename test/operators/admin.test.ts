@@ -243,6 +243,21 @@ describe('"Your sessions" on /account', () => {
     }
   });
 
+  it('when someone signs in again in the same browser, then the session it replaced leaves the list', async () => {
+    const index = `${stack.keyPrefix}user-sessions:{user:${OTHER_USER.id}}`;
+    const sam2 = new Browser();
+    await sam2.signIn(stack.app.url, sam);
+    const before = await stack.redis.zrange(index, 0, -1);
+    await sam2.signIn(stack.app.url, sam);
+    const after = await stack.redis.zrange(index, 0, -1);
+    expect(after).toHaveLength(before.length);
+    expect(after.filter((handle) => !before.includes(handle))).toHaveLength(1);
+    const [event] = (await stack.redis.xrevrange(`${stack.keyPrefix}audit`, '+', '-', 'COUNT', 2)).filter(([, fields]) => fields.includes('sign-out'));
+    expect(event?.[1]).toEqual(expect.arrayContaining(['login', OTHER_USER.login, 'detail', 'replaced by a new sign-in in the same browser']));
+    const account = await sam2.get(`${stack.app.url}/account`);
+    expect(account.body).toContain('<td>127.0.0.1</td>');
+  });
+
   it('when a form names a session that is not the person\'s or comes without the CSRF token, then nothing is ended', async () => {
     const dana = new HttpClient();
     await dana.signIn(stack.app.url, demo);

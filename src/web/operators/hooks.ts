@@ -1,11 +1,11 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { SignedOutError } from '../../auth/signed-out-error';
 import type { TokenStore } from '../../auth/token-store';
-import type { Operators } from '../../operators';
+import type { Operators, Person } from '../../operators';
 import { isProcoreError } from '../../procore/errors';
 import type { RateLimitState } from '../../procore/types';
 import type { SignInEvents, SignInRefusal } from '../sign-in/sign-in-routes';
-import { requestContext } from './request-context';
+import { clientIp, requestContext } from './request-context';
 
 /** The OAuth error behind a refusal, as Procore's `error` parameter or token-endpoint answer names it. */
 const OAUTH_ERRORS: Partial<Record<SignInRefusal, string>> = {
@@ -21,12 +21,22 @@ function refusalDetail(req: Request, reason: SignInRefusal): string {
   return oauthError && oauthError !== reason ? `${reason} (${oauthError})` : reason;
 }
 
+/**
+ * The session a request arrived with (set by `trackActivity`): a sign-in regenerates the session,
+ * and the one it replaced (another tab's, or another person's in this browser) must leave the index.
+ */
+const arrivedWith = new WeakMap<Request, { sid: string; user: Person }>();
+
 /** The sign-in routes' events, recorded in the audit trail, the session index and token health. */
 export function operatorSignInEvents(operators: Operators, tokenStore: TokenStore): Required<SignInEvents> {
   return {
-    signedIn(req, user) {
+    signedIn(req, user, details) {
       const auth = req.session.auth;
       if (!auth) return;
+      const replaced = arrivedWith.get(req);
+      if (details.replaced && replaced && replaced.sid !== req.sessionID) {
+        void operators.signedOut(requestContext(req), replaced.user, replaced.sid, 'replaced by a new sign-in in the same browser');
+      }
       void operators.signedIn(requestContext(req), {
         user,
         sid: req.sessionID,
@@ -73,7 +83,10 @@ export function observeOperatorErrors(operators: Operators): ErrorRequestHandler
 export function trackActivity(operators: Operators, lastRateLimit: () => RateLimitState | undefined): RequestHandler {
   return (req, _res, next) => {
     const auth = req.session?.auth;
-    if (auth) operators.activity(auth.user, req.sessionID, auth.signedInAt, req.ip);
+    if (auth) {
+      arrivedWith.set(req, { sid: req.sessionID, user: auth.user });
+      operators.activity(auth.user, req.sessionID, auth.signedInAt, clientIp(req));
+    }
     operators.heartbeat(lastRateLimit);
     next();
   };
