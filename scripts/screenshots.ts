@@ -27,6 +27,8 @@ async function main(): Promise<void> {
     APP_URL: appUrl,
     PROCORE_LOGIN_URL: procore.url,
     PROCORE_API_URL: procore.url,
+    // "Open in Procore" links go to the emulator's stand-in pages, as in the demo.
+    PROCORE_WEB_URL: procore.url,
     PROCORE_CLIENT_ID: emulator.clientId,
     PROCORE_CLIENT_SECRET: emulator.clientSecret,
     REDIS_URL: redis.url,
@@ -56,6 +58,14 @@ async function main(): Promise<void> {
     await page.getByLabel('Search by name or number').fill('school');
     await Promise.all([page.waitForURL(/q=school/), page.getByRole('button', { name: 'Search' }).click()]);
     await shoot(page, 'search-results');
+
+    // The stage chart: choosing a stage filters the list.
+    await page.goto(`${appUrl}/projects`);
+    await Promise.all([
+      page.waitForURL(/stage=/),
+      page.getByRole('navigation', { name: 'Projects by stage' }).getByRole('link', { name: /^Bidding/ }).click(),
+    ]);
+    await shoot(page, 'stage-filter');
 
     await Promise.all([page.waitForURL(/\/projects\/\d+/), page.locator('table.projects tbody a').first().click()]);
     await shoot(page, 'project');
