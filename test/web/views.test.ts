@@ -12,6 +12,7 @@ import { HttpError } from '../../src/web/http-error';
 import { compileTemplate, templateNames, Templates } from '../../src/web/view-engine';
 import {
   accountPage,
+  adminPage,
   errorPage,
   homePage,
   layoutOf,
@@ -78,7 +79,19 @@ const FIXTURES: Record<string, object[]> = {
     errorPage(signedOut('Page not found'), new HttpError(404, 'Page not found', 'There is nothing at this address.', { retryHref: '/', retryLabel: 'Home' })),
     errorPage(signedIn('Something went wrong'), new HttpError(500, 'Something went wrong', 'Please try again.')),
   ],
-  account: [accountPage(signedIn('Account', 'account'), { me: { id: 42, login: 'dana@example.com', name: 'Dana Demo' }, signedInAt: NOW - 3_600_000, accessTokenExpiresAt: NOW + 5_400_000 })],
+  account: [
+    accountPage(signedIn('Account', 'account'), { me: { id: 42, login: 'dana@example.com', name: 'Dana Demo' }, signedInAt: NOW - 3_600_000, accessTokenExpiresAt: NOW + 5_400_000 }),
+    accountPage(signedIn('Account', 'account'), {
+      me: { id: 42, login: 'dana@example.com', name: 'Dana Demo' },
+      signedInAt: NOW - 3_600_000,
+      accessTokenExpiresAt: NOW + 5_400_000,
+      sessions: [
+        { handle: 'aaaaaaaaaaaaaaaaaaaaaa', current: true, signedInAt: new Date(NOW - 3_600_000), lastActiveAt: new Date(NOW), browser: 'Chrome 156 on Linux', ip: '203.0.113.9' },
+        { handle: 'bbbbbbbbbbbbbbbbbbbbbb', current: false, signedInAt: new Date(NOW - 7_200_000), lastActiveAt: new Date(NOW - 600_000), browser: 'Safari 17 on iOS', ip: '198.51.100.4' },
+      ],
+      sessionsNotice: 'Signed out 1 other session.',
+    }),
+  ],
   projects: [
     projectsPage(signedIn('Acme Builders projects', 'projects'), { companies: [acme, other], company: acme, query: query(), notice: undefined, listing: listing(query()), now: NOW, links }),
     projectsPage(signedIn('Acme Builders projects', 'projects'), {
@@ -94,6 +107,22 @@ const FIXTURES: Record<string, object[]> = {
     projectsPage(signedIn('No access', 'projects'), { companies: [acme], company: undefined, query: query({ companyId: 99 }), notice: undefined, noAccess: true, now: NOW, links }),
     projectsPage(signedIn('No access', 'projects'), { companies: [acme, other], company: other, query: query({ companyId: other.id }), notice: undefined, noAccess: true, now: NOW, links }),
     projectsPage(signedIn('Projects', 'projects'), { companies: [], company: undefined, query: { ...DEFAULT_QUERY, companyId: undefined }, notice: undefined, now: NOW, links }),
+  ],
+  admin: [
+    adminPage(signedIn('Operators'), { people: [], instances: 1, rateLimit: undefined, audit: { events: [], older: undefined }, paged: false }),
+    adminPage(signedIn('Operators'), {
+      people: [
+        { userId: 42, name: 'Dana Demo', login: 'dana@example.com', sessions: 2, accessTokenExpiresAt: NOW + 5_400_000, lastRefreshAt: NOW - 60_000, refreshes: 3, refreshFailures: 1, lockWaits: 2, lastError: { status: 503, at: NOW - 30_000 }, lastSeenAt: NOW },
+        { userId: 43, name: 'Sam New', login: 'sam@example.com', sessions: 0, accessTokenExpiresAt: undefined, lastRefreshAt: undefined, refreshes: 0, refreshFailures: 0, lockWaits: 0, lastError: undefined, lastSeenAt: NOW },
+      ],
+      instances: 2,
+      rateLimit: { limit: 3600, remaining: 3412, resetAt: NOW + 600_000, seenAt: NOW - 5_000 },
+      audit: {
+        events: [{ id: '1-0', at: NOW, type: 'sign-in', userId: 42, login: 'dana@example.com', ip: '203.0.113.9', browser: 'Chrome 156 on Linux', requestId: 'abc', detail: undefined }],
+        older: '1-0',
+      },
+      paged: true,
+    }),
   ],
   'projects-loading': [projectsLoadingPage(signedIn('Loading Acme Builders', 'projects'), { company: acme, reloadHref: '/projects?company_id=7' })],
   project: [
