@@ -4,7 +4,7 @@ import { ACME_COMPANY_ID, DEFAULT_COMPANIES, DEMO_USER, SUMMIT_COMPANY_ID } from
 import { buildData } from '../../src/emulator/data';
 import { summarizeProject } from '../../src/projects/project-summary';
 import { PROJECT_CSV_HEADER } from '../../src/projects/projects-csv';
-import { HttpClient } from '../support/http-client';
+import { csrfTokenIn, HttpClient } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
 
 /** The emulator's data is deterministic: our ground truth. */
@@ -110,5 +110,17 @@ describe('the stage mix above the list', () => {
     const filtered = await client.get(`${stack.app.url}${stages[0]!.href}`);
     expect(filtered.body).toContain(`of ${stages[0]!.count} active projects at stage “${stages[0]!.name}” (${active.length} in total)`);
     expect(filtered.body).toMatch(/class="stage-bar is-current" href="[^"]+" aria-current="true"/);
+
+    // Searching and refreshing keep the stage.
+    const hidden = `<input type="hidden" name="stage" value="${stages[0]!.name}">`;
+    expect(filtered.body.split(hidden)).toHaveLength(3);
+    const refreshed = await client.post(`${stack.app.url}/projects/refresh`, {
+      _csrf: csrfTokenIn(filtered.body),
+      company_id: String(ACME_COMPANY_ID),
+      status: 'Active',
+      sort: 'name',
+      stage: stages[0]!.name,
+    });
+    expect(refreshed.hops[0]!.location).toBe(`/projects?company_id=${ACME_COMPANY_ID}&stage=${encodeURIComponent(stages[0]!.name).replace(/%20/g, '+')}`);
   });
 });
