@@ -20,6 +20,12 @@ document.addEventListener('DOMContentLoaded', function () {
   window.addEventListener('pageshow', function () {
     document.body.classList.remove('is-loading');
   });
+  // Times the server could only write in UTC: in the reader's own time zone, named.
+  document.querySelectorAll('time[data-local]').forEach(function (time) {
+    var at = new Date(time.getAttribute('datetime'));
+    if (isNaN(at.getTime())) return;
+    time.textContent = at.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+  });
   // "Updated 12 seconds ago" keeps counting while the page stays open.
   var ages = document.querySelectorAll('time[data-age]');
   if (ages.length > 0) {

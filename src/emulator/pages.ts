@@ -20,7 +20,7 @@ export function layout(title: string, body: string): string {
   input[type=email], input[type=password] { width: 100%; box-sizing: border-box; padding: .5rem; margin-top: .25rem; font-size: 1rem; }
   .actions { margin-top: 1.5rem; display: flex; gap: .75rem; }
   button { padding: .55rem 1.2rem; font-size: 1rem; cursor: pointer; }
-  button[value=allow] { background: #f47e42; color: #fff; border: 0; border-radius: 4px; }
+  button[value=allow] { background: #c2410c; color: #fff; border: 0; border-radius: 4px; } /* 5.2:1 with white (WCAG AA) */
   .error { color: #b00020; background: #fdecee; padding: .5rem .75rem; border-radius: 4px; }
   .hint { color: #555; font-size: .9rem; }
   code#authorization-code { display: block; font-size: 1.1rem; padding: .75rem; background: #f4f5f6; word-break: break-all; user-select: all; }

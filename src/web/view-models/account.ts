@@ -1,13 +1,15 @@
 import type { ProcoreUser } from '../../procore/types';
 import type { LayoutView } from './layout';
+import { timeView, type TimeView } from './local-time';
 import { localsOf } from './locals';
 import type { SessionRow } from './sessions';
 
 export interface AccountView {
   layout: LayoutView;
   me: Pick<ProcoreUser, 'id' | 'login' | 'name'>;
-  signedInAt: Date;
-  accessTokenExpiresAt: Date;
+  /** Written in UTC with the zone named; public/app.js shows them in the reader's time zone. */
+  signedInAt: TimeView;
+  accessTokenExpiresAt: TimeView;
   /** "Your sessions": every live session of this person, the current one first. */
   sessions: SessionRow[];
   /** After ending sessions: what happened. */
@@ -23,8 +25,8 @@ export function accountPage(
   return {
     layout,
     me: view.me,
-    signedInAt: new Date(view.signedInAt),
-    accessTokenExpiresAt: new Date(view.accessTokenExpiresAt),
+    signedInAt: timeView(view.signedInAt),
+    accessTokenExpiresAt: timeView(view.accessTokenExpiresAt),
     sessions: view.sessions ?? [],
     sessionsNotice: view.sessionsNotice,
   };

@@ -3,6 +3,7 @@ import type { ProcoreWebLinks } from '../../procore/web-links';
 import { DEFAULT_QUERY, listSearch, type ListPage, type ListQuery, type StageCount } from '../../projects/query';
 import { formatAge, paginationLinks, projectRows, sortOptions, statusOptions, summaryText, type ProjectRow } from '../projects/view-model';
 import type { LayoutView } from './layout';
+import { timeView, type TimeView } from './local-time';
 import { localsOf } from './locals';
 import { stageChart, type StageChart } from './stage-chart';
 
@@ -40,8 +41,12 @@ export interface ProjectsView {
   pagination: ReturnType<typeof paginationLinks> | undefined;
   fetchedAtIso: string | undefined;
   age: string | undefined;
+  /** When the list shown was read from Procore (said outright when it is a stale copy). */
+  savedAt: TimeView | undefined;
   stale: boolean;
   isFiltered: boolean;
+  /** A search that found nothing among one status: the same search over every status. */
+  searchAllStatusesHref: string | undefined;
   /** The company's home in Procore's web app. */
   procoreCompanyHref: string | undefined;
   /** Every project of this list (all pages) as CSV. */
@@ -66,8 +71,10 @@ export const PROJECTS_LOCALS = localsOf<ProjectsView>({
   pagination: true,
   fetchedAtIso: true,
   age: true,
+  savedAt: true,
   stale: true,
   isFiltered: true,
+  searchAllStatusesHref: true,
   procoreCompanyHref: true,
   csvHref: true,
   stageChart: true,
@@ -107,8 +114,11 @@ export function projectsPage(layout: LayoutView, input: ProjectsPageInput): Proj
     pagination: list ? paginationLinks(list, query) : undefined,
     fetchedAtIso: listing ? new Date(listing.fetchedAt).toISOString() : undefined,
     age: listing ? formatAge(input.now - listing.fetchedAt) : undefined,
+    savedAt: listing ? timeView(listing.fetchedAt) : undefined,
     stale: listing?.stale ?? false,
     isFiltered: query.q !== '' || query.status !== DEFAULT_QUERY.status || query.sort !== DEFAULT_QUERY.sort || query.stage !== '',
+    searchAllStatusesHref:
+      company && query.q !== '' && query.status !== 'All' ? `/projects${listSearch({ ...query, companyId: company.id, status: 'All', page: 1 })}` : undefined,
     procoreCompanyHref: company && listing ? input.links.company(company.id) : undefined,
     csvHref: listing && company ? `/projects.csv${listSearch({ ...query, companyId: company.id, page: 1 })}` : undefined,
     stageChart: listing ? stageChart(listing.stageMix, query) : undefined,
