@@ -74,8 +74,11 @@ describe('Redis goes away and comes back while requests run', () => {
       await traffic;
     };
 
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Traffic runs (pages answered) before the outage ...
+    const answered = (status: number, from = 0): number => observed.slice(from).filter((entry) => entry.status === status).length;
+    await waitFor(() => Promise.resolve(answered(200) >= 3), 10_000);
     await redis.stop({ save: true });
+    const outageFrom = observed.length;
 
     // While Redis is down.
     const page = await timedGet(client, '/account');
@@ -95,7 +98,8 @@ describe('Redis goes away and comes back while requests run', () => {
     expect([302, 503]).toContain(signInStart.status);
     expect(signInStart.ms).toBeLessThan(ANSWER_WITHIN_MS);
     expect((await timedGet(client, '/auth/procore')).status).toBe(503);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // ... and during it (refused pages) before Redis comes back.
+    await waitFor(() => Promise.resolve(answered(503, outageFrom) >= 3), 10_000);
 
     await redis.start();
     const recoveredAfterMs = await waitFor(async () => (await fetch(`${stack.app.url}/readyz`)).status === 200, 15_000);

@@ -59,8 +59,12 @@ describe('SIGTERM with requests in flight', () => {
     expect((await fetch(`${metricsUrl}/metrics`)).status).toBe(200);
 
     const started = performance.now();
+    const seenBefore = emulator.stats.requests.length;
     const inFlight = Array.from({ length: 5 }, () => client.get(`${appUrl}/account`).then((page) => ({ status: page.status, ms: performance.now() - started })));
-    await new Promise((resolve) => setTimeout(resolve, API_LATENCY_MS / 3));
+    // In flight for sure: Procore holds all five (its latency) when SIGTERM arrives.
+    while (emulator.stats.requests.slice(seenBefore).filter((request) => request.path.startsWith('/rest/')).length < 5) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     app!.child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 100));
 
