@@ -238,6 +238,9 @@ describe('"Your sessions" on /account', () => {
       for (const tokens of endedTokens) expect(stack.emulator.isRefreshTokenValid(tokens.refreshToken!)).toBe(false);
       expect(stack.emulator.isRefreshTokenValid(left[0]!.refreshToken!)).toBe(true);
       expect((await here.get(`${stack.app.url}/account`)).status).toBe(200);
+      // Both instances beat (the probe path /readyz counts too: the heartbeat sits before the health routes).
+      expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
+      expect(await stack.redis.zcount(`${stack.keyPrefix}instances`, Date.now() - 60_000, '+inf')).toBeGreaterThanOrEqual(2);
     } finally {
       await second.stop();
     }

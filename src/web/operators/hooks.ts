@@ -77,17 +77,24 @@ export function observeOperatorErrors(operators: Operators): ErrorRequestHandler
 }
 
 /**
- * Per request, in memory only: a signed-in session's activity reaches the session index at most
- * once a minute, and this instance's heartbeat at most every 15 seconds.
+ * This instance's heartbeat (with the rate-limit headroom it saw), at most every 15 seconds, on any
+ * request: mounted before the health routes, so the load balancer's probes keep an idle instance counted.
  */
-export function trackActivity(operators: Operators, lastRateLimit: () => RateLimitState | undefined): RequestHandler {
+export function heartbeat(operators: Operators, lastRateLimit: () => RateLimitState | undefined): RequestHandler {
+  return (_req, _res, next) => {
+    operators.heartbeat(lastRateLimit);
+    next();
+  };
+}
+
+/** Per request, in memory only: a signed-in session's activity reaches the session index at most once a minute. */
+export function trackActivity(operators: Operators): RequestHandler {
   return (req, _res, next) => {
     const auth = req.session?.auth;
     if (auth) {
       arrivedWith.set(req, { sid: req.sessionID, user: auth.user });
       operators.activity(auth.user, req.sessionID, auth.signedInAt, clientIp(req));
     }
-    operators.heartbeat(lastRateLimit);
     next();
   };
 }
