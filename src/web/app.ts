@@ -33,7 +33,7 @@ import { createViewEngine, RUNNING_FROM_BUILD } from './view-engine';
 import { VIEW_LOCALS } from './view-models';
 import type { ProjectCatalog } from '../projects/project-catalog';
 import type { Operators } from '../operators';
-import { bothSignInEvents, createOperatorRoutes, observeOperatorErrors, operatorSignInEvents, trackActivity } from './operators';
+import { bothSignInEvents, createOperatorRoutes, heartbeat, observeOperatorErrors, operatorSignInEvents, trackActivity } from './operators';
 
 /** What the web app uses directly from outside; main.ts builds these. */
 export interface AppDeps {
@@ -130,7 +130,7 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
       strictTransportSecurity: config.secureCookies,
     }),
   );
-  app.use(createHealthRoutes({ redis: deps.redis }));
+  app.use(heartbeat(operators, () => deps.api.lastRateLimit()), createHealthRoutes({ redis: deps.redis }));
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
   // Pages show a signed-in person's data: never let a browser or proxy keep a copy.
   app.use((_req, res, next) => {
@@ -150,7 +150,7 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
     res.locals.viewer = { user: req.session.auth?.user, csrfToken: req.session.auth ? generateToken(req) : undefined };
     next();
   };
-  app.use(csrfSynchronisedProtection, exposeViewLocals, trackActivity(operators, () => deps.api.lastRateLimit()));
+  app.use(csrfSynchronisedProtection, exposeViewLocals, trackActivity(operators));
 
   const protectedChain = requireSignIn({ refresher, absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now });
   app.use(createHomeRoutes());
