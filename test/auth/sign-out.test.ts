@@ -1,30 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Lock, LockTiming } from '../../src/auth/lock';
-import { RedisLock } from '../../src/auth/redis-lock';
+import { describe, expect, it } from 'vitest';
+import type { LockTiming } from '../../src/auth/lock';
 import { SignedOutError } from '../../src/auth/signed-out-error';
 import { signOut } from '../../src/auth/sign-out';
-import { TokenCipher } from '../../src/auth/token-cipher';
 import { TokenRefresher } from '../../src/auth/token-refresher';
-import { RedisTokenStore, type StoredTokens, type TokenStore } from '../../src/auth/token-store';
+import type { StoredTokens } from '../../src/auth/token-store';
 import { ProcoreError } from '../../src/procore/errors';
 import type { TokenSet } from '../../src/procore/token-set';
 import { FakeClock } from '../support/fake-clock';
-import { InMemoryLock, InMemoryTokenStore } from '../support/in-memory-auth';
+import { authBacking, useTestRedis } from '../support/test-redis';
 
-const prefix = `test:${randomBytes(6).toString('hex')}:`;
-let redis: Redis;
-
-beforeAll(() => {
-  redis = new Redis(inject('redisUrl'));
-});
-
-afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
-});
+const testRedis = useTestRedis();
 
 const timing: LockTiming = { ttlMs: 5_000, waitTimeoutMs: 8_000 };
 
@@ -67,17 +52,6 @@ function fakeProcore(clock: FakeClock) {
   };
 }
 
-function backing(kind: 'memory' | 'redis', clock: FakeClock): { store: TokenStore; lock: () => Lock } {
-  if (kind === 'redis') {
-    return {
-      store: new RedisTokenStore(redis, new TokenCipher([randomBytes(32)]), { keyPrefix: prefix, ttlMs: 60_000 }),
-      lock: () => new RedisLock(redis),
-    };
-  }
-  const held = new Map();
-  return { store: new InMemoryTokenStore(), lock: () => new InMemoryLock(clock, held) };
-}
-
 const signedIn = (clock: FakeClock, expiresInMs: number): StoredTokens => ({
   accessToken: 'access-0',
   refreshToken: 'refresh-0',
@@ -90,7 +64,7 @@ describe('signing out', () => {
   it('when signed in, then the refresh token is revoked at Procore and the token set is deleted', async () => {
     const clock = new FakeClock();
     const procore = fakeProcore(clock);
-    const { store, lock } = backing('memory', clock);
+    const { store, lock } = authBacking('memory', clock, testRedis);
     const id = store.newId();
     await store.put(id, signedIn(clock, 3_600_000));
     expect(await signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore })).toEqual({ outcome: 'revoked' });
@@ -101,7 +75,7 @@ describe('signing out', () => {
   it('when the token set has no refresh token, then its access token is revoked', async () => {
     const clock = new FakeClock();
     const procore = fakeProcore(clock);
-    const { store, lock } = backing('memory', clock);
+    const { store, lock } = authBacking('memory', clock, testRedis);
     const id = store.newId();
     const { refreshToken: _none, ...accessOnly } = signedIn(clock, 3_600_000);
     await store.put(id, accessOnly);
@@ -112,7 +86,7 @@ describe('signing out', () => {
   it('when nothing is stored, then nothing is revoked and the answer says so', async () => {
     const clock = new FakeClock();
     const procore = fakeProcore(clock);
-    const { store, lock } = backing('memory', clock);
+    const { store, lock } = authBacking('memory', clock, testRedis);
     expect(await signOut({ tokenSetId: store.newId(), store, lock: lock(), lockTiming: timing, oauth: procore })).toEqual({ outcome: 'not_signed_in' });
     expect(procore.revoked).toEqual([]);
   });
@@ -121,7 +95,7 @@ describe('signing out', () => {
     const clock = new FakeClock();
     const procore = fakeProcore(clock);
     procore.failRevoke = new ProcoreError('unavailable', 'Procore is down', { status: 503 });
-    const { store, lock } = backing('memory', clock);
+    const { store, lock } = authBacking('memory', clock, testRedis);
     const web = store.newId();
     await store.put(web, signedIn(clock, 3_600_000));
     expect(await signOut({ tokenSetId: web, store, lock: lock(), lockTiming: timing, oauth: procore })).toMatchObject({ outcome: 'revoke_failed', error: procore.failRevoke });
@@ -135,7 +109,7 @@ describe('signing out', () => {
   it('when another caller holds the refresh lock past the wait timeout, then sign-out fails with LockBusyError and keeps the tokens', async () => {
     const clock = new FakeClock();
     const procore = fakeProcore(clock);
-    const { store, lock } = backing('memory', clock);
+    const { store, lock } = authBacking('memory', clock, testRedis);
     const id = store.newId();
     await store.put(id, signedIn(clock, 3_600_000));
     await lock().acquire(store.lockKeyFor(id), { ttlMs: 60_000, waitTimeoutMs: 0 });
@@ -149,7 +123,7 @@ describe('signing out', () => {
       const clock = new FakeClock(kind === 'redis' ? Date.now() : undefined);
       const procore = fakeProcore(clock);
       procore.refreshGate = gate();
-      const { store, lock } = backing(kind, clock);
+      const { store, lock } = authBacking(kind, clock, testRedis);
       const id = store.newId();
       await store.put(id, signedIn(clock, -1_000));
       const refresher = new TokenRefresher({ store, oauth: procore, lock: lock(), lockTiming: timing, now: clock.now });
@@ -167,7 +141,7 @@ describe('signing out', () => {
     it(`when sign-out holds the lock, then a refresh finishing in another request finds the token set gone and writes no new pair (${kind})`, async () => {
       const clock = new FakeClock(kind === 'redis' ? Date.now() : undefined);
       const procore = fakeProcore(clock);
-      const { store, lock } = backing(kind, clock);
+      const { store, lock } = authBacking(kind, clock, testRedis);
       const id = store.newId();
       await store.put(id, signedIn(clock, -1_000));
       procore.revokeGate = gate();

@@ -1,37 +1,21 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Lock } from '../../src/auth/lock';
-import { RedisLock } from '../../src/auth/redis-lock';
+import { describe, expect, it } from 'vitest';
 import { SignedOutError } from '../../src/auth/signed-out-error';
-import { TokenCipher } from '../../src/auth/token-cipher';
 import { TokenRefresher, type RefreshDetail, type RefreshOutcome } from '../../src/auth/token-refresher';
-import { RedisTokenStore, type StoredTokens, type TokenStore } from '../../src/auth/token-store';
+import type { StoredTokens } from '../../src/auth/token-store';
 import { ProcoreError } from '../../src/procore/errors';
 import type { TokenSet } from '../../src/procore/token-set';
 import { FakeClock } from '../support/fake-clock';
-import { InMemoryLock, InMemoryTokenStore } from '../support/in-memory-auth';
+import { authBacking, useTestRedis } from '../support/test-redis';
 
-let redis: Redis;
-const prefix = `test:${randomBytes(6).toString('hex')}:`;
+const testRedis = useTestRedis();
 
-beforeAll(() => {
-  redis = new Redis(inject('redisUrl'));
-});
-
-afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
-});
-
-/** A stand-in for Procore's token endpoint that rotates refresh tokens like Procore does; its time is the test's clock. */
 /** What the fake Procore needs of a clock. */
 interface Time {
   now(): number;
   sleep(ms: number): Promise<void>;
 }
 
+/** A stand-in for Procore's token endpoint that rotates refresh tokens like Procore does; its time is the test's clock. */
 function rotatingProcore(clock: Time, options: { delayMs?: number; fail?: ProcoreError } = {}) {
   const calls: string[] = [];
   let valid = new Set(['refresh-0']);
@@ -50,26 +34,8 @@ function rotatingProcore(clock: Time, options: { delayMs?: number; fail?: Procor
   };
 }
 
-interface Backing {
-  store: TokenStore;
-  /** A lock handle per app instance, all on one lock space. */
-  lock: () => Lock;
-}
-
-/** In memory on the fake clock (fast), or Redis, as two app instances would share it. */
-function backing(kind: 'memory' | 'redis', clock: FakeClock): Backing {
-  if (kind === 'redis') {
-    return {
-      store: new RedisTokenStore(redis, new TokenCipher([randomBytes(32)]), { keyPrefix: prefix, ttlMs: 60_000 }),
-      lock: () => new RedisLock(redis),
-    };
-  }
-  const held = new Map();
-  return { store: new InMemoryTokenStore(), lock: () => new InMemoryLock(clock, held) };
-}
-
 function setUp(procore: ReturnType<typeof rotatingProcore>, clock: FakeClock, options: { ttlMs?: number; waitTimeoutMs?: number; kind?: 'memory' | 'redis' } = {}) {
-  const { store, lock } = backing(options.kind ?? 'memory', clock);
+  const { store, lock } = authBacking(options.kind ?? 'memory', clock, testRedis);
   const outcomes: RefreshOutcome[] = [];
   const details: Array<RefreshDetail & { outcome: RefreshOutcome }> = [];
   const make = () =>
@@ -172,7 +138,7 @@ describe('the token refresher', () => {
     expect(results.map((tokens) => tokens.accessToken)).toEqual(['access-1', 'access-1', 'access-1', 'access-1']);
     expect(procore.calls).toHaveLength(1);
     expect(outcomes).toContain('waited');
-    expect(await redis.exists(store.lockKeyFor(id))).toBe(0);
+    expect(await testRedis.redis.exists(store.lockKeyFor(id))).toBe(0);
   });
 
   it('when the lock is held by an instance that died, then the next caller refreshes once the lock expires', async () => {

@@ -1,36 +1,30 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { RedisLock } from '../../src/auth/redis-lock';
 import { FileLock } from '../../src/cli/file-lock';
 import { FakeClock } from '../support/fake-clock';
 import { InMemoryLock } from '../support/in-memory-auth';
+import { useTestRedis } from '../support/test-redis';
 import { describeLockContract } from './lock-contract';
 
-const prefix = `test:${randomBytes(6).toString('hex')}:`;
-let redis: Redis;
+const testRedis = useTestRedis();
 let directory: string;
 let counter = 0;
-const key = (): string => `${prefix}lock-${(counter += 1)}`;
+const key = (): string => `${testRedis.prefix}lock-${(counter += 1)}`;
 
 beforeAll(async () => {
-  redis = new Redis(inject('redisUrl'));
   directory = await mkdtemp(path.join(os.tmpdir(), 'procore-lock-contract-'));
 });
 
 afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
   await rm(directory, { recursive: true, force: true });
 });
 
 // Redis keeps the lease on its own clock: time passes for real there (no wait is over 60 ms).
 describeLockContract('RedisLock (real Redis)', () => ({
-  makeLock: () => new RedisLock(redis),
+  makeLock: () => new RedisLock(testRedis.redis),
   key,
   pass: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 }));

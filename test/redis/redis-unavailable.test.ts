@@ -1,20 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { callRedis, createRedisClient, RedisUnavailableError } from '../../src/redis';
 import { freePort } from '../support/redis-server';
+import { useTestRedis } from '../support/test-redis';
 
-const prefix = `test:${randomBytes(6).toString('hex')}:`;
-let redis: Redis;
-
-beforeAll(() => {
-  redis = new Redis(inject('redisUrl'));
-});
-
-afterAll(async () => {
-  await redis.del(`${prefix}list`);
-  await redis.quit();
-});
+const testRedis = useTestRedis();
+const prefix = testRedis.prefix;
 
 describe('deciding "Redis is unavailable" where Redis is called', () => {
   it('when nothing listens at the Redis address, then a call fails fast with a RedisUnavailableError carrying the status and the cause', async () => {
@@ -32,13 +22,13 @@ describe('deciding "Redis is unavailable" where Redis is called', () => {
   });
 
   it('when Redis answers with an error about the command itself, then that error passes through unchanged', async () => {
-    await redis.set(`${prefix}list`, 'a string, not a list');
-    const failure = await callRedis(redis, () => redis.lpush(`${prefix}list`, 'x')).catch((error: unknown) => error);
+    await testRedis.redis.set(`${prefix}list`, 'a string, not a list');
+    const failure = await callRedis(testRedis.redis, () => testRedis.redis.lpush(`${prefix}list`, 'x')).catch((error: unknown) => error);
     expect(failure).not.toBeInstanceOf(RedisUnavailableError);
     expect((failure as Error).message).toMatch(/^WRONGTYPE/);
   });
 
   it('when the call succeeds, then its answer comes back as is', async () => {
-    expect(await callRedis(redis, () => redis.ping())).toBe('PONG');
+    expect(await callRedis(testRedis.redis, () => testRedis.redis.ping())).toBe('PONG');
   });
 });
