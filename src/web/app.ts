@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
 import type { Passport } from 'passport';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
-import { serializeError } from './logger';
+import { accessLog } from './access-log';
+import { constantHeaders } from './constant-headers';
 import type { ProcoreApiClient, ProcoreOAuthClient } from '../procore/contracts';
 import type { Lock, LockTiming } from '../auth/lock';
 import type { TokenRefresher } from '../auth/token-refresher';
@@ -65,12 +64,6 @@ export interface AppComponents {
 export const VIEWS_DIR = path.resolve(__dirname, '..', '..', 'views');
 export const PUBLIC_DIR = path.resolve(__dirname, '..', '..', 'public');
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
-/** Hides OAuth codes and states in logged URLs. */
-function redactUrl(url: string): string {
-  return url.replace(/([?&](?:code|state)=)[^&#]*/g, '$1[redacted]');
-}
 
 export function createApp(deps: AppDeps, components: AppComponents): Express {
   const { config, logger } = deps;
@@ -89,46 +82,31 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
 
   if (deps.metrics) app.use(httpMetricsMiddleware(deps.metrics));
   app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Only these fields of requests and responses are logged: no headers, so no cookies,
-      // Authorization or Set-Cookie values; codes and states are cut out of URLs.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-        err: serializeError,
-      },
-      // `req.log` carries only the id (as `requestId`), so every line app code writes through it
-      // names its request; the access line adds the request itself.
-      quietReqLogger: true,
-      customAttributeKeys: { reqId: 'requestId' },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-    }),
+    // `req.log` carries the id (as `requestId`), so every line app code writes through it names its
+    // request; one access line per request (not for health probes).
+    accessLog(app, logger, { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' }),
   );
   app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          // https: for project logos (Procore's logo_url points at its file hosts, which vary);
-          // images only: scripts, styles and frames stay 'self'.
-          imgSrc: ["'self'", 'data:', 'https:'],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          upgradeInsecureRequests: config.secureCookies ? [] : null,
+    // helmet's headers do not change from request to request: computed once, set in one step.
+    constantHeaders(
+      helmet({
+        contentSecurityPolicy: {
+          directives: {
+            defaultSrc: ["'self'"],
+            scriptSrc: ["'self'"],
+            styleSrc: ["'self'"],
+            // https: for project logos (Procore's logo_url points at its file hosts, which vary);
+            // images only: scripts, styles and frames stay 'self'.
+            imgSrc: ["'self'", 'data:', 'https:'],
+            formAction: ["'self'"],
+            frameAncestors: ["'none'"],
+            upgradeInsecureRequests: config.secureCookies ? [] : null,
+          },
         },
-      },
-      referrerPolicy: { policy: 'same-origin' },
-      strictTransportSecurity: config.secureCookies,
-    }),
+        referrerPolicy: { policy: 'same-origin' },
+        strictTransportSecurity: config.secureCookies,
+      }),
+    ),
   );
   app.use(heartbeat(operators, () => deps.api.lastRateLimit()), createHealthRoutes({ redis: deps.redis }));
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
