@@ -22,6 +22,7 @@ import { createErrorHandler, notFound } from './error-handler';
 import { createHealthRoutes } from './health-routes';
 import { createHomeRoutes } from './home-routes';
 import { HttpError } from './http-error';
+import { warnOnFirstRefusedCookie } from './refused-cookie-warning';
 import { createProjectsExportRoutes } from './projects-export-routes';
 import { createProjectsRoutes } from './projects-routes';
 import { procoreWebLinks } from '../procore/web-links';
@@ -119,6 +120,7 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
   app.use('/auth', createAuthRateLimiter(deps));
   app.use(express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 }));
   app.use(createSessionMiddleware(config, deps.redis));
+  if (config.secureCookies) app.use(warnOnFirstRefusedCookie(logger, config.session.cookieName));
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf,
