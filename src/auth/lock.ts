@@ -44,10 +44,10 @@ export interface LockClock {
 
 /**
  * The one timing rule for waiting on a lock: try, then try again after 10 ms, doubling the pause
- * up to 100 ms, until `waitTimeoutMs` has passed (the last try lands on the deadline).
+ * up to 50 ms (the old fixed poll), until `waitTimeoutMs` has passed (the last try lands on the deadline).
  */
 const FIRST_PAUSE_MS = 10;
-const MAX_PAUSE_MS = 100;
+const MAX_PAUSE_MS = 50;
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
