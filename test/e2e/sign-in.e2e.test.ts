@@ -34,8 +34,9 @@ describe('signing in with a real browser', () => {
     const cookies = await context.cookies();
     expect(cookies.map((cookie) => [cookie.name, cookie.httpOnly, cookie.sameSite])).toEqual([['procore-dashboard.sid', true, 'Lax']]);
 
-    // Switch company with the picker (auto-submits via public/app.js).
-    await Promise.all([page.waitForURL(/company_id=5000000002/), page.getByLabel('Company').selectOption({ label: 'Northwind Civil Group' })]);
+    // Switch company with the picker: choose, then Show (choosing alone changes nothing, WCAG 3.2.2).
+    await page.getByLabel('Company', { exact: true }).selectOption({ label: 'Northwind Civil Group' });
+    await Promise.all([page.waitForURL(/company_id=5000000002/), page.getByRole('button', { name: /^Show/ }).click()]);
     await expect(page.locator('h1').textContent()).resolves.toBe('Northwind Civil Group');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
