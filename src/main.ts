@@ -31,6 +31,8 @@ export async function startApp(
     shutdownGraceMs?: number;
     /** The app's clock (tests move it instead of waiting). */
     now?: () => number;
+    /** How the Procore clients wait before a retry (Retry-After, backoff); tests pass their clock's. */
+    sleep?: (ms: number) => Promise<void>;
     /** The address to listen on; every interface when unset (the demo binds 127.0.0.1). */
     host?: string;
   } = {},
@@ -49,7 +51,7 @@ export async function startApp(
 
   const metrics = options.metrics ?? createMetrics();
   // One clock for everything: token expiries, sessions, caches, locks, sign-in state.
-  const clientOptions = { ...config.procore, onCall: metrics.onProcoreCall, now: options.now };
+  const clientOptions = { ...config.procore, onCall: metrics.onProcoreCall, now: options.now, sleep: options.sleep };
   const oauth = createProcoreOAuthClient(clientOptions);
   const api = createProcoreApiClient(clientOptions);
   const deps = { config, redis, oauth, api, logger, metrics, now: options.now };

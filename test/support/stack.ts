@@ -97,7 +97,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const logs = new LogCapture();
     const running = await startApp(
       { ...sharedEnv, PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, ...env },
-      { logger: createLogger({ level: 'debug', destination: logs }), now },
+      { logger: createLogger({ level: 'debug', destination: logs }), now, sleep: clock.sleep },
     );
     const app: TestApp = { url: `http://127.0.0.1:${port}`, running, logs, stop: () => running.stop() };
     apps.push(app);

@@ -11,6 +11,11 @@ export interface TestClock {
   readonly offsetMs: number;
   /** Moves the clock forward; resolves when every follower (child processes) has moved too. */
   advance(ms: number): Promise<void>;
+  /**
+   * A wait that lets the time pass at once: after one turn of the event loop the clock is at least
+   * `ms` later than when the wait began (concurrent waits do not add up). For the app's retry waits.
+   */
+  sleep(ms: number): Promise<void>;
   /** `follow(offsetMs)` runs on every move; child processes use it to get the new offset. */
   follow(follower: (offsetMs: number) => Promise<void>): () => void;
 }
@@ -18,6 +23,7 @@ export interface TestClock {
 export function createTestClock(): TestClock {
   let offsetMs = 0;
   const followers = new Set<(offsetMs: number) => Promise<void>>();
+  const moved = (): Promise<void> => Promise.all([...followers].map((follower) => follower(offsetMs))).then(() => undefined);
   return {
     now: () => Date.now() + offsetMs,
     get offsetMs() {
@@ -26,7 +32,16 @@ export function createTestClock(): TestClock {
     async advance(ms) {
       if (ms < 0) throw new Error('A clock only moves forward');
       offsetMs += ms;
-      await Promise.all([...followers].map((follower) => follower(offsetMs)));
+      await moved();
+    },
+    async sleep(ms) {
+      const wakeAt = Date.now() + offsetMs + Math.max(0, ms);
+      await new Promise((resolve) => setImmediate(resolve));
+      const needed = wakeAt - Date.now();
+      if (needed > offsetMs) {
+        offsetMs = needed;
+        await moved();
+      }
     },
     follow(follower) {
       followers.add(follower);
