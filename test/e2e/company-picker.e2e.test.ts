@@ -1,8 +1,23 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ACME_COMPANY_ID, DEMO_USER, NORTHWIND_COMPANY_ID, OTHER_USER } from '../../src/emulator';
 import { signInInBrowser, useBrowserAndStack } from '../support/browser';
 
 const env = useBrowserAndStack();
+
+/** Page loads the browser has started so far (a change handler that submits starts one at once). */
+function navigationsOf(page: Page): string[] {
+  const started: string[] = [];
+  page.on('request', (request) => {
+    if (request.isNavigationRequest()) started.push(request.url());
+  });
+  return started;
+}
+
+/** Lets the page finish what the last input set off (event handlers, a frame). */
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+}
 
 describe('the company picker in a real browser', () => {
   it('when a keyboard user arrows through the companies, then nothing loads until Enter, and then the chosen company shows', async () => {
@@ -12,11 +27,13 @@ describe('the company picker in a real browser', () => {
     page.setDefaultTimeout(10_000);
     await signInInBrowser(page, stack.app.url, DEMO_USER, `/projects?company_id=${ACME_COMPANY_ID}`);
     const before = page.url();
+    const navigations = navigationsOf(page);
 
     await page.getByLabel('Company', { exact: true }).focus();
     await page.keyboard.press('ArrowDown');
     await expect(page.getByLabel('Company', { exact: true }).inputValue()).resolves.toBe(String(NORTHWIND_COMPANY_ID));
-    await page.waitForTimeout(500); // a navigation would have started by now
+    await settle(page);
+    expect(navigations).toEqual([]);
     expect(page.url()).toBe(before);
     await expect(page.locator('h1').textContent()).resolves.toBe('Acme Builders');
 
@@ -31,8 +48,10 @@ describe('the company picker in a real browser', () => {
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     await signInInBrowser(page, stack.app.url, DEMO_USER, `/projects?company_id=${ACME_COMPANY_ID}`);
+    const navigations = navigationsOf(page);
     await page.getByLabel('Company', { exact: true }).selectOption(String(NORTHWIND_COMPANY_ID));
-    await page.waitForTimeout(300);
+    await settle(page);
+    expect(navigations).toEqual([]);
     await expect(page.locator('h1').textContent()).resolves.toBe('Acme Builders');
     await Promise.all([page.waitForURL(`**/projects?company_id=${NORTHWIND_COMPANY_ID}`), page.getByRole('button', { name: /^Show/ }).click()]);
     await expect(page.locator('h1').textContent()).resolves.toBe('Northwind Civil Group');
