@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACME_COMPANY_ID, DEFAULT_COMPANIES, DEMO_USER, NORTHWIND_COMPANY_ID } from '../../src/emulator';
 import { buildData } from '../../src/emulator/data';
+import { axeViolations } from '../support/axe';
 import { signInInBrowser, useBrowserAndStack } from '../support/browser';
 
 const env = useBrowserAndStack();
@@ -69,6 +70,20 @@ describe('the project page in a real browser', () => {
     const unstaged = acme.find((project) => project.active && project.stage === null)!;
     await page.goto(`${stack.app.url}/projects/${unstaged.id}?company_id=${ACME_COMPANY_ID}`);
     expect(await page.locator('#project-stage').count()).toBe(0);
+    await context.close();
+  });
+
+  it('when a project with a logo, a map link and every detail, and one with none, are shown, then axe reports nothing', async () => {
+    const { stack, browser } = env;
+    // bypassCSP only so axe can be injected.
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    await signInInBrowser(page, stack.app.url, { login: DEMO_USER.login, password: DEMO_USER.password });
+    const bare = acme.find((project) => project.stage === null && !project.logo_url)!;
+    for (const project of [rich, bare]) {
+      await page.goto(`${stack.app.url}/projects/${project.id}?company_id=${ACME_COMPANY_ID}`);
+      expect(await axeViolations(page), String(project.id)).toEqual([]);
+    }
     await context.close();
   });
 });
