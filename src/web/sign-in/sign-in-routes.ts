@@ -31,7 +31,8 @@ export interface SignInRoutesOptions {
   passport: InstanceType<typeof Passport>;
   /** The state store the `procore` strategy uses: its pending sign-ins survive the session regeneration. */
   pendingSignIns: PendingSignIns;
-  oauth: ProcoreOAuthClient;
+  /** Procore's revocation endpoint, for sign-out. */
+  oauth: Pick<ProcoreOAuthClient, 'revoke'>;
   tokenStore: TokenStore;
   /** The refresh lock and its timing: sign-out takes it, so no refresh can write tokens after the delete. */
   lock: Lock;
