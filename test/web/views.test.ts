@@ -7,9 +7,11 @@ import * as espree from 'espree';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_QUERY, ProjectIndex, type ListQuery, type ProjectSummary } from '../../src/projects';
 import { procoreWebLinks } from '../../src/procore/web-links';
+import { sessionHandle } from '../../src/operators';
 import { VIEWS_DIR } from '../../src/web/app';
 import { HttpError } from '../../src/web/http-error';
 import { compileTemplate, templateNames, Templates } from '../../src/web/view-engine';
+import { sessionRows } from '../../src/web/view-models/sessions';
 import {
   accountPage,
   adminPage,
@@ -85,10 +87,13 @@ const FIXTURES: Record<string, object[]> = {
       me: { id: 42, login: 'dana@example.com', name: 'Dana Demo' },
       signedInAt: NOW - 3_600_000,
       accessTokenExpiresAt: NOW + 5_400_000,
-      sessions: [
-        { handle: 'aaaaaaaaaaaaaaaaaaaaaa', current: true, signedInAt: new Date(NOW - 3_600_000), lastActiveAt: new Date(NOW), browser: 'Chrome 156 on Linux', ip: '203.0.113.9' },
-        { handle: 'bbbbbbbbbbbbbbbbbbbbbb', current: false, signedInAt: new Date(NOW - 7_200_000), lastActiveAt: new Date(NOW - 600_000), browser: 'Safari 17 on iOS', ip: '198.51.100.4' },
-      ],
+      sessions: sessionRows(
+        [
+          { handle: sessionHandle('sid-here'), sid: 'sid-here', tokenSetId: 't1', signedInAt: NOW - 3_600_000, browser: 'Chrome 156 on Linux', ip: '203.0.113.9', lastActiveAt: NOW, lastIp: '203.0.113.9', expiresAt: NOW + 7_200_000 },
+          { handle: sessionHandle('sid-there'), sid: 'sid-there', tokenSetId: 't2', signedInAt: NOW - 7_200_000, browser: 'Safari 17 on iOS', ip: '198.51.100.4', lastActiveAt: NOW - 600_000, lastIp: '198.51.100.5', expiresAt: NOW + 6_600_000 },
+        ],
+        'sid-here',
+      ),
       sessionsNotice: 'Signed out 1 other session.',
     }),
   ],

@@ -1,11 +1,12 @@
 import { sessionHandle, type ListedSession } from '../../operators';
+import { timeView, type TimeView } from './local-time';
 
 /** One row of "Your sessions" on /account. No session id or token: the handle only names the row. */
 export interface SessionRow {
   handle: string;
   current: boolean;
-  signedInAt: Date;
-  lastActiveAt: Date;
+  signedInAt: TimeView;
+  lastActiveAt: TimeView;
   browser: string;
   ip: string;
 }
@@ -14,15 +15,16 @@ export interface SessionRow {
 export function sessionRows(sessions: readonly ListedSession[], currentSid: string): SessionRow[] {
   const current = sessionHandle(currentSid);
   return sessions
+    .slice()
+    .sort((a, b) => Number(b.handle === current) - Number(a.handle === current) || b.lastActiveAt - a.lastActiveAt)
     .map((session) => ({
       handle: session.handle,
       current: session.handle === current,
-      signedInAt: new Date(session.signedInAt),
-      lastActiveAt: new Date(session.lastActiveAt),
+      signedInAt: timeView(session.signedInAt),
+      lastActiveAt: timeView(session.lastActiveAt),
       browser: session.browser,
       ip: session.lastIp || session.ip || 'unknown',
-    }))
-    .sort((a, b) => Number(b.current) - Number(a.current) || b.lastActiveAt.getTime() - a.lastActiveAt.getTime());
+    }));
 }
 
 /** What the redirect after ending sessions says (`?sessions_ended=N`). */
