@@ -15,7 +15,8 @@ describe('procore projects --csv', () => {
     const csv = await run(['projects', '--client-credentials', '--company', company, '--csv'], web);
     expect(csv.code, csv.stderr).toBe(0);
     expect(csv.stdout.startsWith('\uFEFF')).toBe(true);
-    const [header, ...rows] = parse(csv.stdout, { bom: true }) as string[][];
+    const records: string[][] = parse(csv.stdout, { bom: true });
+    const [header, ...rows] = records;
     expect(header).toEqual([...PROJECT_CSV_HEADER]);
 
     const json = JSON.parse((await run(['projects', '--client-credentials', '--company', company, '--json'], web)).stdout) as ProcoreProject[];

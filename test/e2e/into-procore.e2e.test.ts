@@ -69,9 +69,10 @@ describe('into Procore, CSV and the stage mix in a real browser', () => {
     await page.goto(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}&status=All&sort=-number`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Download CSV/ }).click()]);
     expect(download.suggestedFilename()).toMatch(/^projects-acme-builders-\d{4}-\d\d-\d\d\.csv$/);
-    const bytes = await readFile((await download.path())!);
+    const bytes = await readFile(await download.path());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const [header, ...rows] = parse(bytes.toString('utf8'), { bom: true }) as string[][];
+    const records: string[][] = parse(bytes.toString('utf8'), { bom: true });
+    const [header, ...rows] = records;
     expect(header).toEqual([...PROJECT_CSV_HEADER]);
 
     const names = await namesOnEveryPage(page);

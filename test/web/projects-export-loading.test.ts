@@ -31,7 +31,7 @@ describe('downloading a list that is still loading', () => {
     });
     const project = { id: 11, name: 'Slow Tower', project_number: null, active: true, stage: 'Bidding' } as ProcoreProject;
     const api = {
-      companies: async () => [{ id: 1, name: 'Slow Co', is_active: true }],
+      companies: () => Promise.resolve([{ id: 1, name: 'Slow Co', is_active: true }]),
       allProjects: async () => {
         await loaded;
         return [project];

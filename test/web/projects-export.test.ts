@@ -31,7 +31,8 @@ async function download(path: string): Promise<{ status: number; headers: Header
 }
 
 function rowsOf(bytes: Buffer): string[][] {
-  const [header, ...rows] = parse(bytes.toString('utf8'), { bom: true }) as string[][];
+  const records: string[][] = parse(bytes.toString('utf8'), { bom: true });
+  const [header, ...rows] = records;
   expect(header).toEqual([...PROJECT_CSV_HEADER]);
   return rows;
 }
