@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../../src/emulator';
 import { createRedisClient, connectionOptionsFromUrl } from '../../src/redis';
 import { csrfTokenIn, HttpClient } from '../support/http-client';
+import { testRunTempPrefix } from '../support/leftover-processes';
 import { freePort, redisServerBinary } from '../support/redis-server';
 import { startStack, type Stack } from '../support/stack';
 
@@ -21,7 +21,8 @@ interface ClusterNodes {
 /** Three real redis-server masters in cluster mode, slots split between them. */
 async function startCluster(): Promise<ClusterNodes> {
   const binary = redisServerBinary()!;
-  const dir = mkdtempSync(join(tmpdir(), 'procore-dashboard-cluster-'));
+  // A folder naming the test run: the global teardown finds these servers by it if one is left.
+  const dir = mkdtempSync(testRunTempPrefix('cluster'));
   const ports = [await freePort(), await freePort(), await freePort()];
   const children: ChildProcess[] = ports.map((port) =>
     spawn(
