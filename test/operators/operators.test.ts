@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createLogger } from '../../src/web/logger';
 import { Operators, sessionHandle, summarizeUserAgent, type RequestContext } from '../../src/operators';
+import { csvRow } from '../../src/csv/csv';
+import { auditCells } from '../../src/web/operators/audit-rows';
 import { LogCapture } from '../support/stack';
 
 let redis: Redis;
@@ -80,6 +82,17 @@ describe('the audit trail', () => {
     expect(event).toMatchObject({ type: 'sign-in-refused', detail: 'invalid_grantscript', ip: '198.51.100.7', requestId: 'abc', at: clock });
     expect(logs.text).toContain('"audit"');
     expect(logs.text).toContain('audit: sign-in-refused');
+  });
+});
+
+describe('the audit trail as CSV', () => {
+  it('when a login or detail starts like a spreadsheet formula, then the CSV cell is neutralised and the page text is the same', async () => {
+    const ops = operators();
+    await ops.audit.record({ type: 'sign-in', userId: 1, login: '@SUM(A1:A9)', detail: '-2+3' }, { ...context, browser: '+Chrome' });
+    const [event] = (await ops.audit.page({ count: 1 })).events;
+    const cells = auditCells(event!);
+    expect(cells.slice(2)).toEqual(['@SUM(A1:A9)', '1', context.ip, '+Chrome', context.requestId, '-2+3']);
+    expect(csvRow(cells)).toBe(`${cells[0]},Signed in,'@SUM(A1:A9),1,${context.ip},'+Chrome,${context.requestId},'-2+3\r\n`);
   });
 });
 
