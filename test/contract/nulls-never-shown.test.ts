@@ -85,6 +85,14 @@ describe('a Procore full of nulls, on the web', () => {
     const nameless = await client.get(`${stack.app.url}/projects/${String(PROJECTS[2]!.id)}?company_id=${ACME_COMPANY_ID}`);
     expect(nameless.body).toContain(`Project ${String(PROJECTS[2]!.id)}`);
   });
+
+  it('when a project page is served, then its CSP lets https: logos in and nothing else from elsewhere', async () => {
+    const res = await client.get(`${stack.app.url}/projects/${String(PROJECTS[0]!.id)}?company_id=${ACME_COMPANY_ID}`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("img-src 'self' data: https:");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("default-src 'self';");
+  });
 });
 
 describe('a Procore full of nulls, in the CLI', () => {
