@@ -107,7 +107,7 @@ export class Operators {
 
   async signedOut(context: RequestContext, user: Person, sid: string, detail?: string): Promise<void> {
     await this.safely('a sign-out', () => this.sessions.remove(user.id, sessionHandle(sid)));
-    this.lastActivity.delete(sessionHandle(sid));
+    this.lastActivity.delete(sid);
     await this.audit.record({ type: 'sign-out', userId: user.id, login: user.login, detail }, context);
   }
 
@@ -127,12 +127,12 @@ export class Operators {
 
   /** Coarse: at most once a minute per session and instance; never waits for Redis. */
   activity(user: Person, sid: string, signedInAt: number, ip: string | undefined): void {
-    const handle = sessionHandle(sid);
     const now = this.now();
-    if (now - (this.lastActivity.get(handle) ?? -Infinity) < ACTIVITY_INTERVAL_MS) return;
+    // Keyed by the session id itself (memory only): no hashing on the way of every request.
+    if (now - (this.lastActivity.get(sid) ?? -Infinity) < ACTIVITY_INTERVAL_MS) return;
     if (this.lastActivity.size >= MAX_TRACKED_ACTIVITY) this.lastActivity.clear();
-    this.lastActivity.set(handle, now);
-    void this.safely('session activity', () => this.sessions.touch(user.id, handle, { signedInAt, ip: ip ?? '' }));
+    this.lastActivity.set(sid, now);
+    void this.safely('session activity', () => this.sessions.touch(user.id, sessionHandle(sid), { signedInAt, ip: ip ?? '' }));
   }
 
   /** Coarse: at most every 15 seconds per instance. */

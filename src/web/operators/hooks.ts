@@ -92,7 +92,7 @@ export function trackActivity(operators: Operators): RequestHandler {
   return (req, _res, next) => {
     const auth = req.session?.auth;
     if (auth) {
-      arrivedWith.set(req, { sid: req.sessionID, user: auth.user });
+      if (req.path === '/auth/callback') arrivedWith.set(req, { sid: req.sessionID, user: auth.user });
       operators.activity(auth.user, req.sessionID, auth.signedInAt, clientIp(req));
     }
     next();
