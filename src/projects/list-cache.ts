@@ -1,3 +1,4 @@
+import type { Lock, LockTiming } from '../auth/lock';
 import type { RedisClient } from '../redis';
 import { isProcoreError, type ProcoreError } from '../procore/errors';
 
@@ -52,6 +53,14 @@ export interface ListCacheOptions {
   revalidateMs?: number;
   /** Called when writing to Redis failed (the value is still served). */
   onWriteError?: (error: unknown) => void;
+  /**
+   * Makes a load single-flight across instances: the instance holding `<key>:loading` asks Procore;
+   * the others wait for the lock and then take the copy it stored. Without it, only concurrent
+   * loads within this process are shared.
+   */
+  lock?: Lock;
+  /** The load lock's lease and how long another instance waits for it (default 120 s each). */
+  loadLockTiming?: LockTiming;
 }
 
 interface Stored<V> {
@@ -78,7 +87,7 @@ export function isWorthServingStale(error: unknown): error is ProcoreError {
  * `fetchedAt`: a page view uses it without any Redis call while Redis confirmed it less than
  * `revalidateMs` ago, else reads only the small marker (a refresh on another instance shows up as a
  * new `fetchedAt`); the payload is fetched and parsed only when it changed. Concurrent misses for
- * one key in this process share one load (single-flight).
+ * one key in this process share one load (single-flight), and with `lock` so do the instances.
  */
 export class ListCache {
   private readonly memory = new Map<string, MemoryEntry>();
@@ -157,7 +166,7 @@ export class ListCache {
     const running = this.flights.get(key);
     if (running) return running;
     const flight = { promise: undefined as unknown as Promise<CacheHit<unknown>>, abandoned: false };
-    flight.promise = this.loadAndStore(key, codec, load).finally(() => this.flights.delete(key));
+    flight.promise = this.loadOnce(key, codec, load).finally(() => this.flights.delete(key));
     // A load whose readers stopped waiting must not become an unhandled rejection; its failure is
     // kept for the next reader instead (so the loading page ends on a clear error page).
     flight.promise.catch((error: unknown) => {
@@ -165,6 +174,33 @@ export class ListCache {
     });
     this.flights.set(key, flight);
     return flight;
+  }
+
+  /**
+   * With a lock: one instance at a time loads `key`. Whoever gets the lock first checks whether a
+   * copy newer than this attempt arrived in Redis meanwhile (another instance loaded it while we
+   * waited) and takes that instead of asking Procore. If the lock cannot be had in time (its holder
+   * hangs), the load goes ahead anyway rather than failing the page.
+   */
+  private async loadOnce<V>(key: string, codec: CacheCodec<V>, load: () => Promise<V>): Promise<CacheHit<unknown>> {
+    const lock = this.options.lock;
+    if (!lock) return this.loadAndStore(key, codec, load);
+    const asked = this.now();
+    const lease = await lock.acquire(`${key}:loading`, this.options.loadLockTiming ?? { ttlMs: 120_000, waitTimeoutMs: 120_000 }).catch(() => undefined);
+    try {
+      const marker = this.options.freshSeconds > 0 ? await this.redis.get(`${key}:fresh`).catch(() => null) : null;
+      if (marker !== null && Number(marker) >= asked) {
+        const stored = await this.fromRedis(key, codec).catch(() => undefined);
+        if (stored && stored.fetchedAt >= asked) {
+          const entry = this.memory.get(key);
+          if (entry && entry.fetchedAt === stored.fetchedAt) entry.confirmedAt = this.now();
+          return { kind: 'value', ...stored, stale: false, source: 'redis' };
+        }
+      }
+      return await this.loadAndStore(key, codec, load);
+    } finally {
+      if (lease) await lock.release(lease).catch(() => undefined);
+    }
   }
 
   private async loadAndStore<V>(key: string, codec: CacheCodec<V>, load: () => Promise<V>): Promise<CacheHit<unknown>> {

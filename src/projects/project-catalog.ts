@@ -1,5 +1,7 @@
 import { PROJECTS_MAX_PER_PAGE, type ProcoreApiClient } from '../procore/contracts';
 import type { ProjectStatusFilter } from '../procore/types';
+import type { Lock } from '../auth/lock';
+import { RedisLock } from '../auth/redis-lock';
 import type { RedisClient } from '../redis';
 import { ListCache, type CacheCodec, type CacheRead, type ReadOptions } from './list-cache';
 import {
@@ -39,6 +41,11 @@ export interface ProjectCatalogOptions {
   memoryBudget?: number;
   now?: () => number;
   onWriteError?: (error: unknown) => void;
+  /**
+   * Makes a first load single-flight across instances (see ListCacheOptions.lock). Default: a
+   * RedisLock on `redis`; the lock is `<key>:loading` next to the list's key.
+   */
+  lock?: Lock;
 }
 
 const projectCodec: CacheCodec<ProjectIndex> = {
@@ -73,6 +80,7 @@ export class ProjectCatalog {
       revalidateMs: options.revalidateMs,
       now: options.now,
       onWriteError: options.onWriteError,
+      lock: options.lock ?? new RedisLock(options.redis),
     });
   }
 

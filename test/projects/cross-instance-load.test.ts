@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_COMPANIES, DEMO_USER, OTHER_USER } from '../../src/emulator';
+import { buildData } from '../../src/emulator/data';
+import { PROJECTS_MAX_PER_PAGE } from '../../src/procore/contracts';
+import { HttpClient } from '../support/http-client';
+import { startStack, type Stack, type TestApp } from '../support/stack';
+
+const PROJECTS = 'GET /rest/v1.0/projects';
+const BIG = 5_000_000_077;
+const big = { id: BIG, name: 'Twin Towers Civil', projectCount: 2_000 };
+const activeBig = buildData([...DEFAULT_COMPANIES, big]).projectsByCompany.get(BIG)!.filter((project) => project.active).length;
+
+let stack: Stack;
+let second: TestApp;
+let cookie: string;
+
+beforeAll(async () => {
+  stack = await startStack({
+    emulator: { companies: [...DEFAULT_COMPANIES, big], users: [{ ...DEMO_USER, companyIds: [...DEMO_USER.companyIds, BIG] }, OTHER_USER] },
+  });
+  second = await stack.startAnotherApp();
+  const client = new HttpClient();
+  await client.signIn(stack.app.url, { email: DEMO_USER.login, password: DEMO_USER.password });
+  cookie = [...client.cookies(stack.app.url)].map(([name, value]) => `${name}=${value}`).join('; ');
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** Asks for the page until it is no longer the loading page (202); returns the final status. */
+async function view(url: string): Promise<number> {
+  for (;;) {
+    const response = await fetch(url, { headers: { cookie }, redirect: 'manual' });
+    await response.arrayBuffer();
+    if (response.status !== 202) return response.status;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('first loads shared across instances', () => {
+  it('when two instances are each asked 50 times at once for a company nobody has loaded, then Procore is asked for its projects once, page by page', async () => {
+    // Each Procore call takes 150 ms, so both instances are asked while the first load is running.
+    stack.emulator.setLatency({ apiMs: 150 });
+    const before = stack.emulator.stats.restCalls[PROJECTS] ?? 0;
+    try {
+      const statuses = await Promise.all(
+        [stack.app, second].flatMap((instance) => Array.from({ length: 50 }, () => view(`${instance.url}/projects?company_id=${BIG}`))),
+      );
+      expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    } finally {
+      stack.emulator.setLatency({ apiMs: 0 });
+    }
+    const calls = (stack.emulator.stats.restCalls[PROJECTS] ?? 0) - before;
+    expect(calls).toBe(Math.ceil(activeBig / PROJECTS_MAX_PER_PAGE));
+  }, 120_000);
+});
