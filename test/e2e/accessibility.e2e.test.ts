@@ -4,6 +4,7 @@ import { ACME_COMPANY_ID, DEMO_USER, NORTHWIND_COMPANY_ID } from '../../src/emul
 import { axeViolations } from '../support/axe';
 import { signInInBrowser, useBrowserAndStack } from '../support/browser';
 
+// Browsers on a small shared machine: each test signs in and walks several pages, so it gets two minutes.
 const env = useBrowserAndStack();
 
 /** A fresh context (bypassCSP only so axe can be injected) on `path`, signed in or not. */
@@ -26,11 +27,11 @@ async function expectNoViolations(page: Page, paths: ReadonlyArray<readonly [pat
 }
 
 describe('accessibility of every page, checked by axe-core in Chromium', () => {
-  it('when the home page is shown signed out, then axe reports nothing', async () => {
+  it('when the home page is shown signed out, then axe reports nothing', { timeout: 120_000 }, async () => {
     await expectNoViolations(await openPage('/', { signedIn: false }), [['/', 200]]);
   });
 
-  it('when the project list, a filtered list, a project page and the account page are shown, then axe reports nothing', async () => {
+  it('when the project list, a filtered list, a project page and the account page are shown, then axe reports nothing', { timeout: 120_000 }, async () => {
     await expectNoViolations(await openPage('/account', { signedIn: true }), [
       [`/projects?company_id=${ACME_COMPANY_ID}`, 200],
       [`/projects?company_id=${ACME_COMPANY_ID}&q=school&status=All&sort=-number&page=2`, 200],
@@ -40,7 +41,7 @@ describe('accessibility of every page, checked by axe-core in Chromium', () => {
     ]);
   });
 
-  it('when a large company is still loading, then the loading page passes axe', async () => {
+  it('when a large company is still loading, then the loading page passes axe', { timeout: 120_000 }, async () => {
     const { stack } = env;
     const page = await openPage('/account', { signedIn: true });
     // Slow Procore down so the first load outlasts the page's wait, and keep the page from reloading itself under axe.
@@ -59,7 +60,7 @@ describe('accessibility of every page, checked by axe-core in Chromium', () => {
     stack.emulator.clearFaults();
   });
 
-  it('when an error page is shown (not found, no access to a company, Procore unavailable), then axe reports nothing', async () => {
+  it('when an error page is shown (not found, no access to a company, Procore unavailable), then axe reports nothing', { timeout: 120_000 }, async () => {
     const { stack } = env;
     await expectNoViolations(await openPage('/', { signedIn: false }), [['/no-such-page', 404]]);
     await expectNoViolations(await openPage('/account', { signedIn: true }), [

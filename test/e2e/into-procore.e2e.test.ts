@@ -8,6 +8,7 @@ import { axeViolations } from '../support/axe';
 import { signInInBrowser, useBrowserAndStack } from '../support/browser';
 import type { TestApp } from '../support/stack';
 
+// Browsers on a small shared machine: each test signs in and walks several pages, so it gets two minutes.
 const env = useBrowserAndStack();
 
 let webApp: TestApp | undefined;
@@ -37,7 +38,7 @@ async function namesOnEveryPage(page: Page): Promise<string[]> {
 }
 
 describe('into Procore, CSV and the stage mix in a real browser', () => {
-  it("when a person follows a project's and the company's Open in Procore links, then Procore's web app opens them by their ids", async () => {
+  it("when a person follows a project's and the company's Open in Procore links, then Procore's web app opens them by their ids", { timeout: 120_000 }, async () => {
     const app = await appLinkingToEmulator();
     const page = await signedInPage(app.url);
     await page.goto(`${app.url}/projects?company_id=${ACME_COMPANY_ID}`);
@@ -63,7 +64,7 @@ describe('into Procore, CSV and the stage mix in a real browser', () => {
     await page.context().close();
   });
 
-  it('when a person downloads the list as CSV, then the file holds every project of every page, in the order the list shows them', async () => {
+  it('when a person downloads the list as CSV, then the file holds every project of every page, in the order the list shows them', { timeout: 120_000 }, async () => {
     const { stack } = env;
     const page = await signedInPage(stack.app.url);
     await page.goto(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}&status=All&sort=-number`);
@@ -81,7 +82,7 @@ describe('into Procore, CSV and the stage mix in a real browser', () => {
     await page.context().close();
   });
 
-  it('when a person picks a stage in the chart, then the list shows only that stage and the chart marks it', async () => {
+  it('when a person picks a stage in the chart, then the list shows only that stage and the chart marks it', { timeout: 120_000 }, async () => {
     const { stack } = env;
     const page = await signedInPage(stack.app.url);
     await page.goto(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}`);
