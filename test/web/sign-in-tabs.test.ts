@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER, NORTHWIND_COMPANY_ID, OTHER_USER } from '../../src/emulator';
 import { HttpClient } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
+import type { SessionAuth } from '../../src/session/session-data';
+
+/** What the app keeps in Redis for a session, as far as these tests read it. */
+type StoredSession = { auth: SessionAuth };
 
 const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
 const COOKIE = 'procore-dashboard.sid';
@@ -25,7 +29,7 @@ async function startTab(browser: HttpClient, options: { next?: string; credentia
 
 async function tokenSetIdOf(browser: HttpClient): Promise<string> {
   const sessionId = decodeURIComponent(browser.cookies(stack.app.url).get(COOKIE)!).replace(/^s:/, '').split('.')[0]!;
-  return JSON.parse((await stack.redis.get(`${stack.keyPrefix}sess:${sessionId}`))!).auth.tokenSetId as string;
+  return (JSON.parse((await stack.redis.get(`${stack.keyPrefix}sess:${sessionId}`))!) as StoredSession).auth.tokenSetId;
 }
 
 const tokenKey = (tokenSetId: string): string => `${stack.keyPrefix}tokens:{${tokenSetId}}`;

@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_COMPANY_ID, DEMO_USER, NORTHWIND_COMPANY_ID } from '../../src/emulator';
 import { csrfTokenIn, HttpClient } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
+import type { SessionAuth } from '../../src/session/session-data';
+
+/** What the app keeps in Redis for a session, as far as these tests read it. */
+type StoredSession = { auth: SessionAuth };
 
 let stack: Stack;
 
@@ -42,7 +46,7 @@ describe('signing in with Procore over HTTP', () => {
     const sessionId = decodeURIComponent(cookies.get('procore-dashboard.sid')!).replace(/^s:/, '').split('.')[0]!;
     const stored = await stack.redis.get(`${stack.keyPrefix}sess:${sessionId}`);
     expect(stored).toBeTruthy();
-    expect(JSON.parse(stored!).auth.user.login).toBe(DEMO_USER.login);
+    expect((JSON.parse(stored!) as StoredSession).auth.user.login).toBe(DEMO_USER.login);
 
     // Every token the emulator ever issued to this app: none may be in the cookie, page or session blob.
     const issued = stack.emulator.stats.requests
@@ -165,7 +169,7 @@ describe('signing out', () => {
     const cookie = client.cookies(stack.app.url).get('procore-dashboard.sid')!;
     const sessionId = decodeURIComponent(cookie).replace(/^s:/, '').split('.')[0]!;
     const sessionKey = `${stack.keyPrefix}sess:${sessionId}`;
-    const tokenSetId = JSON.parse((await stack.redis.get(sessionKey))!).auth.tokenSetId as string;
+    const tokenSetId = (JSON.parse((await stack.redis.get(sessionKey))!) as StoredSession).auth.tokenSetId;
     const tokenKey = `${stack.keyPrefix}tokens:{${tokenSetId}}`;
     expect(await stack.redis.exists(tokenKey)).toBe(1);
     stack.emulator.resetStats();
@@ -190,7 +194,7 @@ describe('signing out', () => {
     const client = new HttpClient();
     const page = await client.signIn(stack.app.url, demo);
     const sessionId = decodeURIComponent(client.cookies(stack.app.url).get('procore-dashboard.sid')!).replace(/^s:/, '').split('.')[0]!;
-    const tokenSetId = JSON.parse((await stack.redis.get(`${stack.keyPrefix}sess:${sessionId}`))!).auth.tokenSetId as string;
+    const tokenSetId = (JSON.parse((await stack.redis.get(`${stack.keyPrefix}sess:${sessionId}`))!) as StoredSession).auth.tokenSetId;
     stack.emulator.expireAccessTokens();
     stack.emulator.resetStats();
     stack.emulator.setLatency({ tokenMs: 400 });

@@ -1,4 +1,4 @@
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Passport } from 'passport';
 import { LockBusyError, type Lock, type LockTiming } from '../../auth/lock';
 import { safeReturnTo } from '../../auth/return-to';
@@ -64,7 +64,7 @@ export function createSignInRoutes(options: SignInRoutesOptions): Router {
   };
 
   // The state store remembers `?next=` with the new pending sign-in.
-  router.get('/auth/procore', options.passport.authenticate('procore', { session: false }));
+  router.get('/auth/procore', options.passport.authenticate('procore', { session: false }) as RequestHandler);
 
   router.get('/auth/callback', (req: Request, res: Response, next: NextFunction) => {
     res.set('Cache-Control', 'no-store');
@@ -83,7 +83,7 @@ export function createSignInRoutes(options: SignInRoutesOptions): Router {
       refuse(req, next, new SignInError('incomplete'));
       return;
     }
-    options.passport.authenticate('procore', { session: false }, (failure: unknown, signIn: ProcoreSignIn | false, info?: ProcoreSignInInfo) => {
+    const authenticate = options.passport.authenticate('procore', { session: false }, (failure: unknown, signIn: ProcoreSignIn | false, info?: ProcoreSignInInfo) => {
       if (failure) {
         refuse(req, next, signInErrorFor(failure));
         return;
@@ -98,7 +98,8 @@ export function createSignInRoutes(options: SignInRoutesOptions): Router {
         return;
       }
       completeSignIn(req, res, signIn, info?.state?.returnTo ?? '/').catch(next);
-    })(req, res, next);
+    }) as RequestHandler;
+    void authenticate(req, res, next);
   });
 
   async function completeSignIn(req: Request, res: Response, signIn: ProcoreSignIn, returnTo: string): Promise<void> {
