@@ -1,4 +1,4 @@
-import { listSearch, type ListQuery, type StageCount } from '../../projects/query';
+import { foldText, listSearch, type ListQuery, type StageCount } from '../../projects/query';
 
 /** One bar of the "Projects by stage" chart: a link that filters the list by that stage. */
 export interface StageBar {
@@ -27,13 +27,14 @@ export function stageChart(mix: readonly StageCount[], query: ListQuery): StageC
   if (mix.length === 0) return undefined;
   const href = (stage: string): string => `/projects${listSearch({ ...query, stage, page: 1 })}`;
   const biggest = Math.max(...mix.map((entry) => entry.count));
-  const wanted = query.stage.toLowerCase();
+  // Compared as the filter compares them: letter case and accents aside.
+  const wanted = foldText(query.stage);
   return {
     bars: mix.map((entry) => ({
       label: entry.label,
       count: entry.count,
       href: href(entry.stage),
-      current: wanted !== '' && entry.stage.toLowerCase() === wanted,
+      current: wanted !== '' && foldText(entry.stage) === wanted,
       length: Math.max(1, Math.round((entry.count / biggest) * 100)),
     })),
     allHref: href(''),
