@@ -7,6 +7,7 @@ import { isProcoreError, type ProcoreError } from '../procore/errors';
 import { RedisUnavailableError } from '../redis';
 import { HttpError } from './http-error';
 import { endSession, type SessionCookie } from './sign-in/session-lifecycle';
+import { errorPage, layoutOf } from './view-models';
 
 /** Decided where Redis is called (token store, lock, session store): no guessing from messages. */
 export function isRedisUnavailable(error: unknown): boolean {
@@ -119,13 +120,7 @@ export function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHa
     else log.info({ status: httpError.status, reason: httpError.title }, 'request refused');
     if (httpError.options.retryAfterSeconds !== undefined) res.set('Retry-After', String(httpError.options.retryAfterSeconds));
     res.set('Cache-Control', 'no-store');
-    res.status(httpError.status).render('error', {
-      title: httpError.title,
-      detail: httpError.detail,
-      retryHref: httpError.options.retryHref,
-      retryLabel: httpError.options.retryLabel,
-      status: httpError.status,
-    });
+    res.status(httpError.status).render('error', errorPage(layoutOf(res.locals.viewer, httpError.title), httpError));
   };
 }
 

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { safeReturnTo } from '../auth/return-to';
+import { homePage, layoutOf } from './view-models';
 import type { SignedOutReason } from '../auth/signed-out-error';
 
 /** `/?signed_out=…`: why the person is no longer signed in (1: they signed out themselves). */
@@ -19,7 +20,6 @@ function noticeFor(query: Record<string, unknown>): string | undefined {
   return typeof reason === 'string' && Object.hasOwn(SIGNED_OUT_NOTICES, reason) ? SIGNED_OUT_NOTICES[reason as keyof typeof SIGNED_OUT_NOTICES] : undefined;
 }
 
-
 /** `GET /`: the sign-in page, or straight to the projects when already signed in. */
 export function createHomeRoutes(): Router {
   const router = Router();
@@ -29,11 +29,13 @@ export function createHomeRoutes(): Router {
       res.redirect(303, next === '/' ? '/projects' : next);
       return;
     }
-    res.render('home', {
-      title: 'Sign in',
-      notice: noticeFor(req.query),
-      signInHref: next === '/' ? '/auth/procore' : `/auth/procore?next=${encodeURIComponent(next)}`,
-    });
+    res.render(
+      'home',
+      homePage(layoutOf(res.locals.viewer, 'Sign in'), {
+        notice: noticeFor(req.query),
+        signInHref: next === '/' ? '/auth/procore' : `/auth/procore?next=${encodeURIComponent(next)}`,
+      }),
+    );
   });
   return router;
 }
