@@ -13,11 +13,21 @@ export interface SessionAuth {
   signedInAt: number;
 }
 
+/** One sign-in started in this browser and not finished yet (see web/sign-in/pending-sign-ins). */
+export interface PendingSignIn {
+  /** The OAuth `state` sent to Procore. */
+  state: string;
+  /** Epoch ms. */
+  startedAt: number;
+  /** Local path to open once signed in. */
+  returnTo: string;
+}
+
 declare module 'express-session' {
   interface SessionData {
     auth: SessionAuth;
-    /** Sign-ins started in this browser and not finished yet (web/sign-in/pending-sign-ins). */
-    pendingSignIns: Array<{ state: string; startedAt: number; returnTo: string }>;
+    /** Sign-ins started in this browser and not finished yet, oldest first (at most five). */
+    pendingSignIns: PendingSignIn[];
     /** A one-time message for the next page (why the user was signed out, ...). */
     notice: string;
     /** The company the user looked at last. */

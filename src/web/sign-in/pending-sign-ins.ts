@@ -1,16 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { safeReturnTo } from '../../auth/return-to';
-
-/** One sign-in started in this browser and not finished yet (kept in the session). */
-export interface PendingSignIn {
-  /** The OAuth `state` sent to Procore. */
-  state: string;
-  /** Epoch ms. */
-  startedAt: number;
-  /** Local path to open once signed in. */
-  returnTo: string;
-}
+import type { PendingSignIn } from '../../session/session-data';
 
 /** What a sign-in carries from its start to its callback. */
 export interface SignInContext {
