@@ -30,7 +30,8 @@ export interface BenchContext {
   /** The minimal express + express-session + connect-redis page (a child process), with its own signed-in cookie. */
   baseline: { url: string; pid: number; headers: Record<string, string> };
   emulator: Emulator;
-  companies: { acme: number; hundred: number; tenThousand: number };
+  /** Company ids; the cold ones are loaded by nothing but the cold-load scenario. */
+  companies: { acme: number; hundred: number; tenThousand: number; coldThousand: number; coldTenThousand: number };
   /** The `per_page` the app asks Procore for. */
   perPage: number;
   /** Seconds each side is measured in total (split into rounds). */
