@@ -1,11 +1,19 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES } from '../../src/config';
+import { CONFIG_VARIABLES, loadConfig } from '../../src/config';
+import { createEmulator } from '../../src/emulator';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const read = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8');
+
+interface HealthCheck {
+  test?: string[];
+  interval?: string;
+}
 
 interface Service {
   profiles?: string[];
@@ -18,7 +26,7 @@ interface Service {
   volumes?: string[];
   networks?: string[] | Record<string, unknown>;
   depends_on?: Record<string, { condition?: string }> | string[];
-  healthcheck?: { test?: string[] };
+  healthcheck?: HealthCheck;
   network_mode?: string;
   stop_grace_period?: string;
 }
@@ -132,6 +140,78 @@ describe('docker-compose.yml against the configuration contract', () => {
     expect(names).toEqual(expect.arrayContaining(['APP_URL', 'SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY', 'PROCORE_CLIENT_ID', 'PROCORE_CLIENT_SECRET']));
     for (const name of names) expect([...CONFIG_VARIABLES, 'SITE_ADDRESS'], name).toContain(name);
   });
+});
+
+/** Set by the compose file itself, not from .env: the production topology depends on them. */
+const FIXED_BY_COMPOSE = ['NODE_ENV', 'PORT', 'TRUST_PROXY', 'REDIS_URL', 'METRICS_PORT', 'METRICS_HOST'];
+/** The compose setup runs its own single Redis (`redis-prod`): Sentinel and Cluster do not apply. */
+const NOT_APPLICABLE = ['REDIS_SENTINELS', 'REDIS_SENTINEL_NAME', 'REDIS_CLUSTER_NODES'];
+const productionEnv = environment(services['app-1']!);
+const fromDotEnv = Object.entries(productionEnv).filter(([, value]) => value.startsWith('${'));
+
+describe('docker-compose.yml: .env reaches the production instances', () => {
+  it('when an operator sets any variable the app reads in .env, then the instances get it, unless the compose file fixes it', () => {
+    expect(Object.keys(productionEnv).sort()).toEqual(CONFIG_VARIABLES.filter((name) => !NOT_APPLICABLE.includes(name)).sort());
+    expect(fromDotEnv.map(([name]) => name).sort()).toEqual(CONFIG_VARIABLES.filter((name) => ![...FIXED_BY_COMPOSE, ...NOT_APPLICABLE].includes(name)).sort());
+    for (const [name, value] of fromDotEnv) {
+      // ${PROCORE_API_URL:-}, not ${PROCORE_LOGIN_URL:-} under another name.
+      expect(value, name).toMatch(new RegExp(`^\\$\\{${name}(:-[^}]*)?\\}$`));
+    }
+    for (const name of ['PROJECTS_CACHE_SECONDS', 'PROCORE_LOGIN_URL', 'PROCORE_API_URL', 'PROCORE_WEB_URL']) {
+      expect(fromDotEnv.map(([key]) => key), name).toContain(name);
+    }
+  });
+
+  it('when a variable is missing from .env or left empty, then the app behaves as with its own default', () => {
+    const base = { NODE_ENV: 'test', SESSION_SECRET: 'a-test-secret-that-is-long-enough-0123456789', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+    const expected = loadConfig(base, { requireCredentials: false });
+    for (const [name, value] of fromDotEnv) {
+      // APP_URL is a placeholder every deployment sets; the secrets are required in production.
+      if (name === 'APP_URL' || name in base) continue;
+      expect(loadConfig({ ...base, [name]: defaultOf(value) }, { requireCredentials: false }), `${name}=${defaultOf(value)}`).toEqual(expected);
+      expect(loadConfig({ ...base, [name]: '' }, { requireCredentials: false }), `${name}=`).toEqual(expected);
+    }
+  });
+});
+
+describe('docker-compose.yml: images and health checks', () => {
+  const built = Object.entries(services).filter(([, service]) => service.build !== undefined);
+
+  it('when the demo or the production profile starts, then one named image is built once and every app-like service runs it', () => {
+    expect(built.map(([name]) => name).sort()).toEqual(['app', 'app-1', 'app-2', 'emulator']);
+    for (const [name, service] of built) {
+      // Compose builds per image name: one name means one build, whichever services are started.
+      expect(service.image, name).toBe('procore-dashboard:local');
+      expect(service.build, name).toEqual(services.app!.build);
+    }
+  });
+
+  it("when the emulator runs, then its health check probes the emulator's port, not the app's inherited one", () => {
+    const emulator = services.emulator!;
+    const check = emulator.healthcheck?.test ?? [];
+    expect(check.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
+    expect(check[3]).toContain('EMULATOR_PORT');
+    expect(check[3]).not.toMatch(/healthz|readyz|\bPORT\b|3000/);
+    expect(environment(emulator).EMULATOR_PORT).toBe('4000');
+    // The demo app waits for an emulator that answers, not one that merely started.
+    expect(services.app!.depends_on).toMatchObject({ emulator: { condition: 'service_healthy' } });
+  });
+
+  it('when the emulator answers, then its health check passes; when nothing listens, then it fails', async () => {
+    const env = environment(services.emulator!);
+    const emulator = createEmulator({ clientId: env.PROCORE_CLIENT_ID, clientSecret: env.PROCORE_CLIENT_SECRET, redirectUris: env.EMULATOR_REDIRECT_URIS!.split(',') });
+    const running = await emulator.listen(0, '127.0.0.1');
+    const port = new URL(running.url).port;
+    const run = (): Promise<unknown> =>
+      promisify(execFile)(process.execPath, ['-e', services.emulator!.healthcheck!.test![3]!], { env: { ...process.env, ...env, EMULATOR_PORT: port }, timeout: 20_000 });
+    try {
+      await expect(run()).resolves.toBeDefined();
+      expect(emulator.stats.requests.at(-1)).toMatchObject({ method: 'GET', path: '/oauth/authorize', status: 200 });
+    } finally {
+      await running.close();
+    }
+    await expect(run()).rejects.toMatchObject({ code: 1 });
+  }, 60_000);
 });
 
 describe('Dockerfile', () => {
