@@ -18,6 +18,8 @@ export class ProcoreSession {
     readonly tokenSetId: string,
     private readonly refresher: TokenRefresher,
     knownTokens?: StoredTokens,
+    /** Sees every error a Procore call of this session ends in, before it is handled (operators' "last Procore error"). */
+    private readonly onError?: (error: unknown) => void,
   ) {
     if (knownTokens) this.tokens = refresher.fresh(tokenSetId, knownTokens);
   }
@@ -38,12 +40,14 @@ export class ProcoreSession {
     try {
       return await operation(used);
     } catch (error) {
+      this.onError?.(error);
       if (!isProcoreError(error, 'unauthorized')) throw error;
       // Concurrent calls of this request that also got 401 share this one replacement.
       const replaced = await this.replace(used);
       try {
         return await operation(replaced.accessToken);
       } catch (retryError) {
+        this.onError?.(retryError);
         if (isProcoreError(retryError, 'unauthorized')) throw new SignedOutError('access_denied', { cause: retryError });
         throw retryError;
       }

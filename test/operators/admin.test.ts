@@ -119,10 +119,11 @@ describe('/admin for operators', () => {
     const rows = [...health.matchAll(/<tr>\s*<th scope="row">([\s\S]*?)<\/tr>/g)].map(([, row]) => decode(row!.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' '));
     const demoRow = rows.find((row) => row.includes(DEMO_USER.login))!;
     const samRow = rows.find((row) => row.includes(OTHER_USER.login))!;
-    // Dana: one live session (the other signed out), one refresh (the access token had expired), no failure.
-    expect(demoRow).toMatch(new RegExp(`${DEMO_USER.name} ${DEMO_USER.login} ${DEMO_USER.id} 1 \\d{4}-\\d\\d-\\d\\d [\\d:]+ UTC \\d{4}-[\\d-]+ [\\d:]+ UTC 1 0 0 none`));
-    // Sam: no session left, two failed refreshes (the 503, then the refusal), the 503 as the last Procore error.
-    expect(samRow).toMatch(new RegExp(`${OTHER_USER.name} ${OTHER_USER.login} ${OTHER_USER.id} 0 .* UTC — 0 2 0 503 Procore error at \\d{4}-[\\d-]+ [\\d:]+ UTC$`));
+    // Dana: one live session (the other signed out), one refresh after Procore's 401 for the expired access token, no failure.
+    expect(demoRow).toMatch(new RegExp(`${DEMO_USER.name} ${DEMO_USER.login} ${DEMO_USER.id} 1 \\d{4}-\\d\\d-\\d\\d [\\d:]+ UTC \\d{4}-[\\d-]+ [\\d:]+ UTC 1 0 0 401 not accepted at .* UTC$`));
+    // Sam: no session left, two failed refreshes (the 503, then the refusal); the last Procore error is the
+    // 401 that started the second one (a refused refresh is a 400, not an error status shown here).
+    expect(samRow).toMatch(new RegExp(`${OTHER_USER.name} ${OTHER_USER.login} ${OTHER_USER.id} 0 .* UTC — 0 2 0 401 not accepted at \\d{4}-[\\d-]+ [\\d:]+ UTC$`));
     expect(admin.body).toMatch(/<dt>Active sessions<\/dt><dd>1<\/dd>/);
     expect(admin.body).toMatch(/<dt>App instances seen in the last minute<\/dt><dd>1<\/dd>/);
     expect(admin.body).toMatch(/requests left, window resets/);
@@ -161,6 +162,23 @@ describe('/admin for operators', () => {
     const secrets = collectSecrets(stack, [...cookies, ...cookies.map(decodeURIComponent), ...[samTokens!.accessToken, samTokens!.refreshToken!]]);
     expect(secrets.size).toBeGreaterThanOrEqual(8);
     expect(secretFragmentsIn(`${admin.body}\n${csvText}\n${stream}`, secrets)).toEqual([]);
+  });
+
+  it('when Procore answers a person\'s call with 401 (cured by a refresh) or 500, then /admin shows it as their last Procore error', async () => {
+    const operator = new Browser();
+    await operator.signIn(stack.app.url, demo);
+    const lastError = async (): Promise<string> => {
+      const admin = await operator.get(`${stack.app.url}/admin`);
+      const row = [...admin.body.matchAll(/<tr>\s*<th scope="row">([\s\S]*?)<\/tr>/g)].map(([, cells]) => cells!).find((cells) => cells.includes(DEMO_USER.login))!;
+      return decode([...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].at(-1)![1]!);
+    };
+    stack.emulator.expireAccessTokens();
+    expect((await operator.get(`${stack.app.url}/account`)).status).toBe(200);
+    expect(await lastError()).toMatch(/^401 not accepted at \d{4}-\d\d-\d\d [\d:]+ UTC$/);
+    stack.emulator.inject({ match: 'GET /rest/v1.0/me', status: 500, times: 10 });
+    expect((await operator.get(`${stack.app.url}/account`)).status).toBeGreaterThanOrEqual(500);
+    stack.emulator.clearFaults();
+    expect(await lastError()).toMatch(/^500 Procore error at /);
   });
 
   it('when Procore sends a person back with an OAuth error through a trusted proxy, then the refusal is recorded with that error and the client address the proxy names', async () => {

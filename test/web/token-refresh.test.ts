@@ -173,7 +173,14 @@ describe('what Redis holds', () => {
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) {
       const type = await stack.redis.type(key);
-      const value = type === 'string' ? await stack.redis.get(key) : JSON.stringify(await stack.redis.hgetall(key));
+      const read: Record<string, () => Promise<unknown>> = {
+        string: () => stack.redis.get(key),
+        hash: () => stack.redis.hgetall(key),
+        zset: () => stack.redis.zrange(key, 0, -1, 'WITHSCORES'),
+        stream: () => stack.redis.xrange(key, '-', '+'),
+      };
+      expect(read[type], `${key} is a ${type}`).toBeDefined();
+      const value = JSON.stringify(await read[type]!());
       for (const token of issued) expect(value).not.toContain(token);
     }
   });

@@ -55,22 +55,29 @@ export function operatorSignInEvents(operators: Operators, tokenStore: TokenStor
 }
 
 /**
+ * For `requireSignIn`: every error a signed-in person's Procore call ends in, even one a page then
+ * handles (a saved list shown instead, a 401 cured by a refresh), becomes their "last Procore error"
+ * when its status is 401, 403, 429 or 5xx.
+ */
+export function recordProcoreErrors(operators: Operators): (req: Request, error: unknown) => void {
+  return (req, error) => {
+    const userId = req.session?.auth?.user.id;
+    if (userId !== undefined && isProcoreError(error) && error.status !== undefined) operators.procoreError(userId, error.status);
+  };
+}
+
+/**
  * Looks at errors on their way to the error handler: a session Procore ended (a refresh refused
- * for good, tokens no longer accepted) goes to the audit trail; a Procore error status (401, 403,
- * 429, 5xx) becomes the person's "last Procore error". Always passes the error on unchanged.
+ * for good, tokens no longer accepted) goes to the audit trail. Always passes the error on unchanged.
  */
 export function observeOperatorErrors(operators: Operators): ErrorRequestHandler {
   return (error: unknown, req, _res, next) => {
     const auth = req.session?.auth;
-    if (auth) {
-      if (error instanceof SignedOutError && (error.reason === 'grant_revoked' || error.reason === 'access_denied')) {
-        const cause: unknown = error.cause;
-        const detail = isProcoreError(cause) ? `${cause.oauthError ?? cause.code}${cause.status ? ` (${cause.status})` : ''}` : error.reason;
-        const type = error.reason === 'grant_revoked' ? 'refresh-failed' : 'token-revoked';
-        void operators.signedOutByProcore(requestContext(req), auth.user, req.sessionID, type, detail);
-      } else if (isProcoreError(error) && error.status !== undefined) {
-        operators.procoreError(auth.user.id, error.status);
-      }
+    if (auth && error instanceof SignedOutError && (error.reason === 'grant_revoked' || error.reason === 'access_denied')) {
+      const cause: unknown = error.cause;
+      const detail = isProcoreError(cause) ? `${cause.oauthError ?? cause.code}${cause.status ? ` (${cause.status})` : ''}` : error.reason;
+      const type = error.reason === 'grant_revoked' ? 'refresh-failed' : 'token-revoked';
+      void operators.signedOutByProcore(requestContext(req), auth.user, req.sessionID, type, detail);
     }
     next(error);
   };

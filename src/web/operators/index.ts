@@ -3,7 +3,7 @@ import type { SignInEvents } from '../sign-in/sign-in-routes';
 import { createAdminRoutes, type AdminRoutesOptions } from './admin-routes';
 import { createSessionRoutes, type SessionRoutesOptions } from './session-routes';
 
-export { heartbeat, observeOperatorErrors, operatorSignInEvents, trackActivity } from './hooks';
+export { heartbeat, observeOperatorErrors, operatorSignInEvents, recordProcoreErrors, trackActivity } from './hooks';
 export { requestContext } from './request-context';
 
 /** `/admin`, `/admin/audit.csv` and the session list's forms on /account. */

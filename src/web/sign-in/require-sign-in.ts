@@ -17,6 +17,8 @@ export interface RequireSignInOptions {
   refresher: TokenRefresher;
   absoluteTimeoutMs: number;
   now?: () => number;
+  /** Sees every error a Procore call of the request ends in (operators' token health). */
+  onProcoreError?: (req: Request, error: unknown) => void;
 }
 
 /**
@@ -43,7 +45,8 @@ export function requireSignIn(options: RequireSignInOptions): RequestHandler[] {
   };
 
   const attachProcore = (req: Request, res: Response, next: NextFunction): void => {
-    res.locals.procore = new ProcoreSession(req.session.auth!.tokenSetId, options.refresher);
+    const { onProcoreError } = options;
+    res.locals.procore = new ProcoreSession(req.session.auth!.tokenSetId, options.refresher, undefined, onProcoreError && ((error) => onProcoreError(req, error)));
     next();
   };
 
