@@ -33,7 +33,7 @@ import { createViewEngine, RUNNING_FROM_BUILD } from './view-engine';
 import { VIEW_LOCALS } from './view-models';
 import type { ProjectCatalog } from '../projects/project-catalog';
 import type { Operators } from '../operators';
-import { bothSignInEvents, createOperatorRoutes, heartbeat, observeOperatorErrors, operatorSignInEvents, trackActivity } from './operators';
+import { bothSignInEvents, createOperatorRoutes, heartbeat, observeOperatorErrors, operatorSignInEvents, recordProcoreErrors, trackActivity } from './operators';
 
 /** What the web app uses directly from outside; main.ts builds these. */
 export interface AppDeps {
@@ -132,7 +132,7 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
   };
   app.use(csrfSynchronisedProtection, exposeViewLocals, trackActivity(operators));
 
-  const protectedChain = requireSignIn({ refresher, absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now });
+  const protectedChain = requireSignIn({ refresher, absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now, onProcoreError: recordProcoreErrors(operators) });
   app.use(createHomeRoutes());
   const onSignIn = (): void => deps.metrics?.onSignIn();
   app.use(createSignInRoutes({ passport, pendingSignIns, oauth: deps.oauth, tokenStore, lock: components.refreshLock, lockTiming: components.lockTiming, sessionCookie, now: deps.now, events: bothSignInEvents({ signedIn: onSignIn }, operatorSignInEvents(operators, tokenStore)) }));
