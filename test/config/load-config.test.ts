@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config';
+import { CONFIG_VARIABLES, ConfigError, loadConfig, loadProcoreSettings } from '../../src/config';
 
 const strongSecret = (): string => randomBytes(48).toString('base64');
 const strongKey = (): string => randomBytes(32).toString('base64');
@@ -196,6 +196,19 @@ describe('settings this issue relies on', () => {
     expect(defaults.metricsPort).toBe(9464);
     expect(defaults.logLevel).toBe('info');
     expect(defaults.trustProxy).toBe(false);
+  });
+
+  it('when PROJECTS_CACHE_SECONDS or a PROCORE_*_URL is empty (compose passes `${VAR:-}` for a value left out of .env), then the default and the hosts of PROCORE_ENV are used', () => {
+    const empty = { PROJECTS_CACHE_SECONDS: '', PROCORE_LOGIN_URL: '', PROCORE_API_URL: '', PROCORE_WEB_URL: '', PROCORE_ENV: 'sandbox' };
+    const config = loadConfig(production(empty));
+    expect(config.projectsCacheSeconds).toBe(60);
+    const sandbox = { environment: 'sandbox', loginUrl: 'https://login-sandbox.procore.com', apiUrl: 'https://sandbox.procore.com', webUrl: 'https://sandbox.procore.com' };
+    expect(config.procore).toMatchObject(sandbox);
+    // The `procore` command reads the same variables the same way.
+    expect(loadProcoreSettings({ ...empty, PROCORE_CLIENT_ID: 'id', PROCORE_CLIENT_SECRET: 'secret' })).toMatchObject(sandbox);
+    const set = loadConfig(production({ PROJECTS_CACHE_SECONDS: '0', PROCORE_API_URL: 'http://127.0.0.1:4000/' }));
+    expect(set.projectsCacheSeconds).toBe(0);
+    expect(set.procore).toMatchObject({ apiUrl: 'http://127.0.0.1:4000', loginUrl: 'https://login.procore.com' });
   });
 
   it('when ADMIN_USER_IDS, METRICS_HOST and PROCORE_ENV=federal are set, then operators, the metrics address and the Federal Zone hosts are used', () => {

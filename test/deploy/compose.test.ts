@@ -1,56 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, loadConfig } from '../../src/config';
 import { createEmulator } from '../../src/emulator';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const read = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8');
-
-interface HealthCheck {
-  test?: string[];
-  interval?: string;
-}
-
-interface Service {
-  profiles?: string[];
-  image?: string;
-  build?: unknown;
-  command?: string | string[];
-  environment?: Record<string, string> | string[];
-  ports?: string[];
-  expose?: string[];
-  volumes?: string[];
-  networks?: string[] | Record<string, unknown>;
-  depends_on?: Record<string, { condition?: string }> | string[];
-  healthcheck?: HealthCheck;
-  network_mode?: string;
-  stop_grace_period?: string;
-}
-
-interface Compose {
-  services: Record<string, Service>;
-  networks?: Record<string, { internal?: boolean } | null>;
-  volumes?: Record<string, unknown>;
-}
-
-const compose = parse(read('docker-compose.yml'), { merge: true }) as Compose;
-const services = compose.services;
-
-function environment(service: Service): Record<string, string> {
-  const env = service.environment ?? {};
-  if (Array.isArray(env)) return Object.fromEntries(env.map((entry) => [entry.split('=')[0]!, entry.split('=').slice(1).join('=')]));
-  return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, String(value)]));
-}
-
-/** "${NAME:-default}" → default; plain values as they are. */
-function defaultOf(value: string): string {
-  const match = /^\$\{[A-Z_]+(?::?-(.*))?\}$/.exec(value);
-  return match ? (match[1] ?? '') : value;
-}
+import { compose, defaultOf, environment, FIXED_BY_COMPOSE, fromDotEnv, NOT_APPLICABLE, productionEnv, read, ROOT, services } from './compose-file';
 
 const production = Object.entries(services).filter(([, service]) => service.profiles?.includes('production'));
 const appServices = Object.entries(services).filter(([, service]) => service.build !== undefined && !(Array.isArray(service.command) && service.command.join(' ').includes('emulator')));
@@ -141,13 +96,6 @@ describe('docker-compose.yml against the configuration contract', () => {
     for (const name of names) expect([...CONFIG_VARIABLES, 'SITE_ADDRESS'], name).toContain(name);
   });
 });
-
-/** Set by the compose file itself, not from .env: the production topology depends on them. */
-const FIXED_BY_COMPOSE = ['NODE_ENV', 'PORT', 'TRUST_PROXY', 'REDIS_URL', 'METRICS_PORT', 'METRICS_HOST'];
-/** The compose setup runs its own single Redis (`redis-prod`): Sentinel and Cluster do not apply. */
-const NOT_APPLICABLE = ['REDIS_SENTINELS', 'REDIS_SENTINEL_NAME', 'REDIS_CLUSTER_NODES'];
-const productionEnv = environment(services['app-1']!);
-const fromDotEnv = Object.entries(productionEnv).filter(([, value]) => value.startsWith('${'));
 
 describe('docker-compose.yml: .env reaches the production instances', () => {
   it('when an operator sets any variable the app reads in .env, then the instances get it, unless the compose file fixes it', () => {
