@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { RedisClient } from '../redis';
+import { callRedis, type RedisClient } from '../redis';
 
 export const AUDIT_EVENT_TYPES = {
   'sign-in': 'Signed in',
@@ -95,10 +95,12 @@ export class AuditLog {
 
   /** Newest first; `before` is the id of the last event of the previous page. */
   async page(options: { before?: string; count: number }): Promise<AuditPage> {
-    const end = options.before && isAuditCursor(options.before) ? `(${options.before}` : '+';
-    const entries = await this.options.redis.xrevrange(this.options.key, end, '-', 'COUNT', options.count + 1);
-    const events = entries.slice(0, options.count).map(([id, fields]) => toEvent(id, fields));
-    return { events, older: entries.length > options.count ? events.at(-1)?.id : undefined };
+    return callRedis(this.options.redis, async () => {
+      const end = options.before && isAuditCursor(options.before) ? `(${options.before}` : '+';
+      const entries = await this.options.redis.xrevrange(this.options.key, end, '-', 'COUNT', options.count + 1);
+      const events = entries.slice(0, options.count).map(([id, fields]) => toEvent(id, fields));
+      return { events, older: entries.length > options.count ? events.at(-1)?.id : undefined };
+    });
   }
 
   /** Every event, newest first, a batch at a time (for the CSV download). */

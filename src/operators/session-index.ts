@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RedisClient } from '../redis';
+import { callRedis, type RedisClient } from '../redis';
 import type { OperatorKeys } from './keys';
 
 /** What is kept about one of a person's sessions (in Redis only; the page shows no sid or token set id). */
@@ -87,30 +87,36 @@ export class SessionIndex {
   }
 
   async list(userId: number): Promise<ListedSession[]> {
-    const { redis, keys } = this.options;
-    await this.prune(userId, this.now());
-    const [scored, info] = await Promise.all([redis.zrange(keys.sessions(userId), 0, -1, 'WITHSCORES'), redis.hgetall(keys.sessionInfo(userId))]);
-    const sessions: ListedSession[] = [];
-    for (let index = 0; index + 1 < scored.length; index += 2) {
-      const handle = scored[index]!;
-      const record = parse<SessionRecord>(info[handle]);
-      if (!record) continue;
-      const seen = parse<{ at: number; ip: string }>(info[`${handle}:seen`]);
-      sessions.push({ ...record, lastActiveAt: seen?.at ?? record.signedInAt, lastIp: seen?.ip ?? record.ip, expiresAt: Number(scored[index + 1]) });
-    }
-    return sessions.sort((a, b) => b.lastActiveAt - a.lastActiveAt);
+    return callRedis(this.options.redis, async () => {
+      const { redis, keys } = this.options;
+      await this.prune(userId, this.now());
+      const [scored, info] = await Promise.all([redis.zrange(keys.sessions(userId), 0, -1, 'WITHSCORES'), redis.hgetall(keys.sessionInfo(userId))]);
+      const sessions: ListedSession[] = [];
+      for (let index = 0; index + 1 < scored.length; index += 2) {
+        const handle = scored[index]!;
+        const record = parse<SessionRecord>(info[handle]);
+        if (!record) continue;
+        const seen = parse<{ at: number; ip: string }>(info[`${handle}:seen`]);
+        sessions.push({ ...record, lastActiveAt: seen?.at ?? record.signedInAt, lastIp: seen?.ip ?? record.ip, expiresAt: Number(scored[index + 1]) });
+      }
+      return sessions.sort((a, b) => b.lastActiveAt - a.lastActiveAt);
+    });
   }
 
   async get(userId: number, handle: string): Promise<SessionRecord | undefined> {
-    const { redis, keys } = this.options;
-    const [score, value] = await Promise.all([redis.zscore(keys.sessions(userId), handle), redis.hget(keys.sessionInfo(userId), handle)]);
-    if (score === null || Number(score) <= this.now()) return undefined;
-    return parse<SessionRecord>(value ?? undefined);
+    return callRedis(this.options.redis, async () => {
+      const { redis, keys } = this.options;
+      const [score, value] = await Promise.all([redis.zscore(keys.sessions(userId), handle), redis.hget(keys.sessionInfo(userId), handle)]);
+      if (score === null || Number(score) <= this.now()) return undefined;
+      return parse<SessionRecord>(value ?? undefined);
+    });
   }
 
   async remove(userId: number, handle: string): Promise<void> {
-    const { redis, keys } = this.options;
-    await redis.multi().zrem(keys.sessions(userId), handle).hdel(keys.sessionInfo(userId), handle, `${handle}:seen`).exec();
+    return callRedis(this.options.redis, async () => {
+      const { redis, keys } = this.options;
+      await redis.multi().zrem(keys.sessions(userId), handle).hdel(keys.sessionInfo(userId), handle, `${handle}:seen`).exec();
+    });
   }
 
   /** Sessions of this person still running (for the operator page). */

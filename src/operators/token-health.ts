@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RedisClient } from '../redis';
+import { callRedis, type RedisClient } from '../redis';
 import type { RateLimitState } from '../procore/types';
 import type { OperatorKeys } from './keys';
 
@@ -107,55 +107,63 @@ export class TokenHealth {
 
   /** This instance is alive; also shares the rate-limit headroom it last saw. */
   async heartbeat(rateLimit: RateLimitState | undefined): Promise<void> {
-    const { redis, keys } = this.options;
-    const now = this.now();
-    await redis.zadd(keys.instances, now, this.instanceId);
-    await redis.zremrangebyscore(keys.instances, '-inf', now - KEEP_MS);
-    await redis.pexpire(keys.instances, KEEP_MS);
-    if (rateLimit) {
-      await redis.hset(keys.rateLimit, { limit: rateLimit.limit, remaining: rateLimit.remaining, resetAt: rateLimit.resetAt, seenAt: now });
-      await redis.pexpire(keys.rateLimit, KEEP_MS);
-    }
+    return callRedis(this.options.redis, async () => {
+      const { redis, keys } = this.options;
+      const now = this.now();
+      await redis.zadd(keys.instances, now, this.instanceId);
+      await redis.zremrangebyscore(keys.instances, '-inf', now - KEEP_MS);
+      await redis.pexpire(keys.instances, KEEP_MS);
+      if (rateLimit) {
+        await redis.hset(keys.rateLimit, { limit: rateLimit.limit, remaining: rateLimit.remaining, resetAt: rateLimit.resetAt, seenAt: now });
+        await redis.pexpire(keys.rateLimit, KEEP_MS);
+      }
+    });
   }
 
   async instancesSeen(windowMs = INSTANCE_WINDOW_MS): Promise<number> {
-    return this.options.redis.zcount(this.options.keys.instances, this.now() - windowMs, '+inf');
+    return callRedis(this.options.redis, async () => {
+      return this.options.redis.zcount(this.options.keys.instances, this.now() - windowMs, '+inf');
+    });
   }
 
   async rateLimit(): Promise<RateLimitSeen | undefined> {
-    const values = await this.options.redis.hgetall(this.options.keys.rateLimit);
-    const [limit, remaining, resetAt, seenAt] = [num(values.limit), num(values.remaining), num(values.resetAt), num(values.seenAt)];
-    if (limit === undefined || remaining === undefined || resetAt === undefined || seenAt === undefined) return undefined;
-    return { limit, remaining, resetAt, seenAt };
+    return callRedis(this.options.redis, async () => {
+      const values = await this.options.redis.hgetall(this.options.keys.rateLimit);
+      const [limit, remaining, resetAt, seenAt] = [num(values.limit), num(values.remaining), num(values.resetAt), num(values.seenAt)];
+      if (limit === undefined || remaining === undefined || resetAt === undefined || seenAt === undefined) return undefined;
+      return { limit, remaining, resetAt, seenAt };
+    });
   }
 
   /** The people seen most recently first, with their counters and live session counts. */
   async people(limit = 200): Promise<PersonHealth[]> {
-    const { redis, keys } = this.options;
-    const now = this.now();
-    await redis.zremrangebyscore(keys.people, '-inf', now - KEEP_MS);
-    const ids = (await redis.zrevrange(keys.people, 0, limit - 1)).map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
-    const people = await Promise.all(
-      ids.map(async (userId): Promise<PersonHealth | undefined> => {
-        const [values, sessions] = await Promise.all([redis.hgetall(keys.person(userId)), this.options.countSessions(userId)]);
-        if (!values.id) return undefined;
-        const lastErrorStatus = num(values.lastErrorStatus);
-        const lastErrorAt = num(values.lastErrorAt);
-        return {
-          userId,
-          name: values.name ?? '',
-          login: values.login ?? '',
-          sessions,
-          accessTokenExpiresAt: num(values.accessTokenExpiresAt),
-          lastRefreshAt: num(values.lastRefreshAt),
-          refreshes: num(values.refreshes) ?? 0,
-          refreshFailures: num(values.refreshFailures) ?? 0,
-          lockWaits: num(values.lockWaits) ?? 0,
-          lastError: lastErrorStatus !== undefined && lastErrorAt !== undefined ? { status: lastErrorStatus, at: lastErrorAt } : undefined,
-          lastSeenAt: num(values.lastSeenAt) ?? 0,
-        };
-      }),
-    );
-    return people.filter((person): person is PersonHealth => person !== undefined);
+    return callRedis(this.options.redis, async () => {
+      const { redis, keys } = this.options;
+      const now = this.now();
+      await redis.zremrangebyscore(keys.people, '-inf', now - KEEP_MS);
+      const ids = (await redis.zrevrange(keys.people, 0, limit - 1)).map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
+      const people = await Promise.all(
+        ids.map(async (userId): Promise<PersonHealth | undefined> => {
+          const [values, sessions] = await Promise.all([redis.hgetall(keys.person(userId)), this.options.countSessions(userId)]);
+          if (!values.id) return undefined;
+          const lastErrorStatus = num(values.lastErrorStatus);
+          const lastErrorAt = num(values.lastErrorAt);
+          return {
+            userId,
+            name: values.name ?? '',
+            login: values.login ?? '',
+            sessions,
+            accessTokenExpiresAt: num(values.accessTokenExpiresAt),
+            lastRefreshAt: num(values.lastRefreshAt),
+            refreshes: num(values.refreshes) ?? 0,
+            refreshFailures: num(values.refreshFailures) ?? 0,
+            lockWaits: num(values.lockWaits) ?? 0,
+            lastError: lastErrorStatus !== undefined && lastErrorAt !== undefined ? { status: lastErrorStatus, at: lastErrorAt } : undefined,
+            lastSeenAt: num(values.lastSeenAt) ?? 0,
+          };
+        }),
+      );
+      return people.filter((person): person is PersonHealth => person !== undefined);
+    });
   }
 }
