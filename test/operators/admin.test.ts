@@ -164,6 +164,17 @@ describe('/admin for operators', () => {
     expect(secretFragmentsIn(`${admin.body}\n${csvText}\n${stream}`, secrets)).toEqual([]);
   });
 
+  it('when Procore keeps refusing a freshly refreshed token, then the person is signed out and the audit trail says the token was revoked', async () => {
+    const person = new Browser();
+    await person.signIn(stack.app.url, sam);
+    stack.emulator.inject({ match: 'GET /rest/v1.0/me', status: 401, times: 2 });
+    const page = await person.get(`${stack.app.url}/account`);
+    stack.emulator.clearFaults();
+    expect(page.url).toContain('signed_out=access_denied');
+    const [[, fields]] = await stack.redis.xrevrange(`${stack.keyPrefix}audit`, '+', '-', 'COUNT', 1);
+    expect(fields).toEqual(expect.arrayContaining(['type', 'token-revoked', 'login', OTHER_USER.login, 'detail', 'unauthorized (401)']));
+  });
+
   it('when the audit trail is longer than a page, then "Older events" pages through it without gaps and the CSV holds every row of every page', async () => {
     for (let index = 0; index < 70; index += 1) {
       await stack.redis.xadd(`${stack.keyPrefix}audit`, '*', 'type', 'sign-in-refused', 'at', String(Date.now()), 'ip', '192.0.2.1', 'browser', 'Unknown browser', 'requestId', `r${index}`, 'detail', `=cmd|${index}`);

@@ -75,7 +75,9 @@ export function observeOperatorErrors(operators: Operators): ErrorRequestHandler
     const auth = req.session?.auth;
     if (auth && error instanceof SignedOutError && (error.reason === 'grant_revoked' || error.reason === 'access_denied')) {
       const cause: unknown = error.cause;
-      const detail = isProcoreError(cause) ? `${cause.oauthError ?? cause.code}${cause.status ? ` (${cause.status})` : ''}` : error.reason;
+      // OAuth errors by their registered name (invalid_grant, ...); REST errors by our code, never Procore's free text.
+      const name = isProcoreError(cause) ? (['invalid_grant', 'invalid_client', 'oauth_error'].includes(cause.code) ? (cause.oauthError ?? cause.code) : cause.code) : undefined;
+      const detail = isProcoreError(cause) ? `${name}${cause.status ? ` (${cause.status})` : ''}` : error.reason;
       const type = error.reason === 'grant_revoked' ? 'refresh-failed' : 'token-revoked';
       void operators.signedOutByProcore(requestContext(req), auth.user, req.sessionID, type, detail);
     }
