@@ -36,6 +36,18 @@ function renderView(res: Response, view: string, model: object): Promise<string>
   return new Promise((resolve, reject) => res.app.render(view, model, (error: Error | null, html?: string) => (error ? reject(error) : resolve(html ?? ''))));
 }
 
+/**
+ * Renders and sends a page as `res.render` does, minus `res.send`'s copy of the whole page into a
+ * Buffer just to learn its length: Buffer.byteLength counts it, the socket encodes it on write.
+ */
+async function sendPage(res: Response, view: string, model: object): Promise<void> {
+  const html = await renderView(res, view, model);
+  res.type('html');
+  res.setHeader('Content-Length', Buffer.byteLength(html));
+  if (res.req.method === 'HEAD') res.end();
+  else res.end(html);
+}
+
 export function pickCompany(companies: readonly CompanySummary[], remembered: number | undefined): CompanySummary | undefined {
   return companies.find((company) => company.id === remembered) ?? companies.find((company) => company.active) ?? companies[0];
 }
@@ -103,7 +115,7 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
     const tableKey = TableFragments.key(catalog.projectsKey(userId, company.id, query.status), read.fetchedAt, listSearch({ ...listQuery, page: list.page }));
     const tableHtml = await tables.get(tableKey, () => renderView(res, 'partials/project-table', projectTable(list, company.id, { ...listQuery, page: list.page }, options.links)));
     const listing = { list, stageMix: read.value.stageMix(query), fetchedAt: read.fetchedAt, stale: read.stale || companiesRead.stale, tableHtml };
-    res.render('projects', projectsPage(layout(`${company.name} projects`), { ...common, query: listQuery, company, listing }));
+    await sendPage(res, 'projects', projectsPage(layout(`${company.name} projects`), { ...common, query: listQuery, company, listing }));
   });
 
   /** The Refresh button: reads the lists from Procore again, then shows the same view. */
