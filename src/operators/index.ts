@@ -3,11 +3,11 @@ import type { RedisClient } from '../redis';
 import type { RateLimitState } from '../procore/types';
 import { AuditLog, type AuditEventType, type RequestContext } from './audit-log';
 import { operatorKeys } from './keys';
-import { sessionHandle, SessionIndex } from './session-index';
+import { ACTIVITY_INTERVAL_MS, sessionHandle, SessionIndex } from './session-index';
 import { TokenHealth, type RefreshReport } from './token-health';
 
 export { AUDIT_EVENT_TYPES, AuditLog, isAuditCursor, type AuditEvent, type AuditEventType, type AuditPage, type RequestContext } from './audit-log';
-export { isSessionHandle, sessionHandle, SessionIndex, type ListedSession, type SessionRecord } from './session-index';
+export { ACTIVITY_INTERVAL_MS, isSessionHandle, sessionHandle, SessionIndex, type ListedSession, type SessionRecord } from './session-index';
 export { INSTANCE_WINDOW_MS, isReportableStatus, TokenHealth, type PersonHealth, type RateLimitSeen, type RefreshReport } from './token-health';
 export { summarizeUserAgent } from './user-agent';
 
@@ -35,8 +35,6 @@ export interface SessionEnder {
   revokeTokens(tokenSetId: string): Promise<'revoked' | 'already_gone' | 'revoke_failed'>;
 }
 
-/** At most one activity write per session and instance in this time. */
-export const ACTIVITY_INTERVAL_MS = 60_000;
 const MAX_TRACKED_ACTIVITY = 50_000;
 
 /**

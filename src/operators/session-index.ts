@@ -34,6 +34,9 @@ redis.call('pexpire', KEYS[1], ARGV[4])
 redis.call('pexpire', KEYS[2], ARGV[4])
 return 1`;
 
+/** Session activity is written at most this often per session and instance (Operators.activity). */
+export const ACTIVITY_INTERVAL_MS = 60_000;
+
 export function sessionHandle(sid: string): string {
   return createHash('sha256').update(`session-handle:${sid}`).digest('base64url').slice(0, 22);
 }
@@ -58,9 +61,13 @@ export class SessionIndex {
     return (this.options.now ?? Date.now)();
   }
 
-  /** When a session active at `lastActiveAt` ends: idle timeout, at most the absolute lifetime. */
+  /**
+   * When a session active at `lastActiveAt` ends: idle timeout, at most the absolute lifetime.
+   * Activity is recorded at most once a minute, so the idle end gets that minute of slack: a
+   * session never leaves the list while it still works.
+   */
   expiresAt(signedInAt: number, lastActiveAt: number): number {
-    return Math.min(signedInAt + this.options.absoluteTimeoutMs, lastActiveAt + this.options.idleTimeoutMs);
+    return Math.min(signedInAt + this.options.absoluteTimeoutMs, lastActiveAt + this.options.idleTimeoutMs + ACTIVITY_INTERVAL_MS);
   }
 
   async add(userId: number, record: SessionRecord): Promise<void> {
