@@ -1,7 +1,9 @@
 /**
  * Diagnostic (not part of npm run bench): the baseline page plus the app's app-wide layers, each
- * switched on by LAYERS (comma list: log, als, metrics, helmet, csrf, body, passport, token), to see
- * what each costs in CPU per request. Run: npx tsx bench/diagnostics/layers.ts
+ * switched on by LAYERS (comma list: log (the app's access log), pinohttp (what it replaced), als,
+ * metrics, helmet (as the app sets it: constant headers), csrf, body, passport, token), to see what
+ * each costs in CPU per request. The session is the app's (coarse idle renewal).
+ * Run: npx tsx bench/diagnostics/layers.ts
  */
 import path from 'node:path';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -21,6 +23,8 @@ import { projectRows } from '../../src/web/projects/view-model';
 import { procoreWebLinks } from '../../src/procore/web-links';
 import { VIEWS_DIR } from '../../src/web/app';
 import { createLogger } from '../../src/web/logger';
+import { accessLog } from '../../src/web/access-log';
+import { constantHeaders } from '../../src/web/constant-headers';
 import { createMetrics } from '../../src/observability/metrics';
 import { httpMetricsMiddleware } from '../../src/observability/http-metrics';
 import { TokenCipher } from '../../src/auth/token-cipher';
@@ -45,9 +49,10 @@ async function main(): Promise<void> {
   app.enable('view cache');
   app.get('/healthz', (_req, res) => { res.send('ok'); });
   if (layers.has('metrics')) app.use(httpMetricsMiddleware(createMetrics()));
-  if (layers.has('log')) app.use(pinoHttp({ logger: createLogger({ level: 'info' }) }));
+  if (layers.has('log')) app.use(accessLog(app, createLogger({ level: 'info' })));
+  if (layers.has('pinohttp')) app.use(pinoHttp({ logger: createLogger({ level: 'info' }) }));
   if (layers.has('als')) { const s = new AsyncLocalStorage(); app.use((req, _res, next) => s.run({ id: 1 }, next)); }
-  if (layers.has('helmet')) app.use(helmet());
+  if (layers.has('helmet')) app.use(constantHeaders(helmet()));
   if (layers.has('body')) app.use(express.urlencoded({ extended: false }));
   app.use(createSessionMiddleware(config, redis));
   if (layers.has('csrf')) { const { csrfSynchronisedProtection, generateToken } = csrfSync(); app.use(csrfSynchronisedProtection, (req, res, next) => { res.locals.csrfToken = generateToken(req); next(); }); }
