@@ -171,7 +171,7 @@ describe('/admin for operators', () => {
     const page = await person.get(`${stack.app.url}/account`);
     stack.emulator.clearFaults();
     expect(page.url).toContain('signed_out=access_denied');
-    const [[, fields]] = await stack.redis.xrevrange(`${stack.keyPrefix}audit`, '+', '-', 'COUNT', 1);
+    const fields = (await stack.redis.xrevrange(`${stack.keyPrefix}audit`, '+', '-', 'COUNT', 1))[0]?.[1];
     expect(fields).toEqual(expect.arrayContaining(['type', 'token-revoked', 'login', OTHER_USER.login, 'detail', 'unauthorized (401)']));
   });
 
