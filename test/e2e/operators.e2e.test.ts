@@ -13,7 +13,7 @@ function tableRows(page: import('playwright-core').Page, selector: string): Prom
 }
 
 describe('operators and "Your sessions" in a real browser', () => {
-  it('when Dana signs in on two browsers and ends the other one from the first, then that browser is signed out, Procore saw its tokens revoked, and /admin shows it all with a matching CSV', async () => {
+  it('when Sam hits a forced refresh failure and signs out, and Dana ends her other browser\'s session from the first, then that browser is signed out, Procore saw its tokens revoked, and /admin shows it all with a matching CSV', async () => {
     const { stack, browser } = env;
     const first = await browser.newContext({ bypassCSP: true, acceptDownloads: true });
     const second = await browser.newContext();
@@ -29,6 +29,13 @@ describe('operators and "Your sessions" in a real browser', () => {
     const refused = await sam.goto(`${stack.app.url}/admin`);
     expect(refused?.status()).toBe(404);
     await expect(sam.locator('h1').textContent()).resolves.toBe('Page not found');
+
+    // A forced refresh failure for Sam: the access tokens expire and Procore's token endpoint fails once.
+    stack.emulator.expireAccessTokens();
+    stack.emulator.inject({ match: 'POST /oauth/token', status: 503, times: 1 });
+    expect((await sam.goto(`${stack.app.url}/account`))?.status()).toBe(503);
+    // Then Sam signs out.
+    await Promise.all([sam.waitForURL(`${stack.app.url}/?signed_out=*`), sam.getByRole('button', { name: 'Sign out' }).click()]);
 
     await here.goto(`${stack.app.url}/account`);
     const sessions = here.locator('#sessions table tbody tr');
@@ -49,9 +56,20 @@ describe('operators and "Your sessions" in a real browser', () => {
     await here.goto(`${stack.app.url}/admin`);
     await expect(here.locator('h1').textContent()).resolves.toBe('Operators');
     const health = await tableRows(here, 'table.token-health');
-    expect(health.map((cells) => cells[0])).toEqual(expect.arrayContaining([String(DEMO_USER.id), String(OTHER_USER.id)]));
+    const samHealth = health.find((cells) => cells[0] === String(OTHER_USER.id))!;
+    // Procore user id, sessions, token expiry, last refresh, refreshes, failed, lock waits, last error.
+    expect(samHealth[1]).toBe('0');
+    expect(samHealth.slice(4, 7)).toEqual(['0', '1', '0']);
+    expect(samHealth[7]).toMatch(/^503 Procore error at \d{4}-\d\d-\d\d [\d:]+ UTC$/);
+    expect(health.find((cells) => cells[0] === String(DEMO_USER.id))![1]).toBe('1');
     const events = await tableRows(here, 'table.audit-trail');
-    expect(events.map((cells) => cells[1])).toEqual(['Session ended from another session', 'Signed in', 'Signed in', 'Signed in']);
+    expect(events.map((cells) => `${cells[1]} ${cells[2]}`)).toEqual([
+      `Session ended from another session ${DEMO_USER.login}`,
+      `Signed out ${OTHER_USER.login}`,
+      `Signed in ${OTHER_USER.login}`,
+      `Signed in ${DEMO_USER.login}`,
+      `Signed in ${DEMO_USER.login}`,
+    ]);
     expect(events[0]![5]).toMatch(/^Chrome \d+ on Linux$/);
     expect(await axeViolations(here)).toEqual([]);
 
