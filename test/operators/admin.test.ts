@@ -156,12 +156,13 @@ describe('/admin for operators', () => {
     expect(header).toEqual(['Time (UTC)', 'Event', 'Procore login', 'Procore user id', 'IP address', 'Browser', 'Request id', 'Detail']);
     expect(csvRows).toEqual(events);
 
-    // No token, code or secret in the page, the CSV or the stream, not even a part of one.
+    // No token, code, session id or secret in the page, the CSV, the stream or the session list, not even a part of one.
     const stream = JSON.stringify(await stack.redis.xrange(`${stack.keyPrefix}audit`, '-', '+'));
     const cookies = [operator, secondDemo, person].flatMap((client) => [...client.cookies(stack.app.url).values()]);
     const secrets = collectSecrets(stack, [...cookies, ...cookies.map(decodeURIComponent), ...[samTokens!.accessToken, samTokens!.refreshToken!]]);
     expect(secrets.size).toBeGreaterThanOrEqual(8);
-    expect(secretFragmentsIn(`${admin.body}\n${csvText}\n${stream}`, secrets)).toEqual([]);
+    const sessionList = (await operator.get(`${stack.app.url}/account`)).body;
+    expect(secretFragmentsIn(`${admin.body}\n${csvText}\n${stream}\n${sessionList}`, secrets)).toEqual([]);
   });
 
   it('when Procore keeps refusing a freshly refreshed token, then the person is signed out and the audit trail says the token was revoked', async () => {
