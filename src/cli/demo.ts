@@ -84,7 +84,8 @@ async function runDemo(): Promise<void> {
 
   const emulatorServer = procore;
   const stop = (): void => {
-    Promise.allSettled([app.stop(), emulatorServer.close()]).then(() => process.exit(0));
+    // allSettled never rejects: both servers get their chance to close, then the process ends.
+    void Promise.allSettled([app.stop(), emulatorServer.close()]).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -16,9 +16,21 @@ const ELLIPSIS = '…';
  * project name could carry to the terminal) become spaces; null and undefined are empty.
  */
 export function formatCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+  return cellText(value).replace(/\p{Cc}+/gu, ' ');
+}
+
+/** Strings as they are, objects as JSON, numbers, booleans and the like as `String` writes them. */
+function cellText(value: unknown): string {
+  switch (typeof value) {
+    case 'undefined':
+      return '';
+    case 'string':
+      return value;
+    case 'object':
+      return value === null ? '' : JSON.stringify(value);
+    default:
+      return String(value);
+  }
 }
 
 export function truncate(text: string, width: number): string {

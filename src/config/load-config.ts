@@ -211,7 +211,7 @@ function validFieldsOnly(values: Record<string, unknown>): Partial<z.infer<typeo
     const outcome = (schema as z.ZodTypeAny).safeParse(values[key]);
     if (outcome.success && outcome.data !== undefined) result[key] = outcome.data;
   }
-  return result as Partial<z.infer<typeof envSchema>>;
+  return result;
 }
 
 function randomSecret(): string {

@@ -51,15 +51,15 @@ function dropAnswer(req: Request, res: Response): void {
   };
   res.writeHead = function writeHead() {
     return res;
-  } as unknown as typeof res.writeHead;
+  };
   res.write = function write() {
     drop();
     return false;
-  } as unknown as typeof res.write;
+  };
   res.end = function end() {
     drop();
     return res;
-  } as unknown as typeof res.end;
+  };
 }
 
 export function injectFaults(queue: FaultQueue): RequestHandler {

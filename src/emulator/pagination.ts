@@ -12,7 +12,7 @@ export interface PaginationLimits {
 export const PROJECTS_PAGINATION: PaginationLimits = { defaultPerPage: 100, maxPerPage: 300 };
 
 function positiveInt(value: unknown): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
+  const text: unknown = Array.isArray(value) ? value[0] : value;
   if (typeof text !== 'string' || !/^\s*\d+\s*$/.test(text)) return undefined;
   const parsed = Number(text);
   return Number.isSafeInteger(parsed) && parsed > 0 ? parsed : undefined;

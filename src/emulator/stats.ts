@@ -43,11 +43,11 @@ export function recordRequests(stats: EmulatorStats, now: () => number): Request
       const key = `${req.method} ${req.path}`;
       stats.restCalls[key] = (stats.restCalls[key] ?? 0) + 1;
     }
-    const originalWriteHead = res.writeHead;
-    res.writeHead = function writeHead(this: typeof res, ...args: unknown[]) {
+    const originalWriteHead = res.writeHead.bind(res) as (...args: unknown[]) => typeof res;
+    res.writeHead = function writeHead(...args: unknown[]) {
       record.status = typeof args[0] === 'number' ? args[0] : res.statusCode;
       record.body = bodyObject(req);
-      return (originalWriteHead as (...a: unknown[]) => typeof res).apply(this, args);
+      return originalWriteHead(...args);
     } as typeof res.writeHead;
     res.on('close', () => {
       record.body = bodyObject(req);

@@ -6,8 +6,10 @@ import type { AppMetrics } from './metrics';
  * stay few. Static files count as "/static", anything no route matched as "(unmatched)".
  */
 export function routeLabel(req: Request, staticPrefix = '/static'): string {
-  const route = (req as Request & { route?: { path?: unknown } }).route;
-  if (route && typeof route.path === 'string') return `${req.baseUrl}${route.path}` || '/';
+  // Express types `req.route` as `any`; it is the matched route layer, or undefined.
+  const route: unknown = req.route;
+  const pattern = typeof route === 'object' && route !== null && 'path' in route ? route.path : undefined;
+  if (typeof pattern === 'string') return `${req.baseUrl}${pattern}` || '/';
   const path = req.originalUrl.split('?')[0] ?? '';
   if (path === staticPrefix || path.startsWith(`${staticPrefix}/`)) return staticPrefix;
   return '(unmatched)';

@@ -16,14 +16,15 @@ export interface AppMetrics {
   readonly tokenRefreshes: Counter<'outcome'>;
   readonly sessionsCreated: Counter;
   readonly authRateLimited: Counter;
+  // The callbacks are function properties, not methods: they are handed around without `this`.
   /** For the Procore clients' `onCall`. */
-  onProcoreCall(event: ProcoreCallEvent): void;
+  onProcoreCall: (event: ProcoreCallEvent) => void;
   /** For the token refresher's outcomes. */
-  onRefreshOutcome(outcome: RefreshOutcome): void;
+  onRefreshOutcome: (outcome: RefreshOutcome) => void;
   /** After a session is created by a sign-in. */
-  onSignIn(): void;
+  onSignIn: () => void;
   /** The Prometheus text exposition of everything above. */
-  render(): Promise<string>;
+  render: () => Promise<string>;
 }
 
 export interface CreateMetricsOptions {
