@@ -122,12 +122,15 @@ describe('the project list', () => {
     for (const name of rowNames(narrowed)) for (const term of twoWords.split(' ')) expect(name.toLowerCase()).toContain(term);
   });
 
-  it('when nothing matches, then the page says so and offers a way back', async () => {
+  it('when nothing matches, then the page says so and offers to search all statuses, keeping the search', async () => {
     const page = await client.get(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}&q=zzzz-no-such-project`);
     expect(page.status).toBe(200);
     expect(rowNames(page)).toEqual([]);
     expect(page.body).toContain('No matching projects');
-    expect(page.body).toContain('Show all active projects');
+    // The way back keeps the search and widens it to every status (dropping the search would lose what was typed).
+    expect(page.body).toContain('Search all statuses for');
+    expect(page.body).toMatch(/id="search-all-statuses" href="[^"]*q=zzzz-no-such-project[^"]*"/);
+    expect(page.body).toMatch(/id="search-all-statuses" href="[^"]*status=All[^"]*"/);
   });
 
   it('when a person filters by status, then Procore is asked with filters[by_status] and only those projects are listed', async () => {
