@@ -41,10 +41,10 @@ describe('--client-credentials (service account)', () => {
     const { emulator, env } = await setUp();
     const me = await run(['me', '--client-credentials', '--company', company, '--json'], env);
     expect(me.code, me.stderr).toBe(0);
-    expect(JSON.parse(me.stdout).id).toBe(DEFAULT_SERVICE_ACCOUNT.id);
+    expect((JSON.parse(me.stdout) as { id: number }).id).toBe(DEFAULT_SERVICE_ACCOUNT.id);
     const companies = await run(['companies', '--client-credentials', '--company', company, '--json'], env);
     expect(companies.code, companies.stderr).toBe(0);
-    expect(JSON.parse(companies.stdout).map((item: { id: number }) => item.id)).toContain(ACME_COMPANY_ID);
+    expect((JSON.parse(companies.stdout) as Array<{ id: number }>).map((item) => item.id)).toContain(ACME_COMPANY_ID);
 
     for (const route of ['/rest/v1.0/me', '/rest/v1.0/companies']) {
       const requests = emulator.stats.requests.filter((request) => request.path === route);

@@ -27,7 +27,7 @@ describe('the lock file next to the token file', () => {
   it('when the lock is free, then one holder gets it with its owner and expiry inside, mode 0600', async () => {
     const lease = await at().acquire('k', once);
     expect(lease).toBeDefined();
-    const record = JSON.parse(await readFile(lockFile, 'utf8'));
+    const record = JSON.parse(await readFile(lockFile, 'utf8')) as { owner: string; pid: number; expiresAt: number };
     expect(record).toMatchObject({ owner: lease!.owner, pid: process.pid });
     expect(record.expiresAt).toBeGreaterThan(Date.now());
     expect((await stat(lockFile)).mode & 0o777).toBe(0o600);
@@ -37,7 +37,7 @@ describe('the lock file next to the token file', () => {
     await writeFile(lockFile, JSON.stringify({ owner: 'dead', pid: 999_999, expiresAt: Date.now() - 1 }));
     const leases = await Promise.all(Array.from({ length: 10 }, () => at().acquire('k', once)));
     expect(leases.filter(Boolean)).toHaveLength(1);
-    expect(JSON.parse(await readFile(lockFile, 'utf8')).owner).toBe(leases.find(Boolean)!.owner);
+    expect((JSON.parse(await readFile(lockFile, 'utf8')) as { owner: string }).owner).toBe(leases.find(Boolean)!.owner);
   });
 
   it('when the lock holds no record yet, then it counts as held until it is older than the lease', async () => {

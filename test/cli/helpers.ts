@@ -164,8 +164,9 @@ export function spawnCli(argv: string[], env: NodeJS.ProcessEnv): ChildRun {
     child.once('error', reject);
     child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
-  cleanups.push(async () => {
+  cleanups.push(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    return Promise.resolve();
   });
   return {
     stdout: () => stdout,

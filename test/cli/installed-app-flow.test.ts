@@ -5,6 +5,9 @@ import { INVALID_CODE_MESSAGE } from '../../src/cli/commands/login';
 import type { ProcoreProject } from '../../src/procore';
 import { AUTHORIZE_URL_PATTERN, expectOneLineError, loginInProcess, run, runChild, setUp, signInOnProcorePage, spawnCli, waitFor } from './helpers';
 
+/** The token file's fields these tests read (a login always stores a refresh token). */
+type StoredLogin = { loginUrl: string; ownerId: number; refreshToken: string };
+
 describe('procore login (installed-app flow) against the emulator', () => {
   it('when a person signs in on the printed URL and pipes the code in, then the tokens are stored and every project of the company is listed across several pages', async () => {
     const { emulator, env, tokenFile } = await setUp();
@@ -23,7 +26,7 @@ describe('procore login (installed-app flow) against the emulator', () => {
     expect(loggedIn.stdout).toContain(DEMO_USER.login);
     expect(emulator.stats.grants.authorization_code).toBe(1);
 
-    const stored = JSON.parse(await readFile(tokenFile, 'utf8'));
+    const stored = JSON.parse(await readFile(tokenFile, 'utf8')) as StoredLogin;
     expect(stored).toMatchObject({ loginUrl: env.PROCORE_LOGIN_URL, ownerId: DEMO_USER.id });
     expect(emulator.isRefreshTokenValid(stored.refreshToken)).toBe(true);
 
@@ -104,7 +107,7 @@ describe('procore login (installed-app flow) against the emulator', () => {
     expect(JSON.parse(me.stdout)).toMatchObject({ id: DEMO_USER.id, login: DEMO_USER.login });
 
     const companies = await run(['companies', '--json'], env);
-    expect(JSON.parse(companies.stdout).map((company: { id: number }) => company.id)).toContain(ACME_COMPANY_ID);
+    expect((JSON.parse(companies.stdout) as Array<{ id: number }>).map((company) => company.id)).toContain(ACME_COMPANY_ID);
     const table = await run(['companies'], env);
     expect(table.stdout).toContain('Acme Builders');
 
@@ -115,7 +118,7 @@ describe('procore login (installed-app flow) against the emulator', () => {
   it('when logging out, then the tokens are revoked at Procore and the token file is gone', async () => {
     const { emulator, env, tokenFile } = await setUp();
     await loginInProcess(env);
-    const { refreshToken } = JSON.parse(await readFile(tokenFile, 'utf8'));
+    const { refreshToken } = JSON.parse(await readFile(tokenFile, 'utf8')) as StoredLogin;
 
     const result = await run(['logout'], env);
     expect(result.code, result.stderr).toBe(0);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../../src/emulator';
 import { loginInProcess, run, runChild, setUp } from './helpers';
 
-const storedRefreshToken = async (tokenFile: string): Promise<string> => JSON.parse(await readFile(tokenFile, 'utf8')).refreshToken;
+const storedRefreshToken = async (tokenFile: string): Promise<string> => (JSON.parse(await readFile(tokenFile, 'utf8')) as { refreshToken: string }).refreshToken;
 
 /** Logs in with one-second tokens and moves the clock past the access token's expiry. */
 async function loginWithExpiredAccessToken(setup: Awaited<ReturnType<typeof setUp>>): Promise<string> {
@@ -24,7 +24,7 @@ describe('refreshing the stored login', () => {
 
     const result = await run(['me', '--json'], env);
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout).login).toBe(DEMO_USER.login);
+    expect((JSON.parse(result.stdout) as { login: string }).login).toBe(DEMO_USER.login);
     expect(emulator.stats.grants.refresh_token).toBe(1);
 
     const newRefreshToken = await storedRefreshToken(tokenFile);

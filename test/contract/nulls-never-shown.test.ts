@@ -16,7 +16,7 @@ import { HttpClient } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
 
 const FORBIDDEN = /\bundefined\b|\bnull\b|\bNaN\b|\[object Object\]|Invalid Date/;
-const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'procore', name), 'utf8'));
+const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'procore', name), 'utf8')) as Record<string, unknown>;
 
 const showNulls = fixture('project-show-nulls.json');
 const [olderItem] = fixture('projects-list-v1-string-stage.json') as unknown as Array<Record<string, unknown>>;

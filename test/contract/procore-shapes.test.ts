@@ -86,7 +86,8 @@ describe('the client reads every fixture written from Procore’s reference', ()
 
   it('when Show project is parsed, then the extra fields are typed and the empty one reads as missing everywhere', () => {
     const shown = asProject(fixture('project-show-published.json'), 'GET /rest/v1.0/projects/:id');
-    expect(shown).toMatchObject({ logo_url: expect.stringMatching(/^https:/), total_value: 12_500_000.5, office: { name: 'Carpinteria' }, project_type: { name: 'Commercial' } });
+    const anHttpsUrl: unknown = expect.stringMatching(/^https:/);
+    expect(shown).toMatchObject({ logo_url: anHttpsUrl, total_value: 12_500_000.5, office: { name: 'Carpinteria' }, project_type: { name: 'Commercial' } });
     expect(projectStageName(shown)).toBe('Bidding');
     const empty = asProject(fixture('project-show-nulls.json'), 'GET /rest/v1.0/projects/:id');
     expect(empty.name).toBe('Null Street Depot');
@@ -98,11 +99,11 @@ describe('the emulator answers in the reference’s shapes', () => {
   it('when /me, /companies and token info are asked for, then their keys and types match the fixtures', async () => {
     const { url } = await start();
     const { access_token } = await signIn(url);
-    const me = await (await api(url, '/rest/v1.0/me', access_token)).json();
+    const me: unknown = await (await api(url, '/rest/v1.0/me', access_token)).json();
     expect(differences(shapeOf(fixture('me.json')), shapeOf(me))).toEqual([]);
-    const companies = await (await api(url, '/rest/v1.0/companies', access_token)).json();
+    const companies: unknown = await (await api(url, '/rest/v1.0/companies', access_token)).json();
     expect(differences(itemsShape(fixture('companies.json')), itemsShape(companies))).toEqual([]);
-    const info = await (await fetch(`${url}/oauth/token/info`, { headers: { Authorization: `Bearer ${access_token}` } })).json();
+    const info: unknown = await (await fetch(`${url}/oauth/token/info`, { headers: { Authorization: `Bearer ${access_token}` } })).json();
     expect(differences(shapeOf(fixture('token-info.json')), shapeOf(info))).toEqual([]);
   });
 
@@ -113,7 +114,7 @@ describe('the emulator answers in the reference’s shapes', () => {
       const list = (await (await api(url, projectsPath(companyId), access_token, companyId)).json()) as Array<{ id: number }>;
       expect(differences(itemsShape(fixture('projects-list-published.json')), itemsShape(list))).toEqual([]);
       const shown = await Promise.all(
-        list.slice(0, 12).map(async (item) => (await api(url, `/rest/v1.0/projects/${item.id}?company_id=${companyId}`, access_token, companyId)).json()),
+        list.slice(0, 12).map(async (item): Promise<unknown> => (await api(url, `/rest/v1.0/projects/${item.id}?company_id=${companyId}`, access_token, companyId)).json()),
       );
       const reference = merge(shapeOf(fixture('project-show-published.json')), shapeOf(fixture('project-show-nulls.json')));
       expect(differences(reference, itemsShape(shown))).toEqual([]);
@@ -123,7 +124,7 @@ describe('the emulator answers in the reference’s shapes', () => {
   it('when a v1-string-stage company lists projects, then every project matches the older example', async () => {
     const { url } = await start();
     const { access_token } = await signIn(url);
-    const list = await (await api(url, projectsPath(NORTHWIND_COMPANY_ID), access_token, NORTHWIND_COMPANY_ID)).json();
+    const list: unknown = await (await api(url, projectsPath(NORTHWIND_COMPANY_ID), access_token, NORTHWIND_COMPANY_ID)).json();
     expect(differences(itemsShape(fixture('projects-list-v1-string-stage.json')), itemsShape(list))).toEqual([]);
   });
 

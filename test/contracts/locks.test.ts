@@ -5,7 +5,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { RedisLock } from '../../src/auth/redis-lock';
 import { FileLock } from '../../src/cli/file-lock';
 import { FakeClock } from '../support/fake-clock';
-import { InMemoryLock } from '../support/in-memory-auth';
+import { InMemoryLock, type HeldLocks } from '../support/in-memory-auth';
 import { useTestRedis } from '../support/test-redis';
 import { describeLockContract } from './lock-contract';
 
@@ -34,16 +34,22 @@ describeLockContract('FileLock (lock files in a temporary folder, fake clock)', 
   return {
     makeLock: () => new FileLock({ directory, now: clock.now, sleep: clock.sleep }),
     key: () => `lock-${(counter += 1)}`,
-    pass: async (ms) => clock.advance(ms),
+    pass: (ms) => {
+      clock.advance(ms);
+      return Promise.resolve();
+    },
   };
 });
 
 describeLockContract('InMemoryLock (fake clock)', () => {
   const clock = new FakeClock();
-  const held = new Map();
+  const held: HeldLocks = new Map();
   return {
     makeLock: () => new InMemoryLock(clock, held),
     key,
-    pass: async (ms) => clock.advance(ms),
+    pass: (ms) => {
+      clock.advance(ms);
+      return Promise.resolve();
+    },
   };
 });

@@ -19,7 +19,8 @@ describe('rate limit', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('40');
     expect(limited.headers.get('x-rate-limit-remaining')).toBe('0');
-    expect(await limited.json()).toEqual({ code: 429, error: 'Too Many Requests', message: expect.any(String), reason: 'rate_limit_exceeded' });
+    const someMessage: unknown = expect.any(String);
+    expect(await limited.json()).toEqual({ code: 429, error: 'Too Many Requests', message: someMessage, reason: 'rate_limit_exceeded' });
 
     clock += 40_000;
     const after = await api(url, '/rest/v1.0/companies', access_token, 5_000_000_001);

@@ -33,11 +33,12 @@ describe('authorization_code grant', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = (await res.json()) as TokenBody;
+    const opaqueToken: unknown = expect.stringMatching(/^[A-Za-z0-9_-]{43}$/);
     expect(body).toEqual({
-      access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      access_token: opaqueToken,
       token_type: 'bearer',
       expires_in: 5400,
-      refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      refresh_token: opaqueToken,
       created_at: Math.floor(clock / 1000),
     });
     expect(body.refresh_token).not.toBe(body.access_token);

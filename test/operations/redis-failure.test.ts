@@ -10,7 +10,7 @@ const ANSWER_WITHIN_MS = 2_000;
 
 let redis: OwnedRedis;
 let stack: Stack;
-let stopTraffic: () => Promise<void> = async () => undefined;
+let stopTraffic: () => Promise<void> = () => Promise.resolve();
 
 beforeAll(async () => {
   redis = await startOwnedRedis();

@@ -141,8 +141,9 @@ export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits:
   const waits: number[] = [];
   return {
     waits,
-    sleep: async (ms: number) => {
+    sleep: (ms: number) => {
       waits.push(ms);
+      return Promise.resolve();
     },
   };
 }

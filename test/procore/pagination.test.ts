@@ -58,7 +58,7 @@ describe('mapWithConcurrency', () => {
   });
 
   it('when there is nothing to do, then it resolves to an empty list', async () => {
-    expect(await mapWithConcurrency([], 4, async () => 1)).toEqual([]);
+    expect(await mapWithConcurrency([], 4, () => Promise.resolve(1))).toEqual([]);
   });
 });
 
@@ -76,8 +76,8 @@ describe('collectPages', () => {
   it('when next links go round in a circle, then it stops with bad_response instead of paging forever', async () => {
     const error = await collectPages({
       first: page(1, [1], { hasNext: true, nextUrl: 'https://api.test/p?page=2' }),
-      fetchPage: async () => page(0, []),
-      fetchNext: async (url) => page(2, [2], { hasNext: true, nextUrl: url }),
+      fetchPage: () => Promise.resolve(page(0, [])),
+      fetchNext: (url) => Promise.resolve(page(2, [2], { hasNext: true, nextUrl: url })),
       concurrency: 1,
       endpoint: 'GET /p',
     }).catch((e: unknown) => e);
@@ -89,11 +89,11 @@ describe('collectPages', () => {
     let fetched = 0;
     const error = await collectPages({
       first: page(1, [1], { total: 1000, perPage: 1 }),
-      fetchPage: async (n) => {
+      fetchPage: (n) => {
         fetched++;
-        return page(n, [n]);
+        return Promise.resolve(page(n, [n]));
       },
-      fetchNext: async () => page(0, []),
+      fetchNext: () => Promise.resolve(page(0, [])),
       concurrency: 4,
       maxPages: 100,
       endpoint: 'GET /p',
@@ -105,8 +105,8 @@ describe('collectPages', () => {
   it('when the last page counted from Total still has a next link, then the extra pages are followed too', async () => {
     const items = await collectPages({
       first: page(1, [1, 2], { total: 4 }),
-      fetchPage: async (n) => page(n, [3, 4], { hasNext: true, nextUrl: 'https://api.test/p?page=3' }),
-      fetchNext: async () => page(3, [5]),
+      fetchPage: (n) => Promise.resolve(page(n, [3, 4], { hasNext: true, nextUrl: 'https://api.test/p?page=3' })),
+      fetchNext: () => Promise.resolve(page(3, [5])),
       concurrency: 2,
       endpoint: 'GET /p',
     });

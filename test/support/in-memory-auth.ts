@@ -8,24 +8,30 @@ import type { StoredTokens, TokenStore } from '../../src/auth/token-store';
  * suites as the Redis and file implementations (test/contracts), so a test using them tests the
  * same behaviour.
  */
+/** Who holds which lock key until when: the lock space several InMemoryLocks can share. */
+export type HeldLocks = Map<string, { owner: string; expiresAt: number }>;
+
+// The methods below answer at once; they return promises because the interfaces they implement
+// are asynchronous (Redis, files), not because they wait for anything.
 export class InMemoryLock extends PollingLock {
   /** Pass one map to several locks to get several "instances" sharing one lock space. */
   constructor(
     clock: Required<LockClock>,
-    private readonly held = new Map<string, { owner: string; expiresAt: number }>(),
+    private readonly held: HeldLocks = new Map(),
   ) {
     super(clock);
   }
 
-  protected async tryAcquire(key: string, owner: string, ttlMs: number): Promise<boolean> {
+  protected tryAcquire(key: string, owner: string, ttlMs: number): Promise<boolean> {
     const holder = this.held.get(key);
-    if (holder && holder.expiresAt > this.now()) return false;
+    if (holder && holder.expiresAt > this.now()) return Promise.resolve(false);
     this.held.set(key, { owner, expiresAt: this.now() + ttlMs });
-    return true;
+    return Promise.resolve(true);
   }
 
-  protected async releaseIfOwner(key: string, owner: string): Promise<void> {
+  protected releaseIfOwner(key: string, owner: string): Promise<void> {
     if (this.held.get(key)?.owner === owner) this.held.delete(key);
+    return Promise.resolve();
   }
 }
 
@@ -36,17 +42,19 @@ export class InMemoryTokenStore implements TokenStore {
     return randomBytes(18).toString('base64url');
   }
 
-  async get(id: string): Promise<StoredTokens | undefined> {
+  get(id: string): Promise<StoredTokens | undefined> {
     const tokens = this.sets.get(id);
-    return tokens && structuredClone(tokens);
+    return Promise.resolve(tokens && structuredClone(tokens));
   }
 
-  async put(id: string, tokens: StoredTokens): Promise<void> {
+  put(id: string, tokens: StoredTokens): Promise<void> {
     this.sets.set(id, structuredClone(tokens));
+    return Promise.resolve();
   }
 
-  async delete(id: string): Promise<void> {
+  delete(id: string): Promise<void> {
     this.sets.delete(id);
+    return Promise.resolve();
   }
 
   lockKeyFor(id: string): string {

@@ -6,7 +6,7 @@ import { RedisLock } from '../../src/auth/redis-lock';
 import { TokenCipher } from '../../src/auth/token-cipher';
 import { RedisTokenStore, type TokenStore } from '../../src/auth/token-store';
 import type { FakeClock } from './fake-clock';
-import { InMemoryLock, InMemoryTokenStore } from './in-memory-auth';
+import { InMemoryLock, InMemoryTokenStore, type HeldLocks } from './in-memory-auth';
 
 export interface TestRedis {
   /** Connected for the file's tests (from `beforeAll`). */
@@ -43,6 +43,6 @@ export function authBacking(kind: 'memory' | 'redis', clock: FakeClock, test: Te
       lock: () => new RedisLock(test.redis),
     };
   }
-  const held = new Map();
+  const held: HeldLocks = new Map();
   return { store: new InMemoryTokenStore(), lock: () => new InMemoryLock(clock, held) };
 }

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_USER, NORTHWIND_COMPANY_ID } from '../../src/emulator';
+import type { SessionAuth } from '../../src/session/session-data';
 import { HttpClient } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
+
+/** The part of a session blob in Redis these tests read and change. */
+type StoredSession = { auth: SessionAuth };
 
 const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -189,7 +193,7 @@ describe('what Redis holds', () => {
     const client = new HttpClient();
     await client.signIn(stack.app.url, demo);
     const sessionKey = `${stack.keyPrefix}sess:${sessionIdOf(client, stack.app.url)}`;
-    const tokenSetId = JSON.parse((await stack.redis.get(sessionKey))!).auth.tokenSetId as string;
+    const tokenSetId = (JSON.parse((await stack.redis.get(sessionKey))!) as StoredSession).auth.tokenSetId;
     const idleMs = 120 * 60_000;
     const sessionTtl = await stack.redis.pttl(sessionKey);
     const tokenTtl = await stack.redis.pttl(`${stack.keyPrefix}tokens:{${tokenSetId}}`);
@@ -204,7 +208,7 @@ describe('what Redis holds', () => {
     const client = new HttpClient();
     await client.signIn(stack.app.url, demo);
     const sessionKey = `${stack.keyPrefix}sess:${sessionIdOf(client, stack.app.url)}`;
-    const session = JSON.parse((await stack.redis.get(sessionKey))!);
+    const session = JSON.parse((await stack.redis.get(sessionKey))!) as StoredSession;
     session.auth.signedInAt = Date.now() - 13 * 3_600_000;
     await stack.redis.set(sessionKey, JSON.stringify(session), 'KEEPTTL');
     const page = await client.get(`${stack.app.url}/projects`);
