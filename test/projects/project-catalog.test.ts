@@ -53,15 +53,15 @@ function fakeProject(id: number, active = true): ProcoreProject {
 class FakeApi {
   calls: Array<{ companyId: number; status: ProjectListQuery['status'] }> = [];
   companyCalls = 0;
-  failWith: unknown;
+  failWith: Error | undefined;
   gate: Promise<void> | undefined;
   projects = [fakeProject(1), fakeProject(2), fakeProject(3, false)];
 
   readonly client = {
-    companies: async (): Promise<ProcoreCompany[]> => {
+    companies: (): Promise<ProcoreCompany[]> => {
       this.companyCalls += 1;
-      if (this.failWith) throw this.failWith;
-      return [{ id: 1, name: 'Co', is_active: true }];
+      if (this.failWith) return Promise.reject(this.failWith);
+      return Promise.resolve([{ id: 1, name: 'Co', is_active: true }]);
     },
     allProjects: async (auth: { companyId: number }, query: ProjectListQuery = {}): Promise<ProcoreProject[]> => {
       this.calls.push({ companyId: auth.companyId, status: query.status });
