@@ -1,7 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_COMPANIES, DEMO_USER, OTHER_USER } from '../../src/emulator';
 import { buildData } from '../../src/emulator/data';
-import { PROJECTS_MAX_PER_PAGE } from '../../src/procore/contracts';
+import { PROJECTS_MAX_PER_PAGE, type ProcoreApiClient } from '../../src/procore/contracts';
+import type { ProcoreProject } from '../../src/procore/types';
+import { ProjectCatalog } from '../../src/projects/project-catalog';
 import { HttpClient } from '../support/http-client';
 import { startStack, type Stack, type TestApp } from '../support/stack';
 
@@ -54,4 +58,47 @@ describe('first loads shared across instances', () => {
     const calls = (stack.emulator.stats.restCalls[PROJECTS] ?? 0) - before;
     expect(calls).toBe(Math.ceil(activeBig / PROJECTS_MAX_PER_PAGE));
   }, 120_000);
+});
+
+describe('when the instance loading a list fails', () => {
+  it('when the instance holding the load fails, then an instance that waited for it loads the list itself instead of failing too', async () => {
+    const redis = new Redis(inject('redisUrl'));
+    const keyPrefix = `test:${randomBytes(6).toString('hex')}:`;
+    try {
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      let reached!: () => void;
+      const loading = new Promise<void>((resolve) => (reached = resolve));
+      const failing = {
+        allProjects: async (): Promise<ProcoreProject[]> => {
+          reached();
+          await gate;
+          throw new Error('the first instance crashed while loading');
+        },
+      } as unknown as ProcoreApiClient;
+      let calls = 0;
+      const working = {
+        allProjects: (): Promise<ProcoreProject[]> => {
+          calls += 1;
+          return Promise.resolve([{ id: 1, name: 'Only project', active: true } as ProcoreProject]);
+        },
+      } as unknown as ProcoreApiClient;
+      const first = new ProjectCatalog({ redis, api: failing, keyPrefix, cacheSeconds: 60 });
+      const second = new ProjectCatalog({ redis, api: working, keyPrefix, cacheSeconds: 60 });
+      const withToken = <T>(operation: (accessToken: string) => Promise<T>): Promise<T> => operation('token');
+
+      const failed = first.projects(7, 1, 'Active', withToken).catch((error: unknown) => error);
+      await loading;
+      const waited = second.projects(7, 1, 'Active', withToken);
+      open();
+      expect(await failed).toBeInstanceOf(Error);
+      const read = await waited;
+      expect(read).toMatchObject({ kind: 'value', source: 'procore' });
+      expect(calls).toBe(1);
+    } finally {
+      const keys = await redis.keys(`${keyPrefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    }
+  }, 30_000);
 });
