@@ -1,5 +1,5 @@
 import type { Lock, LockTiming } from '../auth/lock';
-import type { RedisClient } from '../redis';
+import { callRedis, type RedisClient } from '../redis';
 import { isProcoreError, type ProcoreError } from '../procore/errors';
 
 /** How one kind of cached value is written to Redis and read back. */
@@ -13,7 +13,7 @@ export interface CacheCodec<V> {
 export interface CacheHit<V> {
   kind: 'value';
   value: V;
-  /** Epoch ms when this copy was read from Procore. */
+  /** Epoch ms when the load that read this copy from Procore began. */
   fetchedAt: number;
   /** True when Procore failed and this is an older copy kept for exactly that case. */
   stale: boolean;
@@ -68,6 +68,12 @@ interface Stored<V> {
   fetchedAt: number;
 }
 
+interface Flight {
+  promise: Promise<CacheHit<unknown>>;
+  /** Nobody waits for it any more (they saw the loading page): its failure goes to the next reader. */
+  abandoned: boolean;
+}
+
 interface MemoryEntry extends Stored<unknown> {
   size: number;
   /** When Redis last said this copy is the fresh one (epoch ms). */
@@ -92,9 +98,9 @@ export function isWorthServingStale(error: unknown): error is ProcoreError {
 export class ListCache {
   private readonly memory = new Map<string, MemoryEntry>();
   private memoryUsed = 0;
-  private readonly flights = new Map<string, { promise: Promise<CacheHit<unknown>>; abandoned: boolean }>();
+  private readonly flights = new Map<string, Flight>();
   /** Failures of loads nobody was waiting for any more: reported to the next reader, once. */
-  private readonly unreported = new Map<string, unknown>();
+  private readonly unreported = new Map<string, Error>();
   private readonly now: () => number;
   private readonly memoryBudget: number;
   private readonly revalidateMs: number;
@@ -120,7 +126,7 @@ export class ListCache {
       if (known && now - known.confirmedAt < this.revalidateMs && now - known.fetchedAt < this.options.freshSeconds * 1000) {
         return { kind: 'value', value: known.value as V, fetchedAt: known.fetchedAt, stale: false, source: 'memory' };
       }
-      const marker = await this.redis.get(`${key}:fresh`);
+      const marker = await callRedis(this.redis, () => this.redis.get(`${key}:fresh`));
       const fetchedAt = marker === null ? NaN : Number(marker);
       if (Number.isFinite(fetchedAt)) {
         const cached = this.memory.get(key);
@@ -137,7 +143,7 @@ export class ListCache {
         }
       }
     }
-    const flight = this.flight(key, codec, load);
+    const flight = options.refresh ? this.startFlight(key, codec, load, this.now()) : (this.flights.get(key) ?? this.startFlight(key, codec, load));
     if (options.waitMs === undefined) return (await flight.promise) as CacheHit<V>;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<CachePending>((resolve) => {
@@ -162,36 +168,43 @@ export class ListCache {
     return this.flights.has(key);
   }
 
-  private flight<V>(key: string, codec: CacheCodec<V>, load: () => Promise<V>): { promise: Promise<CacheHit<unknown>>; abandoned: boolean } {
-    const running = this.flights.get(key);
-    if (running) return running;
-    const flight = { promise: undefined as unknown as Promise<CacheHit<unknown>>, abandoned: false };
-    flight.promise = this.loadOnce(key, codec, load).finally(() => this.flights.delete(key));
+  /**
+   * Starts a load that readers of `key` in this process join. A refresh (`refreshAskedAt`) never
+   * joins a running load (it may have begun before the refresh was asked for); it starts its own,
+   * which later readers join instead.
+   */
+  private startFlight<V>(key: string, codec: CacheCodec<V>, load: () => Promise<V>, refreshAskedAt?: number): Flight {
+    const flight: Flight = { promise: undefined as unknown as Promise<CacheHit<unknown>>, abandoned: false };
+    flight.promise = this.loadOnce(key, codec, load, refreshAskedAt).finally(() => {
+      if (this.flights.get(key) === flight) this.flights.delete(key);
+    });
     // A load whose readers stopped waiting must not become an unhandled rejection; its failure is
     // kept for the next reader instead (so the loading page ends on a clear error page).
     flight.promise.catch((error: unknown) => {
-      if (flight.abandoned) this.unreported.set(key, error);
+      if (flight.abandoned) this.unreported.set(key, error instanceof Error ? error : new Error(String(error)));
     });
     this.flights.set(key, flight);
     return flight;
   }
 
   /**
-   * With a lock: one instance at a time loads `key`. Whoever gets the lock first checks whether a
-   * copy newer than this attempt arrived in Redis meanwhile (another instance loaded it while we
-   * waited) and takes that instead of asking Procore. If the lock cannot be had in time (its holder
-   * hangs), the load goes ahead anyway rather than failing the page.
+   * With a lock: one instance (and one load in this process) at a time loads `key`. Whoever gets
+   * the lock checks whether another load stored a copy while it waited, and takes that instead of
+   * asking Procore: any fresh copy for a plain read; for a refresh only a copy whose load began
+   * after the refresh was asked for (strictly after: a load begun in the same millisecond may have
+   * begun before it). If the lock cannot be had in time (its holder hangs), the load goes ahead
+   * anyway rather than failing the page.
    */
-  private async loadOnce<V>(key: string, codec: CacheCodec<V>, load: () => Promise<V>): Promise<CacheHit<unknown>> {
+  private async loadOnce<V>(key: string, codec: CacheCodec<V>, load: () => Promise<V>, refreshAskedAt?: number): Promise<CacheHit<unknown>> {
     const lock = this.options.lock;
     if (!lock) return this.loadAndStore(key, codec, load);
-    const asked = this.now();
     const lease = await lock.acquire(`${key}:loading`, this.options.loadLockTiming ?? { ttlMs: 120_000, waitTimeoutMs: 120_000 }).catch(() => undefined);
     try {
       const marker = this.options.freshSeconds > 0 ? await this.redis.get(`${key}:fresh`).catch(() => null) : null;
-      if (marker !== null && Number(marker) >= asked) {
+      const newEnough = (fetchedAt: number) => refreshAskedAt === undefined || fetchedAt > refreshAskedAt;
+      if (marker !== null && Number.isFinite(Number(marker)) && newEnough(Number(marker))) {
         const stored = await this.fromRedis(key, codec).catch(() => undefined);
-        if (stored && stored.fetchedAt >= asked) {
+        if (stored && stored.fetchedAt >= Number(marker) && newEnough(stored.fetchedAt)) {
           const entry = this.memory.get(key);
           if (entry && entry.fetchedAt === stored.fetchedAt) entry.confirmedAt = this.now();
           return { kind: 'value', ...stored, stale: false, source: 'redis' };
@@ -204,6 +217,8 @@ export class ListCache {
   }
 
   private async loadAndStore<V>(key: string, codec: CacheCodec<V>, load: () => Promise<V>): Promise<CacheHit<unknown>> {
+    // The copy counts from when Procore was asked: what it holds is at least that new.
+    const fetchedAt = this.now();
     let value: V;
     try {
       value = await load();
@@ -213,16 +228,16 @@ export class ListCache {
       if (!older) throw error;
       return { kind: 'value', value: older.value, fetchedAt: older.fetchedAt, stale: true, staleBecause: error, source: 'stale' };
     }
-    const fetchedAt = this.now();
-    this.remember(key, value, fetchedAt, codec.size(value), fetchedAt);
+    this.remember(key, value, fetchedAt, codec.size(value), this.now());
     const write = this.redis.multi().set(key, `${fetchedAt}\n${codec.encode(value)}`, 'EX', Math.max(1, this.options.staleSeconds));
-    if (this.options.freshSeconds > 0) write.set(`${key}:fresh`, String(fetchedAt), 'EX', this.options.freshSeconds);
+    const freshLeftMs = fetchedAt + this.options.freshSeconds * 1000 - this.now();
+    if (this.options.freshSeconds > 0 && freshLeftMs > 0) write.set(`${key}:fresh`, String(fetchedAt), 'PX', freshLeftMs);
     await write.exec().catch((error: unknown) => this.options.onWriteError?.(error));
     return { kind: 'value', value, fetchedAt, stale: false, source: 'procore' };
   }
 
   private async fromRedis<V>(key: string, codec: CacheCodec<V>): Promise<Stored<V> | undefined> {
-    const text = await this.redis.get(key);
+    const text = await callRedis(this.redis, () => this.redis.get(key));
     if (text === null) return undefined;
     const newline = text.indexOf('\n');
     const fetchedAt = Number(text.slice(0, newline));

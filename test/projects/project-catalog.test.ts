@@ -192,6 +192,47 @@ describe('the project catalog', () => {
     await expect(catalog.projects(7, 1, 'Active', withToken, { refresh: true })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
+  it('when a refresh is asked for in the millisecond the current copy was read, then it still asks Procore', async () => {
+    const clock = Date.now();
+    const { api, catalog } = setup({ now: () => clock });
+    await catalog.projects(7, 1, 'Active', withToken);
+    api.failWith = new ProcoreError('forbidden', 'no access', { status: 403 });
+    await expect(catalog.projects(7, 1, 'Active', withToken, { refresh: true })).rejects.toMatchObject({ code: 'forbidden' });
+    api.failWith = undefined;
+    expect(value(await catalog.projects(7, 1, 'Active', withToken, { refresh: true })).source).toBe('procore');
+    expect(api.calls).toHaveLength(3);
+  });
+
+  it('when a refresh waits for a load another instance began before it, then it asks Procore itself afterwards', async () => {
+    const clock = Date.now();
+    const { api, catalog, keyPrefix } = setup({ now: () => clock });
+    const other = new ProjectCatalog({ redis, api: api.client, keyPrefix, cacheSeconds: 60, now: () => clock });
+    let open!: () => void;
+    api.gate = new Promise((resolve) => (open = resolve));
+    const first = catalog.projects(7, 1, 'Active', withToken);
+    while (api.calls.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    const refreshed = other.projects(7, 1, 'Active', withToken, { refresh: true });
+    open();
+    expect(value(await first).source).toBe('procore');
+    expect(value(await refreshed).source).toBe('procore');
+    expect(api.calls).toHaveLength(2);
+  });
+
+  it('when a refresh is asked for while a load in this instance is running, then it does not take that load but asks Procore after it', async () => {
+    const { api, catalog } = setup();
+    let open!: () => void;
+    api.gate = new Promise((resolve) => (open = resolve));
+    const first = catalog.projects(7, 1, 'Active', withToken);
+    while (api.calls.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    const refreshed = catalog.projects(7, 1, 'Active', withToken, { refresh: true });
+    const joined = catalog.projects(7, 1, 'Active', withToken);
+    open();
+    expect(value(await first).source).toBe('procore');
+    expect(value(await refreshed).source).toBe('procore');
+    expect(value(await joined).fetchedAt).toBe(value(await refreshed).fetchedAt);
+    expect(api.calls).toHaveLength(2);
+  });
+
   it('when a load outlasts the wait, then the reader hears "pending" and a later read gets the list without a second load', async () => {
     const { api, catalog } = setup();
     let open!: () => void;
