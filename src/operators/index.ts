@@ -123,14 +123,18 @@ export class Operators {
     void this.safely('a Procore error', () => this.health.procoreError(userId, status));
   }
 
-  /** Coarse: at most once a minute per session and instance; never waits for Redis. */
-  activity(user: Person, sid: string, signedInAt: number, ip: string | undefined): void {
+  /**
+   * Coarse: at most once a minute per session and instance; never waits for Redis. `ip` may be a
+   * function: the address is then worked out only when the activity is recorded, not on every request.
+   */
+  activity(user: Person, sid: string, signedInAt: number, ip: string | undefined | (() => string | undefined)): void {
     const now = this.now();
     // Keyed by the session id itself (memory only): no hashing on the way of every request.
     if (now - (this.lastActivity.get(sid) ?? -Infinity) < ACTIVITY_INTERVAL_MS) return;
     if (this.lastActivity.size >= MAX_TRACKED_ACTIVITY) this.lastActivity.clear();
     this.lastActivity.set(sid, now);
-    void this.safely('session activity', () => this.sessions.touch(user.id, sessionHandle(sid), { signedInAt, ip: ip ?? '' }));
+    const address = typeof ip === 'function' ? ip() : ip;
+    void this.safely('session activity', () => this.sessions.touch(user.id, sessionHandle(sid), { signedInAt, ip: address ?? '' }));
   }
 
   /** Coarse: at most every 15 seconds per instance. */

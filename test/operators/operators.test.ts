@@ -131,6 +131,20 @@ describe('the per-person session index', () => {
     expect((await ops.sessions.list(person.id))[0]).toMatchObject({ lastActiveAt: touched, lastIp: '203.0.113.1' });
   });
 
+  it('when activity comes within the minute, then its client address is not even worked out; once recorded, a function gives the address', async () => {
+    const ops = operators();
+    await ops.signedIn(context, { user: person, sid: 'sid-b', tokenSetId: 'ts-b', signedInAt: clock, accessTokenExpiresAt: Promise.resolve(clock) });
+    clock += 61_000;
+    const asked: string[] = [];
+    const address = (ip: string) => () => (asked.push(ip), ip);
+    ops.activity(person, 'sid-b', clock, address('203.0.113.7'));
+    clock += 30_000;
+    ops.activity(person, 'sid-b', clock, address('203.0.113.8'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(asked).toEqual(['203.0.113.7']);
+    expect((await ops.sessions.list(person.id))[0]).toMatchObject({ lastIp: '203.0.113.7' });
+  });
+
   it('when another session is ended, then its session is destroyed, its tokens revoked, it leaves the index and the audit trail says so', async () => {
     const ops = operators();
     await ops.signedIn(context, { user: person, sid: 'sid-here', tokenSetId: 'ts-here', signedInAt: clock, accessTokenExpiresAt: Promise.resolve(clock) });
