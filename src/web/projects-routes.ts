@@ -8,8 +8,8 @@ import { isWorthServingStale } from '../projects/list-cache';
 import { listSearch, parseId, parseListQuery, type ListQuery } from '../projects/query';
 import { HttpError } from './http-error';
 import { layoutOf, projectPage, projectsLoadingPage, projectsPage, staleProjectPage } from './view-models';
-import { projectTable } from './view-models/projects';
-import { TableFragments } from './projects/table-fragments';
+import { projectListing } from './view-models/projects';
+import { ListingFragments } from './projects/listing-fragments';
 
 export { parseId } from '../projects/query';
 
@@ -24,8 +24,8 @@ export interface ProjectsRoutesOptions {
    * (the load goes on in the background). Default 1500 ms.
    */
   firstLoadWaitMs?: number;
-  /** Rendered project tables kept for reuse (default: 4 MiB of them). */
-  tableFragments?: TableFragments;
+  /** Rendered listing sections kept for reuse (default: 4 MiB of them). */
+  listingFragments?: ListingFragments;
   now?: () => number;
 }
 
@@ -36,16 +36,32 @@ function renderView(res: Response, view: string, model: object): Promise<string>
   return new Promise((resolve, reject) => res.app.render(view, model, (error: Error | null, html?: string) => (error ? reject(error) : resolve(html ?? ''))));
 }
 
+/** Where the page shows a kept listing section: the page is rendered around it, then sent in three parts. */
+const LISTING_SLOT = '<!--listing-->';
+
 /**
- * Renders and sends a page as `res.render` does, minus `res.send`'s copy of the whole page into a
- * Buffer just to learn its length: Buffer.byteLength counts it, the socket encodes it on write.
+ * Renders and sends a page as `res.render` does, with the kept listing section's bytes written
+ * where the page has LISTING_SLOT (everything before it is escaped text, so the first match is
+ * the slot): the section is neither copied into the page string nor encoded again. Without
+ * `res.send`'s copy of the whole page into a Buffer just to learn its length.
  */
-async function sendPage(res: Response, view: string, model: object): Promise<void> {
+async function sendPage(res: Response, view: string, model: object, listing: Buffer): Promise<void> {
   const html = await renderView(res, view, model);
+  const at = html.indexOf(LISTING_SLOT);
+  if (at < 0) throw new Error(`${view} did not show the listing`);
+  const head = html.slice(0, at);
+  const tail = html.slice(at + LISTING_SLOT.length);
   res.type('html');
-  res.setHeader('Content-Length', Buffer.byteLength(html));
-  if (res.req.method === 'HEAD') res.end();
-  else res.end(html);
+  res.setHeader('Content-Length', Buffer.byteLength(head) + listing.length + Buffer.byteLength(tail));
+  if (res.req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  res.cork();
+  res.write(head);
+  res.write(listing);
+  res.end(tail);
+  res.uncork();
 }
 
 export function pickCompany(companies: readonly CompanySummary[], remembered: number | undefined): CompanySummary | undefined {
@@ -66,7 +82,7 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
   const { api, catalog } = options;
   const now = options.now ?? Date.now;
   const firstLoadWaitMs = options.firstLoadWaitMs ?? 1_500;
-  const tables = options.tableFragments ?? new TableFragments();
+  const fragments = options.listingFragments ?? new ListingFragments();
 
   router.get('/projects', ...options.requireSignIn, async (req, res) => {
     const parsed = parseListQuery(req.query);
@@ -110,12 +126,16 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
       res.status(202).render('projects-loading', projectsLoadingPage(layout(`Loading ${company.name}`), { company, reloadHref: req.originalUrl }));
       return;
     }
-    const list = read.value.select(query);
-    // The rows are the same for everyone viewing this copy of this list with this query: rendered once.
-    const tableKey = TableFragments.key(catalog.projectsKey(userId, company.id, query.status), read.fetchedAt, listSearch({ ...listQuery, page: list.page }));
-    const tableHtml = await tables.get(tableKey, () => renderView(res, 'partials/project-table', projectTable(list, company.id, { ...listQuery, page: list.page }, options.links)));
-    const listing = { list, stageMix: read.value.stageMix(query), fetchedAt: read.fetchedAt, stale: read.stale || companiesRead.stale, tableHtml };
-    await sendPage(res, 'projects', projectsPage(layout(`${company.name} projects`), { ...common, query: listQuery, company, listing }));
+    // Filters, stage chart, summary, rows and pagination are the same for everyone viewing this copy
+    // of this list with this query: rendered once. Only the page around them is per request.
+    const index = read.value;
+    const key = ListingFragments.key(catalog.projectsKey(userId, company.id, query.status), read.fetchedAt, company.name, listSearch(listQuery));
+    const section = await fragments.get(key, () => {
+      const content = { list: index.select(query), stageMix: index.stageMix(query) };
+      return renderView(res, 'partials/project-listing', projectListing(company, listQuery, content, options.links));
+    });
+    const listing = { html: LISTING_SLOT, fetchedAt: read.fetchedAt, stale: read.stale || companiesRead.stale };
+    await sendPage(res, 'projects', projectsPage(layout(`${company.name} projects`), { ...common, query: listQuery, company, listing }), section);
   });
 
   /** The Refresh button: reads the lists from Procore again, then shows the same view. */

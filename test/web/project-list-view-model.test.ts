@@ -65,8 +65,8 @@ describe('project rows and the empty search', () => {
       now: 0,
       links,
     });
-    expect(view.list!.matching).toBe(0);
-    expect(view.searchAllStatusesHref).toBe('/projects?company_id=7&q=warehouse&status=All&sort=-name');
+    expect(view.listing!.list.matching).toBe(0);
+    expect(view.listing!.searchAllStatusesHref).toBe('/projects?company_id=7&q=warehouse&status=All&sort=-name');
   });
 
   it('when a search over every status finds nothing, or there is no search, then no "search all statuses" is offered', () => {
@@ -82,7 +82,7 @@ describe('project rows and the empty search', () => {
         now: 0,
         links,
       });
-      expect(view.searchAllStatusesHref).toBeUndefined();
+      expect(view.listing!.searchAllStatusesHref).toBeUndefined();
     }
   });
 });

@@ -4,7 +4,7 @@ import { ERROR_LOCALS } from './error';
 import { HOME_LOCALS } from './home';
 import { LAYOUT_LOCALS } from './layout';
 import { PROJECT_LOCALS } from './project';
-import { PROJECT_TABLE_LOCALS, PROJECTS_LOADING_LOCALS, PROJECTS_LOCALS } from './projects';
+import { PROJECT_LISTING_LOCALS, PROJECT_TABLE_LOCALS, PROJECTS_LOADING_LOCALS, PROJECTS_LOCALS } from './projects';
 
 /**
  * Every template under views/ (path without `.ejs`) and the locals it reads: the keys of its view
@@ -22,6 +22,7 @@ export const VIEW_LOCALS: Readonly<Record<string, readonly string[]>> = {
   'partials/head': LAYOUT_LOCALS,
   'partials/foot': [],
   'partials/project-table': PROJECT_TABLE_LOCALS,
+  'partials/project-listing': PROJECT_LISTING_LOCALS,
 };
 
 export { accountPage, type AccountView } from './account';
