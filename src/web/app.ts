@@ -30,6 +30,7 @@ import type { PendingSignIns } from './sign-in/pending-sign-ins';
 import { requireSignIn } from './sign-in/require-sign-in';
 import { createSignInRoutes } from './sign-in/sign-in-routes';
 import { createViewEngine, RUNNING_FROM_BUILD } from './view-engine';
+import { trustProxySetting } from './trust-proxy';
 import { VIEW_LOCALS } from './view-models';
 import type { ProjectCatalog } from '../projects/project-catalog';
 import type { Operators } from '../operators';
@@ -71,7 +72,7 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
   const { tokenStore, refresher, catalog, operators, passport, pendingSignIns } = components;
   const sessionCookie = { name: config.session.cookieName, secure: config.secureCookies };
   const app = express();
-  app.set('trust proxy', config.trustProxy);
+  app.set('trust proxy', trustProxySetting(config.trustProxy));
   app.engine('ejs', createViewEngine({ viewsDir: VIEWS_DIR, locals: VIEW_LOCALS }));
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
