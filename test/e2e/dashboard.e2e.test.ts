@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ACME_COMPANY_ID, DEMO_USER } from '../../src/emulator';
-import { useBrowserAndStack } from '../support/browser';
+import { newWatchedPage, useBrowserAndStack } from '../support/browser';
 
 const env = useBrowserAndStack();
 
 describe('the dashboard in a real browser', () => {
   it('when a person signs in, searches, pages and opens a project, then each step shows the right projects and the way back keeps the search', async () => {
     const { stack, browser } = env;
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
+    const { context, page, consoleErrors } = await newWatchedPage(browser);
 
     // A deep link while signed out: sign in on Procore, then land where the link pointed.
     await page.goto(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}`);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ACME_COMPANY_ID, DEFAULT_COMPANIES, DEMO_USER, NORTHWIND_COMPANY_ID } from '../../src/emulator';
 import { buildData } from '../../src/emulator/data';
 import { axeViolations } from '../support/axe';
-import { signInInBrowser, useBrowserAndStack } from '../support/browser';
+import { newWatchedPage, signInInBrowser, useBrowserAndStack } from '../support/browser';
 
 const env = useBrowserAndStack();
 const data = buildData(DEFAULT_COMPANIES);
@@ -19,12 +19,7 @@ const occurrences = (text: string, part: string): number => text.split(part).len
 describe('the project page in a real browser', () => {
   it('when a published-shape project is opened, then stage, status, address with a map link, dates, value, office, type and logo show, number and stage once each', async () => {
     const { stack, browser } = env;
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
+    const { context, page, consoleErrors } = await newWatchedPage(browser);
     await signInInBrowser(page, stack.app.url, { login: DEMO_USER.login, password: DEMO_USER.password }, `/projects/${rich.id}?company_id=${ACME_COMPANY_ID}`);
     await page.waitForURL(`${stack.app.url}/projects/${rich.id}?company_id=${ACME_COMPANY_ID}`);
 

@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../../src/emulator';
-import { useBrowserAndStack } from '../support/browser';
+import { newWatchedPage, useBrowserAndStack } from '../support/browser';
 
 const env = useBrowserAndStack();
 
 describe('signing in with a real browser', () => {
   it('when a person signs in, switches company and signs out, then every step shows what they expect', async () => {
     const { stack, browser } = env;
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
+    const { context, page, consoleErrors } = await newWatchedPage(browser);
 
     await page.goto(stack.app.url);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Your Procore projects');

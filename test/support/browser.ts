@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startStack, type Stack, type StackOptions } from './stack';
 
@@ -44,4 +44,15 @@ export async function signInInBrowser(page: Page, appUrl: string, user: { login:
   await page.getByLabel('Email').fill(user.login);
   await page.getByLabel('Password').fill(user.password);
   await Promise.all([page.waitForURL(`${appUrl}/**`), page.getByRole('button', { name: 'Sign in' }).click()]);
+}
+
+/** A fresh context and page that collects the page's console errors (a test then expects none). */
+export async function newWatchedPage(browser: Browser, options?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[] }> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  return { context, page, consoleErrors };
 }
