@@ -50,6 +50,11 @@ export function accessLog(app: Express, logger: Logger, options: AccessLogOption
     },
   });
   const ignore = options.ignore ?? (() => false);
+  // The access line is built here from the method, the URL with codes and states cut out, the
+  // status and the time: none of the logger's redaction paths can occur in it (errors go through
+  // the same scrubbing serializer). Its lines skip the redaction pass, which clones and walks
+  // every path for every line (a tenth of a page's allocations); all other lines keep it.
+  const lines = logger.child({}, { redact: [] });
   return (req, res, next) => {
     const started = performance.now();
     const incoming = req.headers['x-request-id'];
@@ -66,8 +71,8 @@ export function accessLog(app: Express, logger: Logger, options: AccessLogOption
           res: { statusCode: res.statusCode },
           responseTime: Math.round(performance.now() - started),
         };
-        if (res.statusCode >= 500) logger.info({ ...line, err: new Error(`failed with status code ${res.statusCode}`) }, 'request errored');
-        else logger.info(line, !req.readableAborted && res.writableEnded ? 'request completed' : 'request aborted');
+        if (res.statusCode >= 500) lines.info({ ...line, err: new Error(`failed with status code ${res.statusCode}`) }, 'request errored');
+        else lines.info(line, !req.readableAborted && res.writableEnded ? 'request completed' : 'request aborted');
       };
       res.on('finish', done);
       res.on('close', done);
