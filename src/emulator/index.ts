@@ -27,9 +27,7 @@ export type * from './contracts';
 export {
   ACME_COMPANY_ID,
   DEFAULT_COMPANIES,
-  DEFAULT_REDIRECT_URIS,
   DEFAULT_SERVICE_ACCOUNT,
-  DEFAULT_USERS,
   DEMO_USER,
   EMULATOR_CLIENT_ID,
   EMULATOR_CLIENT_SECRET,
@@ -51,7 +49,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     users,
     serviceAccount,
     data: buildData(companies),
-    store: new TokenStore(now, options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS, options.codeLifetimeSeconds ?? DEFAULT_CODE_LIFETIME_SECONDS),
+    store: new TokenStore(now, options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_CODE_LIFETIME_SECONDS),
     stats,
     now,
     latency: { tokenMs: options.tokenLatencyMs ?? 0, apiMs: options.apiLatencyMs ?? 0 },

@@ -7,8 +7,8 @@ import { ACTIVITY_INTERVAL_MS, sessionHandle, SessionIndex } from './session-ind
 import { TokenHealth, type RefreshReport } from './token-health';
 
 export { AUDIT_EVENT_TYPES, AuditLog, isAuditCursor, type AuditEvent, type AuditEventType, type AuditPage, type RequestContext } from './audit-log';
-export { ACTIVITY_INTERVAL_MS, isSessionHandle, sessionHandle, SessionIndex, type ListedSession, type SessionRecord } from './session-index';
-export { INSTANCE_WINDOW_MS, isReportableStatus, TokenHealth, type PersonHealth, type RateLimitSeen, type RefreshReport } from './token-health';
+export { isSessionHandle, sessionHandle, SessionIndex, type ListedSession } from './session-index';
+export { TokenHealth, type PersonHealth, type RateLimitSeen, type RefreshReport } from './token-health';
 export { summarizeUserAgent } from './user-agent';
 
 export interface OperatorsOptions {

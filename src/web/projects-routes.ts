@@ -11,8 +11,6 @@ import { layoutOf, projectPage, projectsLoadingPage, projectsPage, staleProjectP
 import { projectListing } from './view-models/projects';
 import { ListingFragments } from './projects/listing-fragments';
 
-export { parseId } from '../projects/query';
-
 export interface ProjectsRoutesOptions {
   requireSignIn: RequestHandler[];
   api: ProcoreApiClient;

@@ -4,7 +4,6 @@ import { createAdminRoutes, type AdminRoutesOptions } from './admin-routes';
 import { createSessionRoutes, type SessionRoutesOptions } from './session-routes';
 
 export { heartbeat, observeOperatorErrors, operatorSignInEvents, recordProcoreErrors, trackActivity } from './hooks';
-export { requestContext } from './request-context';
 
 /** `/admin`, `/admin/audit.csv` and the session list's forms on /account. */
 export function createOperatorRoutes(options: AdminRoutesOptions & SessionRoutesOptions): Router {

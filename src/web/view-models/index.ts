@@ -25,10 +25,10 @@ export const VIEW_LOCALS: Readonly<Record<string, readonly string[]>> = {
   'partials/project-listing': PROJECT_LISTING_LOCALS,
 };
 
-export { accountPage, type AccountView } from './account';
-export { adminPage, type AdminView } from './admin';
-export { errorPage, type ErrorView } from './error';
-export { homePage, type HomeView } from './home';
-export { layoutOf, type LayoutView, type NavItem, type Viewer } from './layout';
-export { projectPage, staleProjectPage, type ProjectView } from './project';
-export { projectsLoadingPage, projectsPage, type ProjectsLoadingView, type ProjectsView } from './projects';
+export { accountPage } from './account';
+export { adminPage } from './admin';
+export { errorPage } from './error';
+export { homePage } from './home';
+export { layoutOf } from './layout';
+export { projectPage, staleProjectPage } from './project';
+export { projectsLoadingPage, projectsPage } from './projects';

@@ -5,8 +5,6 @@ import type { LayoutView } from './layout';
 import { localsOf } from './locals';
 import { projectDetails, savedProjectDetails, type ProjectDetails } from './project-details';
 
-export type { DetailLine, ProjectDetails } from './project-details';
-
 export interface ProjectView {
   layout: LayoutView;
   /** What the page prints of the project: each line only when Procore gave it (./project-details.ts). */

@@ -180,8 +180,3 @@ export interface ProjectTableView {
 }
 
 export const PROJECT_TABLE_LOCALS = localsOf<ProjectTableView>({ rows: true, caption: true });
-
-/** The table of one list page, as the projects page shows it (`query` with the page shown). */
-export function projectTable(list: ListPage, companyId: number, query: ListQuery, links: ProcoreWebLinks): ProjectTableView {
-  return { rows: projectRows(list.rows, companyId, query, links), caption: summaryText(list, query) };
-}
