@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ProcoreOAuthClient } from '../procore/contracts';
 import { isProcoreError } from '../procore/errors';
-import { DEFAULT_REFRESH_MARGIN_MS, needsRefresh, type TokenSet } from '../procore/token-set';
+import { needsRefresh, type TokenSet } from '../procore/token-set';
 import { readFileIfExists, removeFileIfExists, writeFileAtomic } from './atomic-file';
 
 /** 2: the cache names the credentials that got the token (a hash; never the secret itself). */
@@ -27,8 +27,6 @@ export interface ClientCredentialsOptions {
   clientSecret: string;
   oauth: Pick<ProcoreOAuthClient, 'clientCredentials'>;
   now?: () => number;
-  /** A cached token is used until this long before it expires. */
-  marginMs?: number;
 }
 
 /**
@@ -38,12 +36,10 @@ export interface ClientCredentialsOptions {
  */
 export class ClientCredentialsSession {
   private readonly now: () => number;
-  private readonly marginMs: number;
   private current: string | undefined;
 
   constructor(private readonly options: ClientCredentialsOptions) {
     this.now = options.now ?? Date.now;
-    this.marginMs = options.marginMs ?? DEFAULT_REFRESH_MARGIN_MS;
   }
 
   /** Runs `operation` with a service-account token; one 401 gets one new token and one retry. */
@@ -62,7 +58,7 @@ export class ClientCredentialsSession {
 
   private async cachedOrNew(): Promise<string> {
     const cached = await this.readCache();
-    if (cached && !needsRefresh(cached, this.now(), this.marginMs)) return cached.accessToken;
+    if (cached && !needsRefresh(cached, this.now())) return cached.accessToken;
     return this.requestNew();
   }
 

@@ -12,7 +12,7 @@ import { describeError } from './describe-error';
 export type { CliIo } from './context';
 
 export interface RunCliOptions {
-  /** Overrides for the Procore clients (tests inject retry timings, fetch...). */
+  /** Overrides for the Procore clients (tests inject retry timings). */
   client?: Partial<ProcoreClientOptions>;
   /** The command's clock (tests move it instead of waiting for tokens to expire). */
   now?: () => number;

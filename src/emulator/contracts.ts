@@ -46,8 +46,6 @@ export interface EmulatorOptions {
   redirectUris?: string[];
   /** Access-token lifetime in seconds (Procore: 5400). */
   tokenLifetimeSeconds?: number;
-  /** Authorization-code lifetime in seconds (Procore: 600). */
-  codeLifetimeSeconds?: number;
   users?: EmulatorUser[];
   companies?: EmulatorCompanySpec[];
   /** The service account behind client-credentials tokens (added; defaults to a DMSA user in every company). */

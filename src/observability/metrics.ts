@@ -30,13 +30,10 @@ export interface AppMetrics {
 export interface CreateMetricsOptions {
   /** Process metrics (CPU, memory, event loop lag, GC, handles); default true. */
   defaultMetrics?: boolean;
-  /** Labels on every series, e.g. { instance_name: 'app-1' }. */
-  labels?: Record<string, string>;
 }
 
 export function createMetrics(options: CreateMetricsOptions = {}): AppMetrics {
   const registry = new Registry();
-  if (options.labels) registry.setDefaultLabels(options.labels);
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const registers = [registry];
 

@@ -27,8 +27,6 @@ export interface ProcoreClientOptions {
   maxRetryDelayMs?: number;
   /** Called after every HTTP exchange; must not throw. */
   onCall?: (event: ProcoreCallEvent) => void;
-  /** Injected for tests. */
-  fetch?: typeof fetch;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** Base of the exponential backoff for 5xx / network retries (full jitter). Default 200 ms. */

@@ -16,7 +16,6 @@ import type { ProcoreCallEvent, RateLimitState } from './types';
 export interface HttpSettings {
   timeoutMs: number;
   policy: RetryPolicy;
-  fetch: typeof fetch;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
@@ -37,7 +36,6 @@ export function httpSettingsFrom(options: ProcoreClientOptions): HttpSettings {
       maxRetryDelayMs: nonNegative(options.maxRetryDelayMs, DEFAULT_MAX_RETRY_DELAY_MS),
       baseDelayMs: nonNegative(options.retryBaseDelayMs, DEFAULT_RETRY_BASE_DELAY_MS),
     },
-    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     now: options.now ?? Date.now,
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
@@ -142,7 +140,7 @@ async function attemptOnce(settings: HttpSettings, request: ProcoreRequest): Pro
   try {
     const init: RequestInit = { method: request.method, headers: request.headers, signal, redirect: 'manual' };
     if (request.body !== undefined) init.body = request.body;
-    const response = await settings.fetch(request.url, init);
+    const response = await fetch(request.url, init);
     // The same signal bounds reading the body: a server that stalls mid-body is a timeout too.
     const text = await response.text();
     return { ok: true, response, text };

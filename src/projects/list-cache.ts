@@ -42,15 +42,7 @@ export interface ListCacheOptions {
   freshSeconds: number;
   /** An older copy is kept this long, to be shown (marked stale) while Procore is failing. */
   staleSeconds: number;
-  /** Upper bound on the summed `size` of the decoded values kept in this process. */
-  memoryBudget?: number;
   now?: () => number;
-  /**
-   * A copy held in memory that Redis confirmed fresh less than this long ago is used without asking
-   * Redis again (default 1000 ms; 0: ask Redis every time). Bounds how long another instance's
-   * Refresh takes to show here; expiry after `freshSeconds` is exact either way.
-   */
-  revalidateMs?: number;
   /** Called when writing to Redis failed (the value is still served). */
   onWriteError?: (error: unknown) => void;
   /**
@@ -59,9 +51,18 @@ export interface ListCacheOptions {
    * loads within this process are shared.
    */
   lock?: Lock;
-  /** The load lock's lease and how long another instance waits for it (default 120 s each). */
-  loadLockTiming?: LockTiming;
 }
+
+/** Upper bound on the summed `size` of the decoded values kept in this process. */
+const MEMORY_BUDGET = 250_000;
+/**
+ * A copy held in memory that Redis confirmed fresh less than this long ago is used without asking
+ * Redis again. Bounds how long another instance's Refresh takes to show here; expiry after
+ * `freshSeconds` is exact either way.
+ */
+const REVALIDATE_MS = 1_000;
+/** The load lock's lease and how long another instance waits for it. */
+const LOAD_LOCK_TIMING: LockTiming = { ttlMs: 120_000, waitTimeoutMs: 120_000 };
 
 interface Stored<V> {
   value: V;
@@ -91,7 +92,7 @@ export function isWorthServingStale(error: unknown): error is ProcoreError {
  * Each entry has two keys: `<key>` holds `fetchedAt\n<payload>` and lives `staleSeconds`; `<key>:fresh`
  * holds only `fetchedAt` and lives `freshSeconds`. The decoded payload is kept in memory per
  * `fetchedAt`: a page view uses it without any Redis call while Redis confirmed it less than
- * `revalidateMs` ago, else reads only the small marker (a refresh on another instance shows up as a
+ * REVALIDATE_MS ago, else reads only the small marker (a refresh on another instance shows up as a
  * new `fetchedAt`); the payload is fetched and parsed only when it changed. Concurrent misses for
  * one key in this process share one load (single-flight), and with `lock` so do the instances.
  */
@@ -102,16 +103,12 @@ export class ListCache {
   /** Failures of loads nobody was waiting for any more: reported to the next reader, once. */
   private readonly unreported = new Map<string, Error>();
   private readonly now: () => number;
-  private readonly memoryBudget: number;
-  private readonly revalidateMs: number;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly options: ListCacheOptions,
   ) {
     this.now = options.now ?? Date.now;
-    this.memoryBudget = options.memoryBudget ?? 250_000;
-    this.revalidateMs = options.revalidateMs ?? 1_000;
   }
 
   async read<V>(key: string, codec: CacheCodec<V>, load: () => Promise<V>, options: ReadOptions = {}): Promise<CacheRead<V>> {
@@ -123,7 +120,7 @@ export class ListCache {
     if (!options.refresh && this.options.freshSeconds > 0) {
       const now = this.now();
       const known = this.memory.get(key);
-      if (known && now - known.confirmedAt < this.revalidateMs && now - known.fetchedAt < this.options.freshSeconds * 1000) {
+      if (known && now - known.confirmedAt < REVALIDATE_MS && now - known.fetchedAt < this.options.freshSeconds * 1000) {
         return { kind: 'value', value: known.value as V, fetchedAt: known.fetchedAt, stale: false, source: 'memory' };
       }
       const marker = await callRedis(this.redis, () => this.redis.get(`${key}:fresh`));
@@ -198,7 +195,7 @@ export class ListCache {
   private async loadOnce<V>(key: string, codec: CacheCodec<V>, load: () => Promise<V>, refreshAskedAt?: number): Promise<CacheHit<unknown>> {
     const lock = this.options.lock;
     if (!lock) return this.loadAndStore(key, codec, load);
-    const lease = await lock.acquire(`${key}:loading`, this.options.loadLockTiming ?? { ttlMs: 120_000, waitTimeoutMs: 120_000 }).catch(() => undefined);
+    const lease = await lock.acquire(`${key}:loading`, LOAD_LOCK_TIMING).catch(() => undefined);
     try {
       const marker = this.options.freshSeconds > 0 ? await this.redis.get(`${key}:fresh`).catch(() => null) : null;
       const newEnough = (fetchedAt: number) => refreshAskedAt === undefined || fetchedAt > refreshAskedAt;
@@ -269,11 +266,11 @@ export class ListCache {
       this.memoryUsed -= previous.size;
       this.memory.delete(key);
     }
-    if (size > this.memoryBudget) return;
+    if (size > MEMORY_BUDGET) return;
     this.memory.set(key, { value, fetchedAt, size, confirmedAt });
     this.memoryUsed += size;
     for (const [oldest, entry] of this.memory) {
-      if (this.memoryUsed <= this.memoryBudget) break;
+      if (this.memoryUsed <= MEMORY_BUDGET) break;
       this.memory.delete(oldest);
       this.memoryUsed -= entry.size;
     }

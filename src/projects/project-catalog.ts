@@ -1,6 +1,5 @@
 import { PROJECTS_MAX_PER_PAGE, type ProcoreApiClient } from '../procore/contracts';
 import type { ProjectStatusFilter } from '../procore/types';
-import type { Lock } from '../auth/lock';
 import { RedisLock } from '../auth/redis-lock';
 import type { RedisClient } from '../redis';
 import { ListCache, type CacheCodec, type CacheRead, type ReadOptions } from './list-cache';
@@ -29,24 +28,13 @@ export interface ProjectCatalogOptions {
   keyPrefix: string;
   /** PROJECTS_CACHE_SECONDS. */
   cacheSeconds: number;
-  /** How long an older copy is kept for when Procore fails. Default: a day (at least the cache TTL). */
-  staleSeconds?: number;
-  /** `per_page` for the project list (default: Procore's documented maximum, 300). */
-  perPage?: number;
-  /** Project-list pages fetched at once (default 4). */
-  concurrency?: number;
-  /** See ListCacheOptions.revalidateMs (default 1000 ms). */
-  revalidateMs?: number;
-  /** Projects (summed over lists) kept decoded in this process. */
-  memoryBudget?: number;
+  /** The app's clock: cache ages and the wait for another instance's first load. */
   now?: () => number;
   onWriteError?: (error: unknown) => void;
-  /**
-   * Makes a first load single-flight across instances (see ListCacheOptions.lock). Default: a
-   * RedisLock on `redis`; the lock is `<key>:loading` next to the list's key.
-   */
-  lock?: Lock;
 }
+
+/** How long an older copy is kept, to be shown while Procore fails (at least the cache TTL). */
+const STALE_SECONDS = 86_400;
 
 const projectCodec: CacheCodec<ProjectIndex> = {
   encode: (index) => encodeProjects(index.items),
@@ -68,19 +56,16 @@ const companyCodec: CacheCodec<CompanySummary[]> = {
 export class ProjectCatalog {
   private readonly cache: ListCache;
   private readonly prefix: string;
-  readonly perPage: number;
 
   constructor(private readonly options: ProjectCatalogOptions) {
     this.prefix = `${options.keyPrefix}catalog:`;
-    this.perPage = options.perPage ?? PROJECTS_MAX_PER_PAGE;
     this.cache = new ListCache(options.redis, {
       freshSeconds: options.cacheSeconds,
-      staleSeconds: Math.max(options.staleSeconds ?? 86_400, options.cacheSeconds),
-      memoryBudget: options.memoryBudget,
-      revalidateMs: options.revalidateMs,
+      staleSeconds: Math.max(STALE_SECONDS, options.cacheSeconds),
       now: options.now,
       onWriteError: options.onWriteError,
-      lock: options.lock ?? new RedisLock(options.redis),
+      // A first load is single-flight across instances: the one holding `<key>:loading` asks Procore.
+      lock: new RedisLock(options.redis, { now: options.now }),
     });
   }
 
@@ -114,7 +99,7 @@ export class ProjectCatalog {
       projectCodec,
       async () => {
         const projects = await withToken((accessToken) =>
-          this.options.api.allProjects({ accessToken, companyId }, { status }, { perPage: this.perPage, concurrency: this.options.concurrency }),
+          this.options.api.allProjects({ accessToken, companyId }, { status }, { perPage: PROJECTS_MAX_PER_PAGE }),
         );
         return new ProjectIndex(projects.map(summarizeProject));
       },

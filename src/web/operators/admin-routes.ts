@@ -12,8 +12,10 @@ export interface AdminRoutesOptions {
   lastRateLimit: () => RateLimitState | undefined;
   absoluteTimeoutMs: number;
   now?: () => number;
-  auditPageSize?: number;
 }
+
+/** Audit events per page of /admin. */
+const AUDIT_PAGE_SIZE = 50;
 
 /**
  * `/admin` and `/admin/audit.csv`, for the Procore user ids in ADMIN_USER_IDS only. Everyone else,
@@ -23,7 +25,6 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
   const router = Router();
   const { operators } = options;
   const now = options.now ?? Date.now;
-  const pageSize = options.auditPageSize ?? 50;
 
   const operatorsOnly = (req: Request, _res: Response, next: NextFunction): void => {
     const auth = req.session.auth;
@@ -39,7 +40,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
       operators.health.people(),
       operators.health.instancesSeen(),
       operators.health.rateLimit(),
-      operators.audit.page({ before, count: pageSize }),
+      operators.audit.page({ before, count: AUDIT_PAGE_SIZE }),
     ]);
     res.render('admin', adminPage(layoutOf(res.locals.viewer, 'Operators'), { people, instances, rateLimit, audit, paged: before !== undefined }));
   });

@@ -15,8 +15,6 @@ export const MAX_PENDING_SIGN_INS = 5;
 
 export interface PendingSignInsOptions {
   now?: () => number;
-  lifetimeMs?: number;
-  max?: number;
 }
 
 type StoreCallback = (error: Error | null, state?: string) => void;
@@ -34,8 +32,8 @@ function sameSecret(a: string, b: string): boolean {
  * passport-oauth2's state store (its `store` option) keeping a few pending sign-ins per browser
  * session, so signing in from two tabs works in any order:
  * - `store` adds a new random state for `GET /auth/procore?next=…` (dropping expired ones and,
- *   past `max`, the oldest) and remembers where that sign-in should return to;
- * - `verify` accepts a state only once and only within `lifetimeMs` of its start, and hands the
+ *   past MAX_PENDING_SIGN_INS, the oldest) and remembers where that sign-in should return to;
+ * - `verify` accepts a state only once and only within SIGN_IN_LIFETIME_MS of its start, and hands the
  *   sign-in's context back; passport-oauth2 gives it to the callback route as `info.state`.
  *
  * passport-oauth2 calls the three- and four-parameter forms, `store(req, meta, callback)` and
@@ -44,19 +42,15 @@ function sameSecret(a: string, b: string): boolean {
  */
 export class PendingSignIns {
   private readonly now: () => number;
-  private readonly lifetimeMs: number;
-  private readonly max: number;
 
   constructor(options: PendingSignInsOptions = {}) {
     this.now = options.now ?? Date.now;
-    this.lifetimeMs = options.lifetimeMs ?? SIGN_IN_LIFETIME_MS;
-    this.max = options.max ?? MAX_PENDING_SIGN_INS;
   }
 
   store(req: Request, _meta?: unknown, callback?: StoreCallback): void {
     const state = randomBytes(24).toString('base64url');
     const pending = [...this.live(req), { state, startedAt: this.now(), returnTo: safeReturnTo(req.query.next) }];
-    req.session.pendingSignIns = pending.slice(-this.max);
+    req.session.pendingSignIns = pending.slice(-MAX_PENDING_SIGN_INS);
     callback?.(null, state);
   }
 
@@ -75,7 +69,7 @@ export class PendingSignIns {
 
   /** The pending sign-ins still usable; call before regenerating the session to carry them over. */
   live(req: Request): PendingSignIn[] {
-    const oldest = this.now() - this.lifetimeMs;
+    const oldest = this.now() - SIGN_IN_LIFETIME_MS;
     return (req.session.pendingSignIns ?? []).filter((pending) => pending.startedAt > oldest);
   }
 }
