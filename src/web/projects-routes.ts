@@ -17,15 +17,14 @@ export interface ProjectsRoutesOptions {
   catalog: ProjectCatalog;
   /** Addresses in Procore's web app ("Open in Procore"). */
   links: ProcoreWebLinks;
-  /**
-   * A first load still running after this long answers a "loading" page that reloads itself
-   * (the load goes on in the background). Default 1500 ms.
-   */
-  firstLoadWaitMs?: number;
-  /** Rendered listing sections kept for reuse (default: 4 MiB of them). */
-  listingFragments?: ListingFragments;
   now?: () => number;
 }
+
+/**
+ * A first load still running after this long answers a "loading" page that reloads itself (the
+ * load goes on in the background).
+ */
+const FIRST_LOAD_WAIT_MS = 1_500;
 
 const BACK_TO_PROJECTS = { retryHref: '/projects', retryLabel: 'Back to projects' };
 
@@ -79,8 +78,8 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
   const router = Router();
   const { api, catalog } = options;
   const now = options.now ?? Date.now;
-  const firstLoadWaitMs = options.firstLoadWaitMs ?? 1_500;
-  const fragments = options.listingFragments ?? new ListingFragments();
+  // Rendered listing sections kept for reuse (4 MiB of them).
+  const fragments = new ListingFragments();
 
   router.get('/projects', ...options.requireSignIn, async (req, res) => {
     const parsed = parseListQuery(req.query);
@@ -110,7 +109,7 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
 
     let read;
     try {
-      read = await catalog.projects(userId, company.id, query.status, withToken, { waitMs: firstLoadWaitMs });
+      read = await catalog.projects(userId, company.id, query.status, withToken, { waitMs: FIRST_LOAD_WAIT_MS });
     } catch (error) {
       if (isProcoreError(error, 'forbidden')) {
         res.status(403).render('projects', projectsPage(layout('No access'), { ...common, query: listQuery, company, noAccess: true }));
