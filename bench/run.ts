@@ -7,7 +7,7 @@
  * change the load; BENCH_APP_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the app.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -27,6 +27,13 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const MAX_PEAK_RSS_MIB = 150;
+
+/** The Node flags `npm start` runs the app with (package.json), so both app instances run as it does. */
+function startNodeArgs(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  if (start[0] !== 'node' || start.at(-1) !== 'dist/main.js') throw new Error(`npm start is not "node [flags] dist/main.js": ${start.join(' ')}`);
+  return start.slice(1, -1);
+}
 
 function log(message: string): void {
   process.stdout.write(`${message}\n`);
@@ -84,8 +91,8 @@ async function main(): Promise<void> {
       PROJECTS_CACHE_SECONDS: '600',
       METRICS_PORT: '0',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-      // e.g. BENCH_APP_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the app.
-      BENCH_NODE_ARGS: process.env.BENCH_APP_NODE_ARGS ?? '',
+      // npm start's flags; e.g. BENCH_APP_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' adds a profile.
+      BENCH_NODE_ARGS: [...startNodeArgs(), ...(process.env.BENCH_APP_NODE_ARGS ?? '').split(' ')].filter(Boolean).join(' '),
     };
     const app = await startChild('dist/main.js', { ...appEnv, PORT: String(appPort) }, appPort);
     children.push(app);
@@ -156,7 +163,7 @@ async function main(): Promise<void> {
         secondsPerSide: DURATION_SECONDS,
         rounds: ROUNDS,
         perPage: PROJECTS_MAX_PER_PAGE,
-        app: 'node dist/main.js: NODE_ENV=production, and a second instance with no NODE_ENV',
+        app: `node ${startNodeArgs().join(' ')} dist/main.js (as npm start): NODE_ENV=production, and a second instance with no NODE_ENV`,
         logLevel: 'info (to /dev/null)',
       },
       largestCachedListBytes: largest,

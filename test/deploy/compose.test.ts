@@ -197,7 +197,8 @@ describe('Dockerfile', () => {
       output.replace(new RegExp(`^${build.compilerOptions.outDir}/`), `${build.compilerOptions.rootDir}/`).replace(/\.js$/, '.ts');
     const cmd = JSON.parse(/^CMD\s+(\[.*\])\s*$/m.exec(finalStage)![1]!) as string[];
     expect(cmd[0]).toBe('node');
-    expect(existsSync(path.join(ROOT, toSource(cmd[1]!))), cmd[1]).toBe(true);
+    const script = cmd.slice(1).find((arg) => !arg.startsWith('-'))!;
+    expect(existsSync(path.join(ROOT, toSource(script))), script).toBe(true);
     for (const [name, service] of Object.entries(services)) {
       if (!Array.isArray(service.command) || service.command[0] !== 'node') continue;
       expect(existsSync(path.join(ROOT, toSource(service.command[1]!))), `${name}: ${service.command[1]}`).toBe(true);
@@ -205,6 +206,12 @@ describe('Dockerfile', () => {
     // The runtime image has the views and static files the app serves.
     expect(finalStage).toMatch(/COPY views \.\/views/);
     expect(finalStage).toMatch(/COPY public \.\/public/);
+  });
+
+  it('when the container starts the app, then Node gets the same command line as npm start', () => {
+    const cmd = JSON.parse(/^CMD\s+(\[.*\])\s*$/m.exec(finalStage)![1]!) as string[];
+    const start = (JSON.parse(read('package.json')) as { scripts: { start: string } }).scripts.start;
+    expect(cmd.join(' ')).toBe(start);
   });
 
   it('exposes the app and metrics ports and checks health', () => {
