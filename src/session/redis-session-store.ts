@@ -57,11 +57,12 @@ export class RedisSessionStore extends RedisStore {
 
   /** connect-redis calls back (or, without a callback, throws): either way with the translated error. */
   private translating(cb: Callback | undefined): Callback {
-    return (error: unknown, data?: unknown) => {
-      const translated = error && !(error instanceof SessionDataError) ? redisCallError(this.redis, error) : error;
+    // What the callback returns is what connect-redis' promise resolves to, so it is passed on as it is.
+    return (error: unknown, data?: unknown): unknown => {
+      if (!error) return cb ? cb(error, data) : data;
+      const translated = error instanceof SessionDataError ? error : redisCallError(this.redis, error);
       if (cb) return cb(translated, data);
-      if (translated) throw translated;
-      return data;
+      throw translated;
     };
   }
 }

@@ -47,8 +47,8 @@ export class RenewingSessionStore extends RedisSessionStore {
       return Promise.resolve();
     }
     return this.sessionRedis.set(`${this.sessionPrefix}${sid}`, text, 'EX', seconds, 'XX').then(
-      () => cb?.(null),
-      (error: unknown) => cb?.(redisCallError(this.sessionRedis, error)),
+      (): unknown => cb?.(null),
+      (error: unknown): unknown => cb?.(redisCallError(this.sessionRedis, error)),
     );
   }
 }
