@@ -57,9 +57,9 @@ async function main(): Promise<void> {
   app.use(createSessionMiddleware(config, redis));
   if (layers.has('csrf')) { const { csrfSynchronisedProtection, generateToken } = csrfSync(); app.use(csrfSynchronisedProtection, (req, res, next) => { res.locals.csrfToken = generateToken(req); next(); }); }
   if (layers.has('passport')) { const p = new Passport(); app.use(p.initialize()); }
-  app.get('/login', (req, res) => { (req.session as any).benchUser = { id: 1, name: 'Dana' }; res.send('ok'); });
+  app.get('/login', (req, res) => { req.session.benchUser = { id: 1, name: 'Dana' }; res.send('ok'); });
   app.get('/projects', async (req, res) => {
-    const user = (req.session as any).benchUser;
+    const user = req.session.benchUser;
     if (!user) { res.status(401).send('no'); return; }
     if (layers.has('token')) { const s = await redis.getex('exp:tok', 'PX', 100000); JSON.parse(cipher.decrypt(s!, 'id')!); }
     res.render('baseline', { title: 'Acme', user, rows, caption: 'Projects' });

@@ -22,7 +22,7 @@ export const coldLoad: Scenario = {
       const before = emulator.stats.restCalls[PROJECTS] ?? 0;
       const started = performance.now();
       let polls = 0;
-      let active = NaN;
+      let active: number;
       for (;;) {
         const response = await fetch(url, { headers: context.headers, redirect: 'manual' });
         const body = await response.text();

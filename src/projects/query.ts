@@ -88,7 +88,7 @@ export function listSearch(query: Partial<ListQuery>): string {
 export function foldText(text: string): string {
   const lower = text.toLowerCase();
   // Plain ASCII (nearly every project name) needs no Unicode normalisation.
-  return /[^\x00-\x7f]/.test(lower) ? lower.normalize('NFKD').replace(/\p{M}/gu, '') : lower;
+  return /\P{ASCII}/u.test(lower) ? lower.normalize('NFKD').replace(/\p{M}/gu, '') : lower;
 }
 
 /** One bar of the stage mix: `stage` is the `stage=` value (NO_STAGE for none), `label` what people read. */

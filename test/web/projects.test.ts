@@ -339,7 +339,7 @@ describe('the project page', () => {
     const id = Number(/\/projects\/(\d+)/.exec(href)![1]);
     const project = acmeProjects.find((candidate) => candidate.id === id)!;
     expect(page.body).toContain(`<h1 id="project-title">${project.name}</h1>`);
-    expect(page.body).toContain(project.city!);
+    expect(page.body).toContain(project.city);
     expect(page.body).toContain(`href="/projects?company_id=${ACME_COMPANY_ID}&amp;q=school&amp;sort=-name"`);
   });
 
