@@ -80,7 +80,7 @@ describe('when the instance loading a list fails', () => {
       const working = {
         allProjects: (): Promise<ProcoreProject[]> => {
           calls += 1;
-          return Promise.resolve([{ id: 1, name: 'Only project', active: true } as ProcoreProject]);
+          return Promise.resolve([{ id: 1, name: 'Only project', active: true }]);
         },
       } as unknown as ProcoreApiClient;
       const first = new ProjectCatalog({ redis, api: failing, keyPrefix, cacheSeconds: 60 });
