@@ -18,6 +18,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       // Express 5 handles rejected promises from handlers; passing async handlers is intended.
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      // `declare global { namespace Express { ... } }` is how @types/express is extended (declaration
+      // merging of req, res.locals); such declarations emit no code. Runtime namespaces stay forbidden.
+      '@typescript-eslint/no-namespace': ['error', { allowDeclarations: true }],
     },
   },
   {

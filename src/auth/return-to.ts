@@ -22,7 +22,7 @@ export function safeReturnTo(candidate: unknown): string {
   for (const form of [candidate, decoded]) {
     if (!form.startsWith('/')) return HOME;
     if (form.startsWith('//') || form.startsWith('/\\')) return HOME;
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- control characters (C0, DEL) in a return path are exactly what this refuses
     if (/[\u0000-\u001f\u007f\\]/.test(form)) return HOME;
   }
   let url: URL;

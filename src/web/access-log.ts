@@ -3,7 +3,6 @@ import type { Express, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       /** This request's id: the proxy's X-Request-Id when well formed, else a fresh UUID. */

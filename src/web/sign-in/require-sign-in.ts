@@ -4,7 +4,6 @@ import { SignedOutError } from '../../auth/signed-out-error';
 import type { TokenRefresher } from '../../auth/token-refresher';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Locals {
       /** Set by `requireSignIn` on protected routes. */

@@ -11,7 +11,6 @@ export interface Viewer {
 }
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Locals {
       /** Set for every page request (app.ts); routes pass it to `layoutOf`, templates never read it. */
