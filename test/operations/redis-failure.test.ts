@@ -100,6 +100,8 @@ describe('Redis goes away and comes back while requests run', () => {
     expect((await timedGet(client, '/auth/procore')).status).toBe(503);
     // ... and during it (refused pages) before Redis comes back.
     await waitFor(() => Promise.resolve(answered(503, outageFrom) >= 3), 10_000);
+    // ... and until ioredis has tried to reconnect and said so (its first retry comes 200 ms after the drop).
+    await waitFor(() => Promise.resolve(stack.app.logs.text.includes('redis connection problem')), 10_000);
 
     await redis.start();
     const recoveredAfterMs = await waitFor(async () => (await fetch(`${stack.app.url}/readyz`)).status === 200, 15_000);
