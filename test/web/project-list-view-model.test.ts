@@ -18,6 +18,21 @@ function seen(pages: PageLink[], width: 'wide' | 'narrow'): string {
     .join(' ');
 }
 
+/** The list page of one company ("Acme", id 7) holding `projects`, for a query. */
+function acmeListPage(q: ListQuery, projects: readonly ProjectSummary[]) {
+  const index = new ProjectIndex(projects);
+  const company = { id: 7, name: 'Acme', active: true };
+  return projectsPage(layoutOf(undefined, 'Acme'), {
+    companies: [company],
+    company,
+    query: q,
+    notice: undefined,
+    listing: { list: index.select(q), stageMix: index.stageMix(q), fetchedAt: 0, stale: false },
+    now: 0,
+    links,
+  });
+}
+
 describe('pagination links at desktop and phone widths', () => {
   it.each([
     [1, 1, '[1]', '[1]'],
@@ -53,35 +68,14 @@ describe('project rows and the empty search', () => {
   });
 
   it('when a search finds nothing among active projects, then the page offers the same search over every status', () => {
-    const index = new ProjectIndex(summaries);
-    const q = query({ q: 'warehouse', status: 'Active', sort: '-name' });
-    const company = { id: 7, name: 'Acme', active: true };
-    const view = projectsPage(layoutOf(undefined, 'Acme'), {
-      companies: [company],
-      company,
-      query: q,
-      notice: undefined,
-      listing: { list: index.select(q), stageMix: index.stageMix(q), fetchedAt: 0, stale: false },
-      now: 0,
-      links,
-    });
+    const view = acmeListPage(query({ q: 'warehouse', status: 'Active', sort: '-name' }), summaries);
     expect(view.listing!.list.matching).toBe(0);
     expect(view.listing!.searchAllStatusesHref).toBe('/projects?company_id=7&q=warehouse&status=All&sort=-name');
   });
 
   it('when a search over every status finds nothing, or there is no search, then no "search all statuses" is offered', () => {
-    const index = new ProjectIndex(summaries);
-    const company = { id: 7, name: 'Acme', active: true };
     for (const q of [query({ q: 'nothing', status: 'All' }), query({ status: 'Inactive' })]) {
-      const view = projectsPage(layoutOf(undefined, 'Acme'), {
-        companies: [company],
-        company,
-        query: q,
-        notice: undefined,
-        listing: { list: index.select(q), stageMix: index.stageMix(q), fetchedAt: 0, stale: false },
-        now: 0,
-        links,
-      });
+      const view = acmeListPage(q, summaries);
       expect(view.listing!.searchAllStatusesHref).toBeUndefined();
     }
   });
