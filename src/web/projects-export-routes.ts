@@ -8,7 +8,7 @@ import type { ProjectCatalog } from '../projects/project-catalog';
 import { projectCsvChunks, projectsCsvFilename } from '../projects/projects-csv';
 import { parseListQuery } from '../projects/query';
 import { HttpError } from './http-error';
-import { pickCompany, userIdOf, withTokenOf } from './projects-routes';
+import { chooseCompany, userIdOf, withTokenOf } from './projects-routes';
 
 export interface ProjectsExportRoutesOptions {
   requireSignIn: RequestHandler[];
@@ -41,8 +41,8 @@ export function createProjectsExportRoutes(options: ProjectsExportRoutesOptions)
     const userId = userIdOf(req);
     const withToken = withTokenOf(res);
     const companies = (await catalog.companies(userId, withToken)).value;
-    const company = query.companyId === undefined ? pickCompany(companies, req.session.lastCompanyId) : companies.find((c) => c.id === query.companyId);
-    if (!company && query.companyId !== undefined) {
+    const company = chooseCompany(companies, query.companyId, req.session.lastCompanyId);
+    if (company === 'no_access') {
       throw new HttpError(403, 'No access', 'Your Procore account cannot see the projects of this company, so there is nothing to download.', BACK_TO_PROJECTS);
     }
     if (!company) throw new HttpError(404, 'No companies yet', 'Your Procore account has no companies this dashboard can reach, so there is nothing to download.', BACK_TO_PROJECTS);

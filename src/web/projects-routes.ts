@@ -61,7 +61,17 @@ async function sendPage(res: Response, view: string, model: object, listing: Buf
   res.uncork();
 }
 
-export function pickCompany(companies: readonly CompanySummary[], remembered: number | undefined): CompanySummary | undefined {
+/**
+ * The company a list page or download is about: the one asked for in the address (or `no_access`
+ * when this person cannot see it), else the one looked at last, the first active one, the first one
+ * (`undefined` only for a person with no companies).
+ */
+export function chooseCompany(
+  companies: readonly CompanySummary[],
+  asked: number | undefined,
+  remembered: number | undefined,
+): CompanySummary | 'no_access' | undefined {
+  if (asked !== undefined) return companies.find((company) => company.id === asked) ?? 'no_access';
   return companies.find((company) => company.id === remembered) ?? companies.find((company) => company.active) ?? companies[0];
 }
 
@@ -95,11 +105,11 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
     const layout = (title: string) => layoutOf(res.locals.viewer, title, 'projects');
     const common = { companies, query, notice, now: now(), links: options.links };
 
-    if (query.companyId !== undefined && !companies.some((company) => company.id === query.companyId)) {
+    const company = chooseCompany(companies, query.companyId, req.session.lastCompanyId);
+    if (company === 'no_access') {
       res.status(403).render('projects', projectsPage(layout('No access'), { ...common, company: undefined, noAccess: true }));
       return;
     }
-    const company = query.companyId === undefined ? pickCompany(companies, req.session.lastCompanyId) : companies.find((c) => c.id === query.companyId);
     if (!company) {
       res.render('projects', projectsPage(layout('Projects'), { ...common, company: undefined }));
       return;
