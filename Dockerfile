@@ -10,6 +10,14 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
+# The built-in Procore emulator, for the demo only (docker-compose.yml's `emulator` service): the
+# build stage with its dev dependencies, run by tsx. The runtime stage below ships none of it: no
+# emulator, no demo entry point, no demo password.
+FROM build AS demo
+COPY emulator ./emulator
+CMD ["npx", "tsx", "emulator/main.ts"]
+
+# The production image (the default target: the last stage).
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app

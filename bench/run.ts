@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { createEmulator, DEFAULT_COMPANIES, DEMO_USER, OTHER_USER } from '../src/emulator';
+import { createEmulator, DEFAULT_COMPANIES, DEMO_USER, OTHER_USER } from '../emulator';
 import { PROJECTS_MAX_PER_PAGE } from '../src/procore/contracts';
 import { freePort, startOwnedRedis } from '../test/support/redis-server';
 import { SCENARIOS } from './scenarios';

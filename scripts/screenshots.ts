@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { createEmulator, DEMO_USER } from '../src/emulator';
+import { createEmulator, DEMO_USER } from '../emulator';
 import { startApp } from '../src/main';
 import { freePort, startOwnedRedis } from '../test/support/redis-server';
 

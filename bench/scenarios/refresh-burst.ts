@@ -1,4 +1,4 @@
-import { DEMO_USER } from '../../src/emulator';
+import { DEMO_USER } from '../../emulator';
 import { signInBehindProxy } from '../support/sign-in';
 import type { Scenario } from '../support/types';
 

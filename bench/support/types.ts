@@ -1,4 +1,4 @@
-import type { Emulator } from '../../src/emulator';
+import type { Emulator } from '../../emulator';
 
 /** A measured figure with the goal it is held to (if any). */
 export interface Goal {

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, DEFAULT_SERVICE_ACCOUNT } from '../../src/emulator';
+import { ACME_COMPANY_ID, DEFAULT_SERVICE_ACCOUNT } from '../../emulator';
 import type { ProcoreProject } from '../../src/procore';
 import { expectOneLineError, run, setUp } from './helpers';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INVALID_CODE_MESSAGE } from '../../src/cli/commands/login';
-import { ACME_COMPANY_ID } from '../../src/emulator';
+import { ACME_COMPANY_ID } from '../../emulator';
 import type { ProcoreProject } from '../../src/procore';
 import { loginInProcess, run, setUp } from './helpers';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, expect } from 'vitest';
 import { runCli } from '../../src/cli/run-cli';
-import { createEmulator, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, type Emulator, type EmulatorOptions } from '../../src/emulator';
+import { createEmulator, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, type Emulator, type EmulatorOptions } from '../../emulator';
 import { testRunEnv } from '../support/leftover-processes';
 import { CLOCK_OFFSET_VARIABLE, createTestClock, type TestClock } from '../support/test-clock';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, DEMO_USER } from '../../src/emulator';
+import { ACME_COMPANY_ID, DEMO_USER } from '../../emulator';
 import { INVALID_CODE_MESSAGE } from '../../src/cli/commands/login';
 import type { ProcoreProject } from '../../src/procore';
 import { AUTHORIZE_URL_PATTERN, expectOneLineError, loginInProcess, run, runChild, setUp, signInOnProcorePage, spawnCli, waitFor } from './helpers';

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID } from '../../src/emulator';
+import { ACME_COMPANY_ID } from '../../emulator';
 import type { ProcoreProject } from '../../src/procore';
 import { summarizeProject } from '../../src/projects/project-summary';
 import { PROJECT_CSV_HEADER } from '../../src/projects/projects-csv';

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEMO_USER } from '../../src/emulator';
+import { DEMO_USER } from '../../emulator';
 import { loginInProcess, run, runChild, setUp } from './helpers';
 
 const storedRefreshToken = async (tokenFile: string): Promise<string> => (JSON.parse(await readFile(tokenFile, 'utf8')) as { refreshToken: string }).refreshToken;

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID } from '../../src/emulator';
+import { ACME_COMPANY_ID } from '../../emulator';
 import { expectOneLineError, loginInProcess, run, runChild, setUp } from './helpers';
 
 const COMMANDS = ['login', 'me', 'companies', 'projects', 'token-info', 'logout'];

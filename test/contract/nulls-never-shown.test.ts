@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, DEMO_USER } from '../../src/emulator';
+import { ACME_COMPANY_ID, DEMO_USER } from '../../emulator';
 import { run, setUp } from '../cli/helpers';
 import { HttpClient } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, NORTHWIND_COMPANY_ID, OTHER_USER, SUMMIT_COMPANY_ID } from '../../src/emulator';
+import { ACME_COMPANY_ID, NORTHWIND_COMPANY_ID, OTHER_USER, SUMMIT_COMPANY_ID } from '../../emulator';
 import { asCompanyList, asProject, asProjectList, asTokenInfo, asUser, projectStageName } from '../../src/procore/shape';
 import { summarizeProject } from '../../src/projects/project-summary';
 import { api, signIn, start } from '../emulator/helpers';

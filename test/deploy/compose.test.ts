@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, loadConfig } from '../../src/config';
-import { createEmulator } from '../../src/emulator';
+import { createEmulator } from '../../emulator';
 import { compose, defaultOf, environment, FIXED_BY_COMPOSE, fromDotEnv, NOT_APPLICABLE, productionEnv, read, ROOT, services } from './compose-file';
 
 const production = Object.entries(services).filter(([, service]) => service.profiles?.includes('production'));
@@ -125,13 +125,26 @@ describe('docker-compose.yml: .env reaches the production instances', () => {
 describe('docker-compose.yml: images and health checks', () => {
   const built = Object.entries(services).filter(([, service]) => service.build !== undefined);
 
-  it('when the demo or the production profile starts, then one named image is built once and every app-like service runs it', () => {
+  it('when the demo or the production profile starts, then the app image is built once and every app service runs it', () => {
     expect(built.map(([name]) => name).sort()).toEqual(['app', 'app-1', 'app-2', 'emulator']);
-    for (const [name, service] of built) {
+    for (const [name, service] of built.filter(([name]) => name !== 'emulator')) {
       // Compose builds per image name: one name means one build, whichever services are started.
       expect(service.image, name).toBe('procore-dashboard:local');
       expect(service.build, name).toEqual(services.app!.build);
     }
+  });
+
+  it("when the demo starts, then the emulator runs from the Dockerfile's demo target and the runtime image holds no emulator", () => {
+    const emulator = services.emulator!;
+    expect(emulator.image).toBe('procore-dashboard:demo');
+    expect(emulator.build).toEqual({ context: '.', target: 'demo' });
+    expect(read('Dockerfile')).toMatch(/^FROM build AS demo$/m);
+    const runtimeStage = read('Dockerfile').split(/^FROM /m).at(-1)!;
+    expect(runtimeStage).toMatch(/ AS runtime$/m);
+    expect(runtimeStage.replace(/^#.*$/gm, '')).not.toMatch(/emulator|demo/i);
+    const build = JSON.parse(read('tsconfig.build.json')) as { include: string[] };
+    expect(build.include).toEqual(['src']);
+    expect(existsSync(path.join(ROOT, 'src', 'emulator'))).toBe(false);
   });
 
   it("when the emulator runs, then its health check probes the emulator's port, not the app's inherited one", () => {

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, DEMO_USER, NORTHWIND_COMPANY_ID } from '../../src/emulator';
+import { ACME_COMPANY_ID, DEMO_USER, NORTHWIND_COMPANY_ID } from '../../emulator';
 import { axeViolations } from '../support/axe';
 import { signInInBrowser, useBrowserAndStack } from '../support/browser';
 

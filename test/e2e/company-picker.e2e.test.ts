@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, DEMO_USER, NORTHWIND_COMPANY_ID, OTHER_USER } from '../../src/emulator';
+import { ACME_COMPANY_ID, DEMO_USER, NORTHWIND_COMPANY_ID, OTHER_USER } from '../../emulator';
 import { signInInBrowser, useBrowserAndStack } from '../support/browser';
 
 const env = useBrowserAndStack();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, DEMO_USER } from '../../src/emulator';
+import { ACME_COMPANY_ID, DEMO_USER } from '../../emulator';
 import { newWatchedPage, useBrowserAndStack } from '../support/browser';
 
 const env = useBrowserAndStack();

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, DEMO_USER } from '../../src/emulator';
+import { ACME_COMPANY_ID, DEMO_USER } from '../../emulator';
 import { PROJECT_CSV_HEADER } from '../../src/projects/projects-csv';
 import { axeViolations } from '../support/axe';
 import { signInInBrowser, useBrowserAndStack } from '../support/browser';

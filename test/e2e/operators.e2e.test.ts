@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { CSV_BOM } from '../../src/csv/csv';
-import { DEMO_USER, OTHER_USER } from '../../src/emulator';
+import { DEMO_USER, OTHER_USER } from '../../emulator';
 import { axeViolations } from '../support/axe';
 import { signInInBrowser, useBrowserAndStack } from '../support/browser';
 

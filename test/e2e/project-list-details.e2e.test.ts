@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, DEMO_USER } from '../../src/emulator';
+import { ACME_COMPANY_ID, DEMO_USER } from '../../emulator';
 import { axeViolations } from '../support/axe';
 import { signInInBrowser, useBrowserAndStack } from '../support/browser';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, DEFAULT_COMPANIES, DEMO_USER, NORTHWIND_COMPANY_ID } from '../../src/emulator';
-import { buildData } from '../../src/emulator/data';
+import { ACME_COMPANY_ID, DEFAULT_COMPANIES, DEMO_USER, NORTHWIND_COMPANY_ID } from '../../emulator';
+import { buildData } from '../../emulator/data';
 import { axeViolations } from '../support/axe';
 import { newWatchedPage, signInInBrowser, useBrowserAndStack } from '../support/browser';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_USER, EMULATOR_CLIENT_ID } from '../../src/emulator';
+import { DEMO_USER, EMULATOR_CLIENT_ID } from '../../emulator';
 import { exchangeCode, getCode, OOB, REDIRECT_URI, start, submitLogin } from './helpers';
 
 function authorizeUrl(base: string, params: Record<string, string>): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEmulator, DEFAULT_COMPANIES, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, OTHER_USER } from '../../src/emulator';
-import { buildData, PROJECT_STAGES } from '../../src/emulator/data';
+import { createEmulator, DEFAULT_COMPANIES, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, OTHER_USER } from '../../emulator';
+import { buildData, PROJECT_STAGES } from '../../emulator/data';
 import { api, signIn, start } from './helpers';
 
 describe('default data', () => {

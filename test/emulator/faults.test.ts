@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEmulator, EMULATOR_CLIENT_ID } from '../../src/emulator';
+import { createEmulator, EMULATOR_CLIENT_ID } from '../../emulator';
 import { api, clientFields, refresh, serviceToken, signIn, start, tokenRequest, type TokenBody } from './helpers';
 
 describe('rate limit', () => {

@@ -1,6 +1,6 @@
 /** Shared helpers for the emulator tests: start on port 0, sign in, call the API with fetch. */
 import { afterEach } from 'vitest';
-import { createEmulator, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, type Emulator, type EmulatorOptions, type EmulatorUser } from '../../src/emulator';
+import { createEmulator, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, type Emulator, type EmulatorOptions, type EmulatorUser } from '../../emulator';
 
 export const REDIRECT_URI = 'http://localhost:3000/auth/callback';
 export const OOB = 'urn:ietf:wg:oauth:2.0:oob';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcoreCompany, ProcoreProject } from '../../src/procore/types';
-import { ACME_COMPANY_ID, DEMO_USER, NORTHWIND_COMPANY_ID, OTHER_USER, SUMMIT_COMPANY_ID } from '../../src/emulator';
+import { ACME_COMPANY_ID, DEMO_USER, NORTHWIND_COMPANY_ID, OTHER_USER, SUMMIT_COMPANY_ID } from '../../emulator';
 import { api, parseLink, serviceToken, signIn, start } from './helpers';
 
 const projectsPath = (companyId: number, query = ''): string => `/rest/v1.0/projects?company_id=${companyId}${query ? `&${query}` : ''}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, NORTHWIND_COMPANY_ID } from '../../src/emulator';
+import { ACME_COMPANY_ID, NORTHWIND_COMPANY_ID } from '../../emulator';
 import { procoreWebLinks } from '../../src/procore/web-links';
 import { start } from './helpers';
 

@@ -16,9 +16,9 @@ interface DemoRun {
   stop(): void;
 }
 
-/** `npm run demo` (`tsx src/cli/demo.ts`) as a child process. */
+/** `npm run demo` (`tsx emulator/demo.ts`) as a child process. */
 function startDemo(env: Record<string, string>): DemoRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/demo.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/demo.ts'], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', METRICS_PORT: '0', ...testRunEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, DEMO_USER } from '../../src/emulator';
+import { ACME_COMPANY_ID, DEMO_USER } from '../../emulator';
 import { createMetrics } from '../../src/observability/metrics';
 import { csrfTokenIn, HttpClient } from '../support/http-client';
 import { freePort } from '../support/redis-server';

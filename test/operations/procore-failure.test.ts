@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USER } from '../../src/emulator';
+import { DEMO_USER } from '../../emulator';
 import { DEFAULT_MAX_RETRIES } from '../../src/procore/retry';
 import { HttpClient } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';

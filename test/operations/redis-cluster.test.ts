@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USER } from '../../src/emulator';
+import { DEMO_USER } from '../../emulator';
 import { createRedisClient, connectionOptionsFromUrl } from '../../src/redis';
 import { csrfTokenIn, HttpClient } from '../support/http-client';
 import { testRunTempPrefix } from '../support/leftover-processes';

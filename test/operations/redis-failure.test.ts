@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USER } from '../../src/emulator';
+import { DEMO_USER } from '../../emulator';
 import { HttpClient } from '../support/http-client';
 import { startOwnedRedis, type OwnedRedis } from '../support/redis-server';
 import { startStack, type Stack } from '../support/stack';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { Redis } from 'ioredis';
-import { createEmulator, DEMO_USER, type Emulator, type RunningEmulator } from '../../src/emulator';
+import { createEmulator, DEMO_USER, type Emulator, type RunningEmulator } from '../../emulator';
 import { HttpClient } from '../support/http-client';
 import { freePort } from '../support/redis-server';
 import { spawnApp, type ChildApp } from './child-app';

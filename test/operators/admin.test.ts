@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenCipher } from '../../src/auth/token-cipher';
 import { RedisTokenStore, type StoredTokens } from '../../src/auth/token-store';
 import { CSV_BOM } from '../../src/csv/csv';
-import { DEMO_USER, OTHER_USER } from '../../src/emulator';
+import { DEMO_USER, OTHER_USER } from '../../emulator';
 import { csrfTokenIn, HttpClient } from '../support/http-client';
 import { collectSecrets, secretFragmentsIn } from '../support/secrets';
 import { startStack, type Stack } from '../support/stack';

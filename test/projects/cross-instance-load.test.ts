@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEFAULT_COMPANIES, DEMO_USER, OTHER_USER } from '../../src/emulator';
-import { buildData } from '../../src/emulator/data';
+import { DEFAULT_COMPANIES, DEMO_USER, OTHER_USER } from '../../emulator';
+import { buildData } from '../../emulator/data';
 import { PROJECTS_MAX_PER_PAGE, type ProcoreApiClient } from '../../src/procore/contracts';
 import type { ProcoreProject } from '../../src/procore/types';
 import { ProjectCatalog } from '../../src/projects/project-catalog';

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, DEMO_USER, OTHER_USER } from '../../src/emulator';
+import { ACME_COMPANY_ID, DEMO_USER, OTHER_USER } from '../../emulator';
 import { csrfTokenIn, HttpClient, type ClientResponse } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
 import { OPEN_REDIRECT_CORPUS } from './open-redirect-corpus';

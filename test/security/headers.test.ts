@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USER } from '../../src/emulator';
+import { DEMO_USER } from '../../emulator';
 import { HttpClient, type ClientResponse } from '../support/http-client';
 import { startStack, type Stack, type TestApp } from '../support/stack';
 

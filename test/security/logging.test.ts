@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USER } from '../../src/emulator';
+import { DEMO_USER } from '../../emulator';
 import { scrubText, serializeError } from '../../src/web/logger';
 import { csrfTokenIn, HttpClient } from '../support/http-client';
 import { collectSecrets } from '../support/secrets';

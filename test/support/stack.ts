@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { inject } from 'vitest';
 import { Redis } from 'ioredis';
-import { createEmulator, type Emulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator';
+import { createEmulator, type Emulator, type EmulatorOptions, type RunningEmulator } from '../../emulator';
 import { startApp, type RunningApp } from '../../src/main';
 import { createLogger } from '../../src/web/logger';
 import { spawnApp, type AppProcess } from './app-process';

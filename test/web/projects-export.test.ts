@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, DEFAULT_COMPANIES, DEMO_USER, SUMMIT_COMPANY_ID } from '../../src/emulator';
-import { buildData } from '../../src/emulator/data';
+import { ACME_COMPANY_ID, DEFAULT_COMPANIES, DEMO_USER, SUMMIT_COMPANY_ID } from '../../emulator';
+import { buildData } from '../../emulator/data';
 import { summarizeProject } from '../../src/projects/project-summary';
 import { PROJECT_CSV_HEADER } from '../../src/projects/projects-csv';
 import { csrfTokenIn, HttpClient } from '../support/http-client';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, DEFAULT_COMPANIES, DEMO_USER, NORTHWIND_COMPANY_ID, OTHER_USER, SUMMIT_COMPANY_ID } from '../../src/emulator';
-import { buildData } from '../../src/emulator/data';
+import { ACME_COMPANY_ID, DEFAULT_COMPANIES, DEMO_USER, NORTHWIND_COMPANY_ID, OTHER_USER, SUMMIT_COMPANY_ID } from '../../emulator';
+import { buildData } from '../../emulator/data';
 import type { ProcoreProject } from '../../src/procore/types';
 import { csrfTokenIn, HttpClient, type ClientResponse } from '../support/http-client';
 import { startStack, type Stack, type TestApp } from '../support/stack';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USER, NORTHWIND_COMPANY_ID, OTHER_USER } from '../../src/emulator';
+import { DEMO_USER, NORTHWIND_COMPANY_ID, OTHER_USER } from '../../emulator';
 import { HttpClient } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
 import type { SessionAuth } from '../../src/session/session-data';

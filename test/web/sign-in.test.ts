@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, DEMO_USER, NORTHWIND_COMPANY_ID } from '../../src/emulator';
+import { ACME_COMPANY_ID, DEMO_USER, NORTHWIND_COMPANY_ID } from '../../emulator';
 import { csrfTokenIn, HttpClient } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
 import type { SessionAuth } from '../../src/session/session-data';

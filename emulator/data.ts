@@ -2,7 +2,7 @@
  * Deterministic sample data: the same options always give the same companies and projects,
  * with realistic construction names, US addresses, stages and project numbers.
  */
-import type { ProcoreCompany, ProcoreProject } from '../procore/types';
+import type { ProcoreCompany, ProcoreProject } from '../src/procore/types';
 import type { EmulatorCompanySpec, ProjectShape } from './contracts';
 import { ACTIVE_STAGES, INACTIVE_STAGES, PROJECT_STAGE_REFS, publishedExtras } from './project-extras';
 

@@ -4,7 +4,7 @@
  * Most are null, as in a real company where nobody filled them in. Drawn from their own seeded
  * stream, so adding fields here never changes the names, numbers and stages of ./data.ts.
  */
-import type { ProcoreNamedRef } from '../procore/types';
+import type { ProcoreNamedRef } from '../src/procore/types';
 
 /** Procore's default project stages ("Working with Project Stages") plus Bidding, a custom stage its REST example shows. */
 export const PROJECT_STAGE_REFS = [

@@ -1,6 +1,6 @@
 /** The API host: /rest/v1.0/me, /companies, /projects and /projects/:id. Bearer tokens required. */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { ProcoreCompany, ProjectStatusFilter } from '../procore/types';
+import type { ProcoreCompany, ProjectStatusFilter } from '../src/procore/types';
 import { principalFor, type EmulatorContext, type Principal } from './context';
 import type { EmulatorProject } from './data';
 import { paginate, PROJECTS_PAGINATION } from './pagination';

@@ -3,7 +3,7 @@
  * API on one base URL. See ./contracts.ts for the surface;
  * behaviour follows Procore's public developer docs (summarised in the shared Procore API notes).
  */
-import { listen } from '../http/listen';
+import { listen } from '../src/http/listen';
 import { buildApp } from './app';
 import type { Emulator, EmulatorOptions, EmulatorStats, InjectedFault, RunningEmulator } from './contracts';
 import type { EmulatorContext } from './context';

@@ -3,9 +3,9 @@
  * development secrets. Needs only a Redis (REDIS_URL, default redis://127.0.0.1:6379).
  */
 import { randomBytes } from 'node:crypto';
-import { createEmulator, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from '../emulator';
-import { ConfigError } from '../config';
-import { startApp } from '../main';
+import { createEmulator, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from '.';
+import { ConfigError } from '../src/config';
+import { startApp } from '../src/main';
 
 /** Only this machine can reach the demo: it runs with development secrets and a demo login. */
 const DEMO_HOST = '127.0.0.1';

@@ -1,6 +1,6 @@
 /** The login host: /oauth/authorize (form + out-of-band page), /oauth/token, /oauth/token/info, /oauth/revoke. */
 import { Router, type Request, type Response } from 'express';
-import { OUT_OF_BAND_REDIRECT_URI } from '../procore/hosts';
+import { OUT_OF_BAND_REDIRECT_URI } from '../src/procore/hosts';
 import { clientCredentials, oauthParams, parseAnyBody, parseFormBody } from './body';
 import { findUserByLogin, principalFor, type EmulatorContext } from './context';
 import { DEMO_USER } from './defaults';

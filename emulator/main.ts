@@ -3,7 +3,7 @@
  * Environment: EMULATOR_HOST, EMULATOR_REDIRECT_URIS (comma-separated), PROCORE_CLIENT_ID,
  * PROCORE_CLIENT_SECRET, EMULATOR_TOKEN_LIFETIME_SECONDS.
  */
-import { createEmulator, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from '../emulator';
+import { createEmulator, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from '.';
 
 function intFromEnv(name: string, fallback: number | undefined): number | undefined {
   const raw = process.env[name]?.trim();
