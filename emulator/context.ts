@@ -1,7 +1,7 @@
 /** What every route of one emulator instance shares. */
 import type { EmulatorServiceAccount, EmulatorStats, EmulatorUser } from './contracts';
 import type { EmulatorData } from './data';
-import type { TokenStore } from './state';
+import type { IssuedTokens } from './issued-tokens';
 
 export interface EmulatorContext {
   clientId: string;
@@ -10,7 +10,8 @@ export interface EmulatorContext {
   users: readonly EmulatorUser[];
   serviceAccount: EmulatorServiceAccount;
   data: EmulatorData;
-  store: TokenStore;
+  /** Codes, access and refresh tokens handed out, and which of them still work. */
+  issued: IssuedTokens;
   stats: EmulatorStats;
   now: () => number;
   latency: { tokenMs: number; apiMs: number };

@@ -21,7 +21,7 @@ import {
 } from './defaults';
 import { FaultQueue } from './faults';
 import { emptyStats, resetStats } from './stats';
-import { TokenStore } from './state';
+import { IssuedTokens } from './issued-tokens';
 
 export type * from './contracts';
 export {
@@ -49,7 +49,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     users,
     serviceAccount,
     data: buildData(companies),
-    store: new TokenStore(now, options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_CODE_LIFETIME_SECONDS),
+    issued: new IssuedTokens(now, options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_CODE_LIFETIME_SECONDS),
     stats,
     now,
     latency: { tokenMs: options.tokenLatencyMs ?? 0, apiMs: options.apiLatencyMs ?? 0 },
@@ -70,15 +70,15 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     inject: (fault: InjectedFault) => faults.add(fault),
     clearFaults: () => faults.clear(),
     setTokenLifetime: (seconds: number) => {
-      context.store.tokenLifetimeSeconds = seconds;
+      context.issued.tokenLifetimeSeconds = seconds;
     },
     setLatency: (latency: { tokenMs?: number; apiMs?: number }) => {
       if (latency.tokenMs !== undefined) context.latency.tokenMs = latency.tokenMs;
       if (latency.apiMs !== undefined) context.latency.apiMs = latency.apiMs;
     },
-    expireAccessTokens: () => context.store.expireAccessTokens(),
-    revokeAll: () => context.store.revokeAll(),
-    isRefreshTokenValid: (refreshToken: string) => context.store.isRefreshTokenValid(refreshToken),
+    expireAccessTokens: () => context.issued.expireAccessTokens(),
+    revokeAll: () => context.issued.revokeAll(),
+    isRefreshTokenValid: (refreshToken: string) => context.issued.isRefreshTokenValid(refreshToken),
     users,
     companies,
     serviceAccount,

@@ -6,8 +6,8 @@ import { findUserByLogin, principalFor, type EmulatorContext } from './context';
 import { DEMO_USER } from './defaults';
 import { codePage, errorPage, loginPage } from './pages';
 import { noStore, oauthError, OAUTH_ERROR_DESCRIPTIONS } from './responses';
-import type { AccessTokenRecord } from './state';
-import { randomToken } from './state';
+import type { AccessTokenRecord } from './issued-tokens';
+import { randomToken } from './issued-tokens';
 
 const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
 type GrantType = (typeof GRANT_TYPES)[number];
@@ -104,7 +104,7 @@ export function oauthRoutes(context: EmulatorContext): Router {
         .send(loginPage({ responseType: 'code', clientId, redirectUri, state: p.state, email: p.email, error: 'Invalid email or password.', demo: demoHint() }));
       return;
     }
-    const code = context.store.createCode(clientId, redirectUri, user.id);
+    const code = context.issued.createCode(clientId, redirectUri, user.id);
     if (redirectUri === OUT_OF_BAND_REDIRECT_URI) {
       res.redirect(302, `/oauth/authorize/${encodeURIComponent(code.code)}`);
       return;
@@ -113,13 +113,13 @@ export function oauthRoutes(context: EmulatorContext): Router {
   });
 
   router.get('/oauth/authorize/:code', (req, res) => {
-    const code = context.store.findCode(req.params.code);
+    const code = context.issued.findCode(req.params.code);
     res.set('Cache-Control', 'no-store');
     if (!code || code.redirectUri !== OUT_OF_BAND_REDIRECT_URI) {
       res.status(404).type('html').send(errorPage('Not found', 'This authorization code does not exist.'));
       return;
     }
-    res.type('html').send(codePage(code.code, context.store.codeLifetimeSeconds));
+    res.type('html').send(codePage(code.code, context.issued.codeLifetimeSeconds));
   });
 
   router.post('/oauth/token', ...parseAnyBody, (req, res) => {
@@ -139,18 +139,18 @@ export function oauthRoutes(context: EmulatorContext): Router {
       oauthError(res, 401, 'invalid_client');
       return;
     }
-    const lifetime = context.store.tokenLifetimeSeconds;
+    const lifetime = context.issued.tokenLifetimeSeconds;
     let issued: AccessTokenRecord | 'invalid_grant';
     if (grantType === 'authorization_code') {
       if (!p.code) return oauthError(res, 400, 'invalid_request', 'Missing required parameter: code.');
       if (!p.redirect_uri) return oauthError(res, 400, 'invalid_request', 'Missing required parameter: redirect_uri.');
-      const code = context.store.redeemCode(p.code, client.clientId, p.redirect_uri);
-      issued = code === 'invalid_grant' ? code : context.store.issue(client.clientId, code.userId, 'user', code.family, true);
+      const code = context.issued.redeemCode(p.code, client.clientId, p.redirect_uri);
+      issued = code === 'invalid_grant' ? code : context.issued.issue(client.clientId, code.userId, 'user', code.family, true);
     } else if (grantType === 'refresh_token') {
       if (!p.refresh_token) return oauthError(res, 400, 'invalid_request', 'Missing required parameter: refresh_token.');
-      issued = context.store.rotate(p.refresh_token, client.clientId);
+      issued = context.issued.rotate(p.refresh_token, client.clientId);
     } else {
-      issued = context.store.issue(client.clientId, context.serviceAccount.id, 'service', randomToken(12), false);
+      issued = context.issued.issue(client.clientId, context.serviceAccount.id, 'service', randomToken(12), false);
     }
     if (issued === 'invalid_grant') {
       oauthError(res, 400, 'invalid_grant');
@@ -163,7 +163,7 @@ export function oauthRoutes(context: EmulatorContext): Router {
 
   router.get('/oauth/token/info', (req, res) => {
     const token = bearerToken(req);
-    const check = token ? context.store.checkAccessToken(token) : { status: 'unknown' as const };
+    const check = token ? context.issued.checkAccessToken(token) : { status: 'unknown' as const };
     noStore(res);
     if (check.status !== 'valid') {
       const description =
@@ -194,7 +194,7 @@ export function oauthRoutes(context: EmulatorContext): Router {
       oauthError(res, 400, 'invalid_request', 'Missing required parameter: token.');
       return;
     }
-    context.store.revoke(p.token, client.clientId);
+    context.issued.revoke(p.token, client.clientId);
     context.stats.revocations += 1;
     res.status(200).json({});
   });

@@ -2,7 +2,7 @@
  * Which fields a project carries on the wire, by the company's shape and the endpoint. Field lists
  * follow Procore's published reference as the SDKs generated from it carry it (procore_sdk docs
  * Project1.md for the v1.0 list, Project3.md for Show project) and, for the older shape, the v1.0
- * list example of Procore's client-credentials guide. test/contract/procore-shapes.test.ts checks
+ * list example of Procore's client-credentials guide. test/procore-reference/procore-shapes.test.ts checks
  * these against the fixtures in test/fixtures/procore/.
  */
 import type { ProjectShape } from './contracts';

@@ -35,7 +35,7 @@ function authenticate(context: EmulatorContext): RequestHandler {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
     const token = match?.[1];
     if (!token) return unauthorized(res, 'Missing access token: send Authorization: Bearer <access_token>.', false);
-    const check = context.store.checkAccessToken(token);
+    const check = context.issued.checkAccessToken(token);
     if (check.status === 'expired') return unauthorized(res, 'The access token expired', true);
     if (check.status === 'revoked') return unauthorized(res, 'The access token was revoked', true);
     if (check.status === 'unknown') return unauthorized(res, 'The access token is invalid', true);
