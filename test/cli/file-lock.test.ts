@@ -6,7 +6,7 @@ import { FileLock } from '../../src/cli/file-lock';
 import { FakeClock } from '../support/fake-clock';
 
 // What every lock does (mutual exclusion, release by owner only, expiry, wait timeout) is in
-// test/contracts/locks.test.ts; here is what only the lock file does.
+// test/contract-suites/locks.test.ts; here is what only the lock file does.
 
 let dir: string;
 let lockFile: string;

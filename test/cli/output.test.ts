@@ -51,7 +51,7 @@ describe('where files live', () => {
     expect(tokenFilePath({ PROCORE_TOKEN_FILE: 'my.json' }, '/work')).toBe('/work/my.json');
   });
 
-  it('when the token file is known, then the service-account cache sits next to it (the lock file: test/contracts/token-store.test.ts)', () => {
+  it('when the token file is known, then the service-account cache sits next to it (the lock file: test/contract-suites/token-stores.test.ts)', () => {
     expect(clientCredentialsCachePath('/cfg/tokens.json')).toBe('/cfg/tokens.client-credentials.json');
   });
 });

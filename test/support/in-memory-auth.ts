@@ -5,7 +5,7 @@ import type { StoredTokens, TokenStore } from '../../src/auth/token-store';
 /**
  * In-memory implementations of the app's Lock and TokenStore for fast unit tests on a fake clock.
  * They live here, not in src/, because nothing in the app runs them; they pass the same contract
- * suites as the Redis and file implementations (test/contracts), so a test using them tests the
+ * suites as the Redis and file implementations (test/contract-suites), so a test using them tests the
  * same behaviour.
  */
 /** Who holds which lock key until when: the lock space several InMemoryLocks can share. */
