@@ -7,7 +7,7 @@ import { connectRedis, createRedisClient, describeRedis, type RedisClient } from
 import { createApp } from './web/app';
 import { createComponents } from './wiring/components';
 import { listen, type RunningServer } from './http/listen';
-import { createLogger } from './web/logger';
+import { createLogger } from './observability/logger';
 
 export interface RunningApp {
   config: AppConfig;

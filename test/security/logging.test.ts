@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../../emulator';
-import { scrubText, serializeError } from '../../src/web/logger';
+import { scrubText, serializeError } from '../../src/observability/logger';
 import { csrfTokenIn, HttpClient } from '../support/http-client';
 import { collectSecrets } from '../support/secrets';
 import { startStack, type Stack } from '../support/stack';

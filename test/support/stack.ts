@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import { Redis } from 'ioredis';
 import { createEmulator, type Emulator, type EmulatorOptions, type RunningEmulator } from '../../emulator';
 import { startApp, type RunningApp } from '../../src/main';
-import { createLogger } from '../../src/web/logger';
+import { createLogger } from '../../src/observability/logger';
 import { spawnApp, type AppProcess } from './app-process';
 import { freePort } from './redis-server';
 import { createTestClock, type TestClock } from './test-clock';

@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessLog } from '../../src/web/access-log';
 import { constantHeaders } from '../../src/web/constant-headers';
-import { createLogger } from '../../src/web/logger';
+import { createLogger } from '../../src/observability/logger';
 import { LogCapture } from '../support/stack';
 
 const logs = new LogCapture();
