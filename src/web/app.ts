@@ -1,6 +1,5 @@
 import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
 import type { Passport } from 'passport';
@@ -14,27 +13,26 @@ import type { TokenRefresher } from '../auth/token-refresher';
 import type { TokenStore } from '../auth/token-store';
 import { httpMetricsMiddleware } from '../observability/http-metrics';
 import type { AppMetrics } from '../observability/metrics';
-import { createRateLimitStore } from '../session/rate-limit-store';
 import type { RedisClient } from '../redis';
 import { createSessionMiddleware } from '../session/session-middleware';
-import { createAccountRoutes } from './account-routes';
+import { createAccountRoutes } from './account';
+import { createAuthRateLimiter } from './auth-rate-limiter';
 import { createErrorHandler, notFound } from './error-handler';
 import { createHealthRoutes } from './health-routes';
 import { createHomeRoutes } from './home-routes';
-import { HttpError } from './http-error';
 import { warnOnFirstRefusedCookie } from './refused-cookie-warning';
-import { createProjectsExportRoutes } from './projects-export-routes';
-import { createProjectsRoutes } from './projects-routes';
+import { createProjectsExportRoutes } from './projects/export-routes';
+import { createProjectsRoutes } from './projects/routes';
 import { procoreWebLinks } from '../procore/web-links';
 import type { PendingSignIns } from './sign-in/pending-sign-ins';
 import { requireSignIn } from './sign-in/require-sign-in';
 import { createSignInRoutes } from './sign-in/sign-in-routes';
 import { createViewEngine, RUNNING_FROM_BUILD } from './view-engine';
 import { trustProxySetting } from './trust-proxy';
-import { VIEW_LOCALS } from './view-models';
+import { VIEW_LOCALS } from './view-locals';
 import type { ProjectCatalog } from '../projects/project-catalog';
 import type { Operators } from '../operators';
-import { bothSignInEvents, createOperatorRoutes, heartbeat, observeOperatorErrors, operatorSignInEvents, recordProcoreErrors, trackActivity } from './operators';
+import { bothSignInEvents, createAdminRoutes, heartbeat, observeOperatorErrors, operatorSignInEvents, recordProcoreErrors, trackActivity } from './admin';
 
 /** What the web app uses directly from outside; main.ts builds these. */
 export interface AppDeps {
@@ -118,7 +116,7 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
     next();
   });
   // Before sessions: a flood of sign-in attempts must not create sessions.
-  app.use('/auth', createAuthRateLimiter(deps));
+  app.use('/auth', createAuthRateLimiter({ limitPerMinute: config.authRateLimitPerMinute, redis: deps.redis, keyPrefix: config.redis.keyPrefix, logger, metrics: deps.metrics }));
   app.use(express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 }));
   app.use(createSessionMiddleware(config, deps.redis));
   if (config.secureCookies) app.use(warnOnFirstRefusedCookie(logger, config.session.cookieName));
@@ -140,41 +138,10 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
   const links = procoreWebLinks(config.procore.webUrl);
   app.use(createProjectsRoutes({ requireSignIn: protectedChain, api: deps.api, catalog, links, now: deps.now }));
   app.use(createProjectsExportRoutes({ requireSignIn: protectedChain, catalog, links, now: deps.now }));
-  app.use(createAccountRoutes({ requireSignIn: protectedChain, api: deps.api, oauth: deps.oauth, operators, now: deps.now }));
-  app.use(createOperatorRoutes({ requireSignIn: protectedChain, operators, lastRateLimit: () => deps.api.lastRateLimit(), absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now, tokenStore, oauth: deps.oauth, lock: components.refreshLock, lockTiming: components.lockTiming }));
+  app.use(createAccountRoutes({ requireSignIn: protectedChain, api: deps.api, oauth: deps.oauth, operators, now: deps.now, tokenStore, lock: components.refreshLock, lockTiming: components.lockTiming }));
+  app.use(createAdminRoutes({ operators, lastRateLimit: () => deps.api.lastRateLimit(), absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now }));
   app.use(notFound);
   app.use(observeOperatorErrors(operators));
   app.use(createErrorHandler({ logger, tokenStore, sessionCookie }));
   return app;
-}
-
-/**
- * `/auth/*` per client IP (behind a proxy, TRUST_PROXY decides which address that is), counted in
- * Redis so every instance shares the budget. When Redis is away the limiter lets requests through
- * (with a warning) rather than turning sign-in into errors; sessions fail clearly on their own.
- */
-export function createAuthRateLimiter(deps: Pick<AppDeps, 'config' | 'redis' | 'logger' | 'metrics'>): RequestHandler {
-  const { config, logger } = deps;
-  const warn = (error: unknown, message?: string): void => logger.warn({ err: error }, message ?? 'rate limiter problem');
-  return rateLimit({
-    windowMs: 60_000,
-    limit: config.authRateLimitPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    store: createRateLimitStore(deps.redis, `${config.redis.keyPrefix}rate-limit:auth:`),
-    passOnStoreError: true,
-    logger: { warn, error: warn },
-    handler: (req, _res, next) => {
-      deps.metrics?.authRateLimited.inc();
-      const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const retryAfterSeconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : 60;
-      next(
-        new HttpError(429, 'Too many sign-in attempts', 'Sign-in was tried too often from your network in a short time. Please wait a minute, then try again.', {
-          retryHref: '/',
-          retryLabel: 'Home',
-          retryAfterSeconds,
-        }),
-      );
-    },
-  });
 }

@@ -2,11 +2,11 @@
  * Pages are EJS templates rendered from explicit view models.
  *
  * How to add a page (say `views/reports.ejs`):
- * 1. `src/web/view-models/reports.ts`: `interface ReportsView { layout: LayoutView; ... }` with
+ * 1. In the feature's folder (`src/web/reports/reports-page.ts`): `interface ReportsView { layout: LayoutView; ... }` with
  *    exactly the locals the template reads, `REPORTS_LOCALS = localsOf<ReportsView>({ layout: true, ... })`
  *    (the compiler checks that list against the interface) and a builder
  *    `reportsPage(layout, ...): ReportsView` that computes them.
- * 2. Register it in `VIEW_LOCALS` (src/web/view-models/index.ts): `reports: REPORTS_LOCALS`.
+ * 2. Register it in `VIEW_LOCALS` (src/web/view-locals.ts): `reports: REPORTS_LOCALS`.
  * 3. The template starts with `<%- include('partials/head', layout) %>`, ends with
  *    `<%- include('partials/foot') %>` and reads only its keys. Every key is always there (use
  *    `undefined` values), so no `typeof x !== 'undefined'` guards; never `locals.x`.
@@ -84,7 +84,7 @@ export class Templates {
 
   private localsOf(name: string): readonly string[] {
     const locals = this.options.locals[name];
-    if (!locals) throw new Error(`The template ${name} has no key list in VIEW_LOCALS (src/web/view-models/index.ts)`);
+    if (!locals) throw new Error(`The template ${name} has no key list in VIEW_LOCALS (src/web/view-locals.ts)`);
     return locals;
   }
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { createLogger } from '../../src/web/logger';
+import { createLogger } from '../../src/observability/logger';
 import { Operators, sessionHandle, summarizeUserAgent, type RequestContext } from '../../src/operators';
 import { csvRow } from '../../src/csv/csv';
-import { auditCells } from '../../src/web/operators/audit-rows';
+import { auditCells } from '../../src/web/admin/audit-rows';
 import { LogCapture } from '../support/stack';
 
 let redis: Redis;

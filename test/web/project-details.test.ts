@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { asProject } from '../../src/procore/shape';
-import { formatAmount, formatDate, logoSrc, mapHref, projectDetails, savedProjectDetails } from '../../src/web/view-models/project-details';
+import { formatAmount, formatDate, logoSrc, mapHref, projectDetails, savedProjectDetails } from '../../src/web/projects/project-details';
 
 const fixture = (name: string) => asProject(JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'procore', name), 'utf8')), 'GET /rest/v1.0/projects/:id');
 const FORBIDDEN = /undefined|null|NaN|\[object Object\]|Invalid Date/;

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_QUERY, ProjectIndex, type ListQuery, type ProjectSummary } from '../../src/projects';
 import { procoreWebLinks } from '../../src/procore/web-links';
-import { paginationLinks, projectRows, type PageLink } from '../../src/web/projects/view-model';
 import { VIEWS_DIR } from '../../src/web/app';
+import { projectsPage } from '../../src/web/projects/list-page';
+import { projectRows } from '../../src/web/projects/listing';
+import { paginationLinks, type PageLink } from '../../src/web/projects/pagination';
 import { Templates } from '../../src/web/view-engine';
-import { layoutOf, projectsPage, VIEW_LOCALS } from '../../src/web/view-models';
+import { VIEW_LOCALS } from '../../src/web/view-locals';
+import { layoutOf } from '../../src/web/view-models';
 import { timeView } from '../../src/web/view-models/local-time';
 
 const query = (over: Partial<ListQuery> = {}): ListQuery => ({ ...DEFAULT_QUERY, companyId: 7, ...over });

@@ -8,7 +8,7 @@ import type { ProcoreProject } from '../../src/procore/types';
 import { procoreWebLinks } from '../../src/procore/web-links';
 import { ProjectCatalog } from '../../src/projects/project-catalog';
 import { HttpError } from '../../src/web/http-error';
-import { createProjectsExportRoutes } from '../../src/web/projects-export-routes';
+import { createProjectsExportRoutes } from '../../src/web/projects/export-routes';
 
 let redis: Redis;
 const keyPrefix = `test:${randomBytes(6).toString('hex')}:`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_QUERY, NO_STAGE, type ListQuery } from '../../src/projects/query';
-import { stageChart } from '../../src/web/view-models/stage-chart';
+import { stageChart } from '../../src/web/projects/stage-chart';
 
 const query = (over: Partial<ListQuery> = {}): ListQuery => ({ ...DEFAULT_QUERY, companyId: 7, ...over });
 const mix = [

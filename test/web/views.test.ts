@@ -11,19 +11,13 @@ import { sessionHandle } from '../../src/operators';
 import { VIEWS_DIR } from '../../src/web/app';
 import { HttpError } from '../../src/web/http-error';
 import { compileTemplate, templateNames, Templates } from '../../src/web/view-engine';
-import { sessionRows } from '../../src/web/view-models/sessions';
-import {
-  accountPage,
-  adminPage,
-  errorPage,
-  homePage,
-  layoutOf,
-  projectPage,
-  projectsLoadingPage,
-  projectsPage,
-  staleProjectPage,
-  VIEW_LOCALS,
-} from '../../src/web/view-models';
+import { sessionRows } from '../../src/web/account/session-rows';
+import { accountPage } from '../../src/web/account/account-page';
+import { adminPage } from '../../src/web/admin/admin-page';
+import { projectsLoadingPage, projectsPage } from '../../src/web/projects/list-page';
+import { projectPage, staleProjectPage } from '../../src/web/projects/project-page';
+import { VIEW_LOCALS } from '../../src/web/view-locals';
+import { errorPage, homePage, layoutOf } from '../../src/web/view-models';
 
 const NOW = Date.parse('2026-03-02T10:00:00Z');
 const signedOut = (title: string) => layoutOf(undefined, title);

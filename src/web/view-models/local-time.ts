@@ -22,3 +22,16 @@ export function timeView(at: number | Date): TimeView {
   const date = new Date(at);
   return { iso: date.toISOString(), text: UTC_FORMAT.format(date) };
 }
+
+/** "just now", "42 seconds ago", "3 minutes ago", "2 hours ago", "4 days ago". */
+export function formatAge(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 5) return 'just now';
+  if (seconds < 60) return `${seconds} seconds ago`;
+  const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return plural(minutes, 'minute');
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return plural(hours, 'hour');
+  return plural(Math.floor(hours / 24), 'day');
+}

@@ -1,18 +1,10 @@
 import type { CompanySummary } from '../../projects/project-summary';
 import type { ProcoreWebLinks } from '../../procore/web-links';
-import { DEFAULT_QUERY, listSearch, type ListPage, type ListQuery, type StageCount } from '../../projects/query';
-import { formatAge, paginationLinks, projectRows, sortOptions, statusOptions, summaryText, type ProjectRow } from '../projects/view-model';
-import type { LayoutView } from './layout';
-import { timeView, type TimeView } from './local-time';
-import { localsOf } from './locals';
-import { stageChart, type StageChart } from './stage-chart';
-
-/** What the listing section of a page is rendered from: one page of the list and the stage counts. */
-export interface ListingContent {
-  list: ListPage;
-  /** Projects per stage of the company, status and search (ProjectIndex.stageMix). */
-  stageMix: readonly StageCount[];
-}
+import type { ListQuery } from '../../projects/query';
+import type { LayoutView } from '../view-models/layout';
+import { formatAge, timeView, type TimeView } from '../view-models/local-time';
+import { localsOf } from '../view-models/locals';
+import { projectListing, type ListingContent, type ProjectListingView } from './listing';
 
 /**
  * A project list as read from the catalog, for one company and query: its listing section either
@@ -23,63 +15,6 @@ export type Listing = {
   /** Served from the saved copy because Procore did not answer. */
   stale: boolean;
 } & (ListingContent | { html: string });
-
-/** partials/project-listing: filters, stage chart, summary, table and pagination of one list page. */
-export interface ProjectListingView {
-  company: CompanySummary;
-  /** With the page shown. */
-  query: ListQuery;
-  sortOptions: typeof sortOptions;
-  statusOptions: typeof statusOptions;
-  list: ListPage;
-  rows: ProjectRow[];
-  summary: string;
-  pagination: ReturnType<typeof paginationLinks>;
-  isFiltered: boolean;
-  /** A search that found nothing among one status: the same search over every status. */
-  searchAllStatusesHref: string | undefined;
-  /** Every project of this list (all pages) as CSV. */
-  csvHref: string;
-  stageChart: StageChart | undefined;
-}
-
-export const PROJECT_LISTING_LOCALS = localsOf<ProjectListingView>({
-  company: true,
-  query: true,
-  sortOptions: true,
-  statusOptions: true,
-  list: true,
-  rows: true,
-  summary: true,
-  pagination: true,
-  isFiltered: true,
-  searchAllStatusesHref: true,
-  csvHref: true,
-  stageChart: true,
-});
-
-/**
- * The listing section of one list page. It depends only on the list copy, the company and the
- * query (never on the person's session), so the route renders it once and reuses it.
- */
-export function projectListing(company: CompanySummary, listQuery: ListQuery, content: ListingContent, links: ProcoreWebLinks): ProjectListingView {
-  const { list } = content;
-  const query = { ...listQuery, page: list.page };
-  return {
-    company,
-    query,
-    sortOptions,
-    statusOptions,
-    list,
-    rows: projectRows(list.rows, company.id, query, links),
-    summary: summaryText(list, query),
-    pagination: paginationLinks(list, query),
-    isFiltered: query.q !== '' || query.status !== DEFAULT_QUERY.status || query.sort !== DEFAULT_QUERY.sort || query.stage !== '',
-    searchAllStatusesHref: query.q !== '' && query.status !== 'All' ? `/projects${listSearch({ ...query, companyId: company.id, status: 'All', page: 1 })}` : undefined,
-    csvHref: `/projects.csv${listSearch({ ...query, companyId: company.id, page: 1 })}`,
-    stageChart: stageChart(content.stageMix, query),
-  };
-}
 
 export interface ProjectsView {
   layout: LayoutView;
@@ -173,10 +108,3 @@ export function projectsLoadingPage(layout: LayoutView, view: Omit<ProjectsLoadi
   return { layout, company: view.company, reloadHref: view.reloadHref };
 }
 
-/** partials/project-table (also rendered by the benchmark's baseline page). */
-export interface ProjectTableView {
-  rows: readonly ProjectRow[];
-  caption: string;
-}
-
-export const PROJECT_TABLE_LOCALS = localsOf<ProjectTableView>({ rows: true, caption: true });

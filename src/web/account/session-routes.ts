@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { isSessionHandle, type Operators } from '../../operators';
-import { requestContext } from './request-context';
+import { requestContext } from '../request-context';
 import { sessionEnderFor, type SessionEnderDeps } from './session-ender';
 
 export interface SessionRoutesOptions extends SessionEnderDeps {

@@ -5,7 +5,7 @@ import type { Operators, Person } from '../../operators';
 import { isProcoreError } from '../../procore/errors';
 import type { RateLimitState } from '../../procore/types';
 import type { SignInEvents, SignInRefusal } from '../sign-in/sign-in-routes';
-import { clientIp, requestContext } from './request-context';
+import { clientIp, requestContext } from '../request-context';
 
 /** The OAuth error behind a refusal, as Procore's `error` parameter or token-endpoint answer names it. */
 const OAUTH_ERRORS: Partial<Record<SignInRefusal, string>> = {

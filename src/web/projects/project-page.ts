@@ -1,8 +1,8 @@
 import type { ProcoreProject } from '../../procore/types';
 import type { ProjectSummary } from '../../projects/project-summary';
-import { formatAge } from '../projects/view-model';
-import type { LayoutView } from './layout';
-import { localsOf } from './locals';
+import type { LayoutView } from '../view-models/layout';
+import { formatAge } from '../view-models/local-time';
+import { localsOf } from '../view-models/locals';
 import { projectDetails, savedProjectDetails, type ProjectDetails } from './project-details';
 
 export interface ProjectView {

@@ -1,5 +1,5 @@
 import { sessionHandle, type ListedSession } from '../../operators';
-import { timeView, type TimeView } from './local-time';
+import { timeView, type TimeView } from '../view-models/local-time';
 
 /** One row of "Your sessions" on /account. No session id or token: the handle only names the row. */
 export interface SessionRow {

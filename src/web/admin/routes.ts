@@ -2,8 +2,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { CSV_BOM, CSV_CONTENT_TYPE, csvFilename, csvRow } from '../../csv/csv';
 import { isAuditCursor, type Operators } from '../../operators';
 import type { RateLimitState } from '../../procore/types';
-import { adminPage } from '../view-models/admin';
 import { layoutOf } from '../view-models/layout';
+import { adminPage } from './admin-page';
 import { AUDIT_COLUMNS, auditCells } from './audit-rows';
 
 export interface AdminRoutesOptions {

@@ -1,8 +1,8 @@
 import type { ProcoreUser } from '../../procore/types';
-import type { LayoutView } from './layout';
-import { timeView, type TimeView } from './local-time';
-import { localsOf } from './locals';
-import type { SessionRow } from './sessions';
+import type { LayoutView } from '../view-models/layout';
+import { timeView, type TimeView } from '../view-models/local-time';
+import { localsOf } from '../view-models/locals';
+import type { SessionRow } from './session-rows';
 
 export interface AccountView {
   layout: LayoutView;

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { summarizeUserAgent, type RequestContext } from '../../operators';
+import { summarizeUserAgent, type RequestContext } from '../operators';
 
 /** The client address as TRUST_PROXY sees it; an IPv4 client on a dual-stack socket (::ffff:a.b.c.d) as a.b.c.d. */
 export function clientIp(req: Request): string | undefined {

@@ -1,10 +1,11 @@
 import { Router, type RequestHandler } from 'express';
-import type { Operators } from '../operators';
-import type { ProcoreApiClient, ProcoreOAuthClient } from '../procore/contracts';
-import { accountPage, layoutOf } from './view-models';
-import { sessionRows, sessionsNotice } from './view-models/sessions';
+import type { Operators } from '../../operators';
+import type { ProcoreApiClient, ProcoreOAuthClient } from '../../procore/contracts';
+import { layoutOf } from '../view-models/layout';
+import { accountPage } from './account-page';
+import { sessionRows, sessionsNotice } from './session-rows';
 
-export interface AccountRoutesOptions {
+export interface AccountPageRoutesOptions {
   requireSignIn: RequestHandler[];
   api: ProcoreApiClient;
   oauth: ProcoreOAuthClient;
@@ -14,7 +15,7 @@ export interface AccountRoutesOptions {
 }
 
 /** `GET /account`: who is signed in and how long the sign-in lasts. Never shows a token. */
-export function createAccountRoutes(options: AccountRoutesOptions): Router {
+export function createAccountPageRoutes(options: AccountPageRoutesOptions): Router {
   const router = Router();
   const now = options.now ?? Date.now;
   router.get('/account', ...options.requireSignIn, async (req, res) => {

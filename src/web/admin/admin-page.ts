@@ -1,7 +1,7 @@
 import type { AuditPage, PersonHealth, RateLimitSeen } from '../../operators';
-import { AUDIT_COLUMNS, auditCells, utcText } from '../operators/audit-rows';
-import type { LayoutView } from './layout';
-import { localsOf } from './locals';
+import type { LayoutView } from '../view-models/layout';
+import { localsOf } from '../view-models/locals';
+import { AUDIT_COLUMNS, auditCells, utcText } from './audit-rows';
 
 export interface PersonRow {
   name: string;

@@ -1,14 +1,13 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Router, type RequestHandler } from 'express';
-import { CSV_CONTENT_TYPE } from '../csv/csv';
-import { isProcoreError } from '../procore/errors';
-import type { ProcoreWebLinks } from '../procore/web-links';
-import type { ProjectCatalog } from '../projects/project-catalog';
-import { projectCsvChunks, projectsCsvFilename } from '../projects/projects-csv';
-import { parseListQuery } from '../projects/query';
-import { HttpError } from './http-error';
-import { chooseCompany, userIdOf, withTokenOf } from './projects-routes';
+import { CSV_CONTENT_TYPE } from '../../csv/csv';
+import { isProcoreError } from '../../procore/errors';
+import type { ProcoreWebLinks } from '../../procore/web-links';
+import type { ProjectCatalog } from '../../projects/project-catalog';
+import { projectCsvChunks, projectsCsvFilename } from '../../projects/projects-csv';
+import { HttpError } from '../http-error';
+import { BACK_TO_PROJECTS, chooseCompany, listQueryOf, userIdOf, withTokenOf } from './list-request';
 
 export interface ProjectsExportRoutesOptions {
   requireSignIn: RequestHandler[];
@@ -22,8 +21,6 @@ export interface ProjectsExportRoutesOptions {
   now?: () => number;
 }
 
-const BACK_TO_PROJECTS = { retryHref: '/projects', retryLabel: 'Back to projects' };
-
 /**
  * `GET /projects.csv?company_id=…&q=…&status=…&stage=…&sort=…`: every project the list page would
  * show for the same address (all pages), as CSV, streamed from the cached list. Same sign-in and
@@ -35,9 +32,7 @@ export function createProjectsExportRoutes(options: ProjectsExportRoutesOptions)
   const now = options.now ?? Date.now;
 
   router.get('/projects.csv', ...options.requireSignIn, async (req, res) => {
-    const parsed = parseListQuery(req.query);
-    if (!parsed.ok) throw new HttpError(400, 'Unknown company', parsed.message, BACK_TO_PROJECTS);
-    const query = parsed.query;
+    const query = listQueryOf(req.query);
     const userId = userIdOf(req);
     const withToken = withTokenOf(res);
     const companies = (await catalog.companies(userId, withToken)).value;

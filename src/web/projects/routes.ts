@@ -1,15 +1,18 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { ProcoreApiClient } from '../procore/contracts';
-import type { ProcoreWebLinks } from '../procore/web-links';
-import { isProcoreError } from '../procore/errors';
-import type { CompanySummary } from '../projects/project-summary';
-import type { ProjectCatalog, WithAccessToken } from '../projects/project-catalog';
-import { isWorthServingStale } from '../projects/list-cache';
-import { listSearch, parseId, parseListQuery, type ListQuery } from '../projects/query';
-import { HttpError } from './http-error';
-import { layoutOf, projectPage, projectsLoadingPage, projectsPage, staleProjectPage } from './view-models';
-import { projectListing } from './view-models/projects';
-import { ListingFragments } from './projects/listing-fragments';
+import { Router, type RequestHandler } from 'express';
+import type { ProcoreApiClient } from '../../procore/contracts';
+import type { ProcoreWebLinks } from '../../procore/web-links';
+import { isProcoreError } from '../../procore/errors';
+import type { ProjectCatalog } from '../../projects/project-catalog';
+import { isWorthServingStale } from '../../projects/list-cache';
+import { listSearch, parseId, parseListQuery, type ListQuery } from '../../projects/query';
+import { HttpError } from '../http-error';
+import { layoutOf } from '../view-models/layout';
+import { projectsLoadingPage, projectsPage } from './list-page';
+import { BACK_TO_PROJECTS, chooseCompany, listQueryOf, userIdOf, withTokenOf } from './list-request';
+import { projectListing } from './listing';
+import { ListingFragments } from './listing-fragments';
+import { projectPage, staleProjectPage } from './project-page';
+import { LISTING_SLOT, renderView, sendPage } from './send-page';
 
 export interface ProjectsRoutesOptions {
   requireSignIn: RequestHandler[];
@@ -26,64 +29,6 @@ export interface ProjectsRoutesOptions {
  */
 const FIRST_LOAD_WAIT_MS = 1_500;
 
-const BACK_TO_PROJECTS = { retryHref: '/projects', retryLabel: 'Back to projects' };
-
-/** A template rendered to a string by the app's view engine. */
-function renderView(res: Response, view: string, model: object): Promise<string> {
-  return new Promise((resolve, reject) => res.app.render(view, model, (error: Error | null, html?: string) => (error ? reject(error) : resolve(html ?? ''))));
-}
-
-/** Where the page shows a kept listing section: the page is rendered around it, then sent in three parts. */
-const LISTING_SLOT = '<!--listing-->';
-
-/**
- * Renders and sends a page as `res.render` does, with the kept listing section's bytes written
- * where the page has LISTING_SLOT (everything before it is escaped text, so the first match is
- * the slot): the section is neither copied into the page string nor encoded again. Without
- * `res.send`'s copy of the whole page into a Buffer just to learn its length.
- */
-async function sendPage(res: Response, view: string, model: object, listing: Buffer): Promise<void> {
-  const html = await renderView(res, view, model);
-  const at = html.indexOf(LISTING_SLOT);
-  if (at < 0) throw new Error(`${view} did not show the listing`);
-  const head = html.slice(0, at);
-  const tail = html.slice(at + LISTING_SLOT.length);
-  res.type('html');
-  res.setHeader('Content-Length', Buffer.byteLength(head) + listing.length + Buffer.byteLength(tail));
-  if (res.req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  res.cork();
-  res.write(head);
-  res.write(listing);
-  res.end(tail);
-  res.uncork();
-}
-
-/**
- * The company a list page or download is about: the one asked for in the address (or `no_access`
- * when this person cannot see it), else the one looked at last, the first active one, the first one
- * (`undefined` only for a person with no companies).
- */
-export function chooseCompany(
-  companies: readonly CompanySummary[],
-  asked: number | undefined,
-  remembered: number | undefined,
-): CompanySummary | 'no_access' | undefined {
-  if (asked !== undefined) return companies.find((company) => company.id === asked) ?? 'no_access';
-  return companies.find((company) => company.id === remembered) ?? companies.find((company) => company.active) ?? companies[0];
-}
-
-export function withTokenOf(res: Response): WithAccessToken {
-  const procore = res.locals.procore;
-  return (operation) => procore.call(operation);
-}
-
-export function userIdOf(req: Request): number {
-  return req.session.auth!.user.id;
-}
-
 export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
   const router = Router();
   const { api, catalog } = options;
@@ -92,9 +37,7 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
   const fragments = new ListingFragments();
 
   router.get('/projects', ...options.requireSignIn, async (req, res) => {
-    const parsed = parseListQuery(req.query);
-    if (!parsed.ok) throw new HttpError(400, 'Unknown company', parsed.message, BACK_TO_PROJECTS);
-    const query = parsed.query;
+    const query = listQueryOf(req.query);
     const userId = userIdOf(req);
     const withToken = withTokenOf(res);
     const notice = req.session.notice;
@@ -147,9 +90,7 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
 
   /** The Refresh button: reads the lists from Procore again, then shows the same view. */
   router.post('/projects/refresh', ...options.requireSignIn, async (req, res) => {
-    const parsed = parseListQuery((req.body ?? {}) as Record<string, unknown>);
-    if (!parsed.ok) throw new HttpError(400, 'Unknown company', parsed.message, BACK_TO_PROJECTS);
-    const query = parsed.query;
+    const query = listQueryOf((req.body ?? {}) as Record<string, unknown>);
     const userId = userIdOf(req);
     const withToken = withTokenOf(res);
     const companies = await catalog.companies(userId, withToken, { refresh: true });
