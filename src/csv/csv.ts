@@ -1,8 +1,13 @@
 /**
  * CSV as RFC 4180 writes it, for spreadsheets people open by double-click:
- * - every row ends in CRLF; a cell holding a comma, a quote, CR or LF is quoted, quotes doubled;
- * - text starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so Excel, LibreOffice and
- *   Google Sheets show it as text instead of running it as a formula (OWASP "CSV injection");
+ * - every row ends in CRLF; a cell holding a comma, a semicolon, a quote, CR or LF is quoted,
+ *   quotes doubled (a spreadsheet set to split on `;` would otherwise start a new cell, maybe a
+ *   formula, after one);
+ * - text starting with `=`, `+`, `-`, `@` or their full-width forms `＝ ＋ － ＠` (which spreadsheets
+ *   in East Asian locales read as the same operators), after any leading spaces or line breaks
+ *   (which spreadsheets skip), and text starting with tab, CR or LF gets a leading `'` so Excel,
+ *   LibreOffice and Google Sheets show it as text instead of running it as a formula (OWASP "CSV
+ *   injection");
  * - files start with a UTF-8 byte-order mark, without which Excel reads UTF-8 as Windows-1252.
  * Numbers are written as numbers: they cannot carry a formula, and a prefixed number is no longer one.
  */
@@ -15,8 +20,9 @@ export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8; header=present';
 
 export type CsvValue = string | number | boolean | null | undefined;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+// `\s` covers the space, tab, CR, LF, no-break and ideographic spaces.
+const FORMULA_START = /^(?:\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r\n])/;
+const NEEDS_QUOTES = /[",;\r\n]/;
 
 /** One cell: empty for null and undefined, formula-looking text neutralised, quoted when it must be. */
 export function csvCell(value: CsvValue): string {

@@ -13,6 +13,23 @@ describe('CSV cells', () => {
     expect(csvCell(value).replace(/^"|"$/g, '')).toBe(`'${value}`);
   });
 
+  it.each([' =SUM(A1:A2)', '  +1', '\n=cmd', '\r\n@x', '\u00A0-2+3', '＝SUM(A1)', '＋1', '－1', '＠cmd', ' ＝x'])(
+    'when text reaches a formula sign after spaces or line breaks, or starts with a full-width sign (%j), then it is prefixed with a quote',
+    (value) => {
+      expect(csvCell(value).replace(/^"|"$/g, '')).toBe(`'${value}`);
+    },
+  );
+
+  it('when a cell holds a semicolon, then it is quoted, so a spreadsheet splitting on semicolons keeps it one cell', () => {
+    expect(csvCell('a;=HYPERLINK("x")')).toBe('"a;=HYPERLINK(""x"")"');
+    expect(csvCell(';=1+1')).toBe('";=1+1"');
+  });
+
+  it('when text only contains a formula sign further in, then it is written as it is', () => {
+    expect(csvCell('Tower A = phase 2')).toBe('Tower A = phase 2');
+    expect(csvCell('a-b')).toBe('a-b');
+  });
+
   it('when a value is missing or a number, then it is empty or the number itself', () => {
     expect(csvCell(null)).toBe('');
     expect(csvCell(undefined)).toBe('');
