@@ -5,7 +5,7 @@ import { SignedOutError } from '../auth/signed-out-error';
 import type { TokenStore } from '../auth/token-store';
 import { isProcoreError, type ProcoreError } from '../procore/errors';
 import { RedisUnavailableError } from '../redis';
-import { HttpError } from './http-error';
+import { HttpError, thisPageAgain } from './http-error';
 import { endSession, type SessionCookie } from './sign-in/session-lifecycle';
 import { errorPage, layoutOf } from './view-models';
 
@@ -15,7 +15,7 @@ export function isRedisUnavailable(error: unknown): boolean {
 }
 
 function fromProcoreError(error: ProcoreError, req: Request): HttpError {
-  const retry = { retryHref: req.method === 'GET' ? req.originalUrl : '/', retryLabel: 'Try again', cause: error };
+  const retry = { retryHref: thisPageAgain(req), retryLabel: 'Try again', cause: error };
   switch (error.code) {
     case 'forbidden':
       return new HttpError(403, 'No access', 'Your Procore account does not have access to this company or project. Pick another company, or ask a Procore admin for access.', {
@@ -70,7 +70,7 @@ function toHttpError(error: unknown, req: Request): HttpError {
   if (isProcoreError(error)) return fromProcoreError(error, req);
   if (isRedisUnavailable(error)) {
     return new HttpError(503, 'Temporarily unavailable', 'The dashboard cannot reach its session store right now. Please try again in a moment.', {
-      retryHref: req.method === 'GET' ? req.originalUrl : '/',
+      retryHref: thisPageAgain(req),
       retryLabel: 'Try again',
       retryAfterSeconds: 5,
       cause: error,
@@ -108,7 +108,7 @@ export function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHa
       return;
     }
     if (error instanceof SignedOutError) {
-      const back = req.method === 'GET' ? `&next=${encodeURIComponent(req.originalUrl)}` : '';
+      const back = req.method === 'GET' ? `&next=${encodeURIComponent(thisPageAgain(req))}` : '';
       endSession(req, res, options.tokenStore, options.sessionCookie)
         .catch((cleanupError: unknown) => options.logger.warn({ err: cleanupError }, 'could not fully end the session'))
         .finally(() => res.redirect(303, `/?signed_out=${error.reason}${back}`));

@@ -12,6 +12,10 @@ export interface OwnedRedis {
   stop(options?: { save?: boolean }): Promise<void>;
   /** Starts it again on the same port and folder (data survives when it was stopped with `save`). */
   start(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered (a hung Redis). */
+  pause(): void;
+  /** Lets a paused server go on (SIGCONT). */
+  resume(): void;
   /** Stops it and removes its folder. */
   destroy(): Promise<void>;
 }
@@ -94,13 +98,20 @@ export async function startOwnedRedis(): Promise<OwnedRedis> {
     clearTimeout(killer);
   };
 
+  const signal = (name: 'SIGSTOP' | 'SIGCONT'): void => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill(name);
+  };
+
   await start();
   return {
     url,
     port,
     stop,
     start,
+    pause: () => signal('SIGSTOP'),
+    resume: () => signal('SIGCONT'),
     async destroy() {
+      signal('SIGCONT');
       await stop();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -6,7 +6,7 @@ import { isProcoreError } from '../../procore/errors';
 import type { ProcoreWebLinks } from '../../procore/web-links';
 import type { ProjectCatalog } from '../../projects/project-catalog';
 import { projectCsvChunks, projectsCsvFilename } from '../../projects/projects-csv';
-import { HttpError } from '../http-error';
+import { HttpError, thisPageAgain } from '../http-error';
 import { BACK_TO_PROJECTS, chooseCompany, listQueryOf, userIdOf, withTokenOf } from './list-request';
 
 export interface ProjectsExportRoutesOptions {
@@ -53,7 +53,7 @@ export function createProjectsExportRoutes(options: ProjectsExportRoutesOptions)
     }
     if (read.kind === 'pending') {
       throw new HttpError(503, 'The list is still loading', `Procore is still sending the projects of ${company.name}. Try the download again in a few seconds.`, {
-        retryHref: req.originalUrl,
+        retryHref: thisPageAgain(req),
         retryLabel: 'Download again',
         retryAfterSeconds: 5,
       });

@@ -5,7 +5,7 @@ import { isProcoreError } from '../../procore/errors';
 import type { ProjectCatalog } from '../../projects/project-catalog';
 import { isWorthServingStale } from '../../projects/list-cache';
 import { listSearch, parseId, parseListQuery, type ListQuery } from '../../projects/query';
-import { HttpError } from '../http-error';
+import { HttpError, thisPageAgain } from '../http-error';
 import { layoutOf } from '../view-models/layout';
 import { projectsLoadingPage, projectsPage } from './list-page';
 import { BACK_TO_PROJECTS, chooseCompany, listQueryOf, userIdOf, withTokenOf } from './list-request';
@@ -73,7 +73,7 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
     if (read.kind === 'pending') {
       // Browsers reload on `Refresh`; the link below does the same by hand. No script needed.
       res.set('Refresh', '2');
-      res.status(202).render('projects-loading', projectsLoadingPage(layout(`Loading ${company.name}`), { company, reloadHref: req.originalUrl }));
+      res.status(202).render('projects-loading', projectsLoadingPage(layout(`Loading ${company.name}`), { company, reloadHref: thisPageAgain(req) }));
       return;
     }
     // Filters, stage chart, summary, rows and pagination are the same for everyone viewing this copy

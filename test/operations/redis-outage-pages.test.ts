@@ -1,0 +1,78 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USER } from '../../emulator';
+import { HttpClient } from '../support/http-client';
+import { startOwnedRedis, type OwnedRedis } from '../support/redis-server';
+import { startStack, type Stack } from '../support/stack';
+
+const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
+
+let redis: OwnedRedis;
+let stack: Stack;
+let cookie: string;
+
+beforeAll(async () => {
+  redis = await startOwnedRedis();
+  stack = await startStack({ redisUrl: redis.url });
+  stack.redis.on('error', () => undefined); // the test's own inspection client loses Redis too
+  const client = new HttpClient();
+  expect((await client.signIn(stack.app.url, demo)).status).toBe(200);
+  cookie = [...client.cookies(stack.app.url)].map(([name, value]) => `${name}=${value}`).join('; ');
+});
+
+afterAll(async () => {
+  redis?.resume();
+  await redis?.start().catch(() => undefined); // so the stack can clean its keys
+  await stack?.close();
+  await redis?.destroy();
+});
+
+interface Answer {
+  status: number;
+  location: string | undefined;
+  body: string;
+  ms: number;
+}
+
+/** A GET sent exactly as written (fetch would turn `/\x` into `//x` before sending it). */
+function rawGet(path: string, headers: Record<string, string> = {}): Promise<Answer> {
+  const { port } = new URL(stack.app.url);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host: '127.0.0.1', port, path, headers, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, location: response.headers.location, body, ms: performance.now() - started }));
+    });
+    request.on('error', reject);
+  });
+}
+
+const hrefsIn = (body: string): string[] => [...body.matchAll(/href="([^"]*)"/g)].map((match) => match[1]!.replace(/&#3[49];/g, "'"));
+
+/** Where a browser on the app's origin would go when the link is followed. */
+const originOf = (href: string): string => new URL(href, 'http://app.invalid').origin;
+
+describe('pages while Redis is down', () => {
+  it.each(['//evil.example', '/\\evil.example', '///evil.example', '//evil.example/projects', '/%2F%2Fevil.example'])(
+    'when a signed-in browser asks for %s while Redis is stopped, then the 503 page links only within the app',
+    async (path) => {
+      await redis.stop();
+      const answer = await rawGet(path, { cookie });
+      expect(answer.status).toBe(503);
+      expect(answer.body).toContain('Temporarily unavailable');
+      const hrefs = hrefsIn(answer.body);
+      expect(hrefs.length).toBeGreaterThan(0);
+      for (const href of hrefs) expect(originOf(href), href).toBe('http://app.invalid');
+      expect(answer.body).not.toContain('evil.example');
+    },
+  );
+
+  it('when a signed-in browser asks for a real page while Redis is stopped, then "Try again" leads back to that page', async () => {
+    await redis.stop();
+    const answer = await rawGet('/projects?company_id=5000000001&page=2', { cookie });
+    expect(answer.status).toBe(503);
+    expect(answer.body).toContain('id="retry" href="/projects?company_id=5000000001&amp;page=2"');
+  });
+});
