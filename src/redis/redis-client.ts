@@ -6,12 +6,18 @@ export type RedisClient = Redis | Cluster;
 /**
  * Commands fail fast instead of queueing while Redis is away (`enableOfflineQueue: false`),
  * so a page answers a clear 503 rather than hanging; ioredis keeps reconnecting in the background.
+ * A Redis that is there but does not answer (stopped, swapping, stuck on a slow command) keeps its
+ * connection open, so only `commandTimeout` bounds the wait: 1 s, far above a healthy command's
+ * time (well under a millisecond on a local network), lets a page that makes two calls answer its
+ * 503 within 2.5 s.
  */
+export const REDIS_COMMAND_TIMEOUT_MS = 1_000;
+
 const SHARED_OPTIONS: RedisOptions = {
   enableOfflineQueue: false,
   maxRetriesPerRequest: 1,
   connectTimeout: 5_000,
-  commandTimeout: 5_000,
+  commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
   retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   lazyConnect: true,
 };

@@ -170,7 +170,7 @@ describe('createRedisClient', () => {
     const client = createRedisClient({ mode: 'cluster', nodes: [{ host: 'n1', port: 7000 }], url: 'redis://:secret@ignored:6379', keyPrefix: 'pd:' }) as Cluster;
     expect(client).toBeInstanceOf(Cluster);
     expect(client.options.enableOfflineQueue).toBe(false);
-    expect(client.options.redisOptions).toMatchObject({ password: 'secret', commandTimeout: 5_000, maxRetriesPerRequest: 1 });
+    expect(client.options.redisOptions).toMatchObject({ password: 'secret', commandTimeout: 1_000, maxRetriesPerRequest: 1 });
     client.disconnect();
   });
 
