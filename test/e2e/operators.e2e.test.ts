@@ -44,7 +44,7 @@ describe('operators and "Your sessions" in a real browser', () => {
     expect(await axeViolations(here)).toEqual([]);
 
     const revocations = stack.emulator.stats.revocations;
-    await Promise.all([here.waitForURL(/sessions_ended=1/), here.getByRole('button', { name: 'Sign out all other sessions' }).click()]);
+    await Promise.all([here.waitForURL(/\/account#sessions$/), here.getByRole('button', { name: 'Sign out all other sessions' }).click()]);
     await expect(here.getByRole('status').textContent()).resolves.toContain('Signed out 1 other session.');
     expect(await sessions.count()).toBe(1);
     expect(stack.emulator.stats.revocations).toBe(revocations + 1);

@@ -316,6 +316,21 @@ describe('"Your sessions" on /account', () => {
     expect(account.body).toContain('<td>127.0.0.1</td>');
   });
 
+  it('when a link says how many sessions were ended, then /account ignores it; the count after a real "Sign out all other sessions" is shown once', async () => {
+    const here = new HttpClient();
+    const there = new HttpClient();
+    await here.signIn(stack.app.url, sam);
+    await there.signIn(stack.app.url, sam);
+    const forged = await here.get(`${stack.app.url}/account?sessions_ended=9999`);
+    expect(forged.status).toBe(200);
+    expect(forged.body).not.toMatch(/Signed out \d+ other session|already ended/);
+    const ended = await here.post(`${stack.app.url}/account/sessions/end-others`, { _csrf: csrfTokenIn(forged.body) });
+    expect(new URL(ended.url).search).toBe('');
+    expect(ended.body).toMatch(/Signed out \d+ other sessions?\./);
+    const again = await here.get(`${stack.app.url}/account`);
+    expect(again.body).not.toMatch(/Signed out \d+ other session/);
+  });
+
   it('when a form names a session that is not the person\'s or comes without the CSRF token, then nothing is ended', async () => {
     const dana = new HttpClient();
     await dana.signIn(stack.app.url, demo);

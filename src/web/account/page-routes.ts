@@ -21,6 +21,8 @@ export function createAccountPageRoutes(options: AccountPageRoutesOptions): Rout
   router.get('/account', ...options.requireSignIn, async (req, res) => {
     const procore = res.locals.procore;
     const auth = req.session.auth!;
+    const ended = req.session.sessionsEnded;
+    if (ended !== undefined) delete req.session.sessionsEnded;
     const [me, info, sessions] = await Promise.all([
       procore.call((accessToken) => options.api.me({ accessToken })),
       procore.call((accessToken) => options.oauth.tokenInfo(accessToken)).catch(() => undefined),
@@ -34,7 +36,7 @@ export function createAccountPageRoutes(options: AccountPageRoutesOptions): Rout
         signedInAt: auth.signedInAt,
         accessTokenExpiresAt: expiresAt,
         sessions: sessionRows(sessions, req.sessionID),
-        sessionsNotice: sessionsNotice(req.query.sessions_ended),
+        sessionsNotice: sessionsNotice(ended),
       }),
     );
   });

@@ -3,6 +3,16 @@ import { isSessionHandle, type Operators } from '../../operators';
 import { requestContext } from '../request-context';
 import { sessionEnderFor, type SessionEnderDeps } from './session-ender';
 
+declare module 'express-session' {
+  interface SessionData {
+    /**
+     * How many sessions the last "Sign out" on /account ended, shown there once. Kept in the
+     * session, not in the address: a link could say anything.
+     */
+    sessionsEnded: number;
+  }
+}
+
 export interface SessionRoutesOptions extends SessionEnderDeps {
   requireSignIn: RequestHandler[];
   operators: Operators;
@@ -23,13 +33,15 @@ export function createSessionRoutes(options: SessionRoutesOptions): Router {
     const ended = isSessionHandle(handle)
       ? await operators.endSession(requestContext(req), auth.user, handle, req.sessionID, sessionEnderFor(req, options))
       : false;
-    res.redirect(303, `/account?sessions_ended=${ended ? 1 : 0}#sessions`);
+    req.session.sessionsEnded = ended ? 1 : 0;
+    res.redirect(303, '/account#sessions');
   });
 
   router.post('/account/sessions/end-others', ...options.requireSignIn, async (req, res) => {
     const auth = req.session.auth!;
     const ended = await operators.endOtherSessions(requestContext(req), auth.user, req.sessionID, sessionEnderFor(req, options));
-    res.redirect(303, `/account?sessions_ended=${ended}#sessions`);
+    req.session.sessionsEnded = ended;
+    res.redirect(303, '/account#sessions');
   });
 
   return router;

@@ -27,10 +27,9 @@ export function sessionRows(sessions: readonly ListedSession[], currentSid: stri
     }));
 }
 
-/** What the redirect after ending sessions says (`?sessions_ended=N`). */
-export function sessionsNotice(ended: unknown): string | undefined {
-  if (typeof ended !== 'string' || !/^\d{1,4}$/.test(ended)) return undefined;
-  const count = Number(ended);
-  if (count === 0) return 'That session had already ended.';
-  return count === 1 ? 'Signed out 1 other session.' : `Signed out ${count} other sessions.`;
+/** What /account says once after ending sessions: how many this session ended (0: the one named had already ended). */
+export function sessionsNotice(ended: number | undefined): string | undefined {
+  if (ended === undefined) return undefined;
+  if (ended === 0) return 'That session had already ended.';
+  return ended === 1 ? 'Signed out 1 other session.' : `Signed out ${ended} other sessions.`;
 }
