@@ -54,8 +54,12 @@ export interface EmulatorOptions {
   tokenLatencyMs?: number;
   /** Added delay for every REST request. */
   apiLatencyMs?: number;
-  /** Requests allowed per rate-limit window (default 3600 per hour, as Procore's default). */
-  rateLimit?: { limit: number; windowSeconds: number };
+  /**
+   * Procore's per-token rate limits: `limit` requests per `windowSeconds` (default 3600 an hour, as
+   * Procore's default) and, when `spikeLimit` is set, `spikeLimit` per `spikeWindowSeconds` (default
+   * 10 s; Procore's example shows 25). Each access token has windows of its own.
+   */
+  rateLimit?: { limit: number; windowSeconds: number; spikeLimit?: number; spikeWindowSeconds?: number };
   /** Clock, injectable for tests (epoch ms). */
   now?: () => number;
 }

@@ -3,7 +3,7 @@
  * development secrets. Needs only a Redis (REDIS_URL, default redis://127.0.0.1:6379).
  */
 import { randomBytes } from 'node:crypto';
-import { createEmulator, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from '.';
+import { createEmulator, DEMO_RATE_LIMIT, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from '.';
 import { ConfigError } from '../src/config';
 import { startApp } from '../src/main';
 
@@ -33,7 +33,7 @@ async function runDemo(): Promise<void> {
     { variable: 'EMULATOR_PORT', port: emulatorPort },
   ];
   const appUrl = process.env.APP_URL ?? `http://localhost:${appPort}`;
-  const emulator = createEmulator({ redirectUris: [`${appUrl}/auth/callback`] });
+  const emulator = createEmulator({ redirectUris: [`${appUrl}/auth/callback`], rateLimit: DEMO_RATE_LIMIT });
   let procore;
   try {
     procore = await emulator.listen(emulatorPort, DEMO_HOST);

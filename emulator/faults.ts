@@ -1,6 +1,7 @@
 /** Injected faults (InjectedFault) and added latency. */
 import type { Request, RequestHandler, Response } from 'express';
 import type { InjectedFault } from './contracts';
+import { RATE_LIMIT_MESSAGE } from './rate-limit';
 import { genericError } from './responses';
 
 interface PendingFault {
@@ -11,7 +12,7 @@ interface PendingFault {
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const STATUS_MESSAGES: Record<number, string> = {
-  429: 'Rate limit exceeded',
+  429: RATE_LIMIT_MESSAGE,
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',

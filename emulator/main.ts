@@ -1,9 +1,13 @@
 /**
  * `npm run emulator`: the built-in Procore emulator on EMULATOR_PORT (default 4000).
  * Environment: EMULATOR_HOST, EMULATOR_REDIRECT_URIS (comma-separated), PROCORE_CLIENT_ID,
- * PROCORE_CLIENT_SECRET, EMULATOR_TOKEN_LIFETIME_SECONDS.
+ * PROCORE_CLIENT_SECRET, EMULATOR_TOKEN_LIFETIME_SECONDS. Per-token rate limits (default 3600 an
+ * hour and 50 per 10 s): `npm run emulator -- --rate-limit N --rate-limit-window S --spike-limit N
+ * --spike-window S`, or EMULATOR_RATE_LIMIT, EMULATOR_RATE_LIMIT_WINDOW_SECONDS,
+ * EMULATOR_SPIKE_LIMIT, EMULATOR_SPIKE_WINDOW_SECONDS.
  */
-import { createEmulator, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from '.';
+import { createEmulator, DEMO_RATE_LIMIT, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from '.';
+import { rateLimitSettingsFrom } from './rate-limit';
 
 function intFromEnv(name: string, fallback: number | undefined): number | undefined {
   const raw = process.env[name]?.trim();
@@ -25,7 +29,13 @@ async function main(): Promise<void> {
     .filter(Boolean);
   const clientId = process.env.PROCORE_CLIENT_ID || EMULATOR_CLIENT_ID;
   const clientSecret = process.env.PROCORE_CLIENT_SECRET || EMULATOR_CLIENT_SECRET;
+  const limits = rateLimitSettingsFrom(process.argv.slice(2), process.env, DEMO_RATE_LIMIT);
+  if (!limits.ok) {
+    for (const error of limits.errors) console.error(error);
+    process.exit(2);
+  }
   const emulator = createEmulator({
+    rateLimit: limits.settings,
     clientId,
     clientSecret,
     redirectUris,
@@ -37,6 +47,8 @@ async function main(): Promise<void> {
   console.log(`  client id:      ${clientId}`);
   console.log(`  redirect URIs:  ${redirectUris.join(', ')} (and urn:ietf:wg:oauth:2.0:oob)`);
   console.log(`  demo sign-in:   ${DEMO_USER.login} / ${DEMO_USER.password}`);
+  const { limit, windowSeconds, spikeLimit, spikeWindowSeconds } = limits.settings;
+  console.log(`  rate limits:    ${limit} per ${windowSeconds} s and ${spikeLimit ?? 'no limit'} per ${spikeWindowSeconds ?? 10} s, per token`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

@@ -13,6 +13,7 @@ import type { StoredTokens } from './token-store';
  */
 export class ProcoreSession {
   private tokens: Promise<StoredTokens> | undefined;
+  private lastUsed: string | undefined;
 
   constructor(
     readonly tokenSetId: string,
@@ -35,8 +36,14 @@ export class ProcoreSession {
     return (await this.current()).expiresAt;
   }
 
+  /** The access token this session's last call went out with (its rate-limit window is that token's). */
+  accessTokenUsed(): string | undefined {
+    return this.lastUsed;
+  }
+
   async call<T>(operation: (accessToken: string) => Promise<T>): Promise<T> {
     const used = (await this.current()).accessToken;
+    this.lastUsed = used;
     try {
       return await operation(used);
     } catch (error) {
@@ -44,6 +51,7 @@ export class ProcoreSession {
       if (!isProcoreError(error, 'unauthorized')) throw error;
       // Concurrent calls of this request that also got 401 share this one replacement.
       const replaced = await this.replace(used);
+      this.lastUsed = replaced.accessToken;
       try {
         return await operation(replaced.accessToken);
       } catch (retryError) {

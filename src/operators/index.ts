@@ -36,6 +36,8 @@ export interface SessionEnder {
 }
 
 const MAX_TRACKED_ACTIVITY = 50_000;
+/** A person's rate-limit headroom reaches Redis at most this often per instance. */
+const RATE_LIMIT_REPORT_MS = 5_000;
 
 /**
  * The operators component: audit trail, token health, each person's session index, and who may
@@ -48,6 +50,7 @@ export class Operators {
   readonly sessions: SessionIndex;
   private readonly admins: ReadonlySet<number>;
   private readonly lastActivity = new Map<string, number>();
+  private readonly lastRateLimitReport = new Map<number, number>();
   private lastHeartbeat = -Infinity;
 
   constructor(private readonly options: OperatorsOptions) {
@@ -138,11 +141,20 @@ export class Operators {
   }
 
   /** Coarse: at most every 15 seconds per instance. */
-  heartbeat(rateLimit: () => RateLimitState | undefined): void {
+  heartbeat(): void {
     const now = this.now();
     if (now - this.lastHeartbeat < 15_000) return;
     this.lastHeartbeat = now;
-    void this.safely('a heartbeat', () => this.health.heartbeat(rateLimit()));
+    void this.safely('a heartbeat', () => this.health.heartbeat());
+  }
+
+  /** Coarse: a person's rate-limit headroom at most every RATE_LIMIT_REPORT_MS per instance; never waits for Redis. */
+  rateLimitSeen(userId: number, state: RateLimitState): void {
+    const now = this.now();
+    if (now - (this.lastRateLimitReport.get(userId) ?? -Infinity) < RATE_LIMIT_REPORT_MS) return;
+    if (this.lastRateLimitReport.size >= MAX_TRACKED_ACTIVITY) this.lastRateLimitReport.clear();
+    this.lastRateLimitReport.set(userId, now);
+    void this.safely('a rate limit', () => this.health.rateLimitSeen(userId, state));
   }
 
   /**

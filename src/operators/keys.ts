@@ -14,8 +14,6 @@ export const operatorKeys = (prefix: string) => ({
   people: `${prefix}people`,
   /** Sorted set: instance id → last heartbeat. */
   instances: `${prefix}instances`,
-  /** Hash: Procore's rate-limit headers as last seen by any instance. */
-  rateLimit: `${prefix}procore-rate-limit`,
   /** Hash of one person's token health counters. */
   person: (userId: number) => `${prefix}person:${personTag(userId)}`,
   /** Sorted set: session handle → when that session expires. */

@@ -25,6 +25,8 @@ export interface PersonHealth {
   lockWaits: number;
   lastError: { status: number; at: number } | undefined;
   lastSeenAt: number;
+  /** What Procore last said about this person's own rate-limit window. */
+  rateLimit: RateLimitSeen | undefined;
 }
 
 export interface RateLimitSeen extends RateLimitState {
@@ -44,10 +46,16 @@ const num = (value: string | undefined): number | undefined => {
   return value !== undefined && value !== '' && Number.isFinite(parsed) ? parsed : undefined;
 };
 
+function rateLimitOf(values: Record<string, string>): RateLimitSeen | undefined {
+  const [limit, remaining, resetAt, seenAt] = [num(values.rateLimitLimit), num(values.rateLimitRemaining), num(values.rateLimitResetAt), num(values.rateLimitSeenAt)];
+  if (limit === undefined || remaining === undefined || resetAt === undefined || seenAt === undefined) return undefined;
+  return { limit, remaining, resetAt, seenAt };
+}
+
 /**
  * Per-person token health, kept in one Redis hash per person (counters by HINCRBY, so every
- * instance adds to the same numbers), a list of the people seen, instance heartbeats and the
- * rate-limit headroom Procore last reported. Holds no token, only times and counts.
+ * instance adds to the same numbers, and the rate-limit headroom Procore last reported for their
+ * token), a list of the people seen and instance heartbeats. Holds no token, only times and counts.
  */
 export class TokenHealth {
   readonly instanceId = randomBytes(6).toString('hex');
@@ -105,33 +113,27 @@ export class TokenHealth {
     await this.options.redis.multi().hset(key, { lastErrorStatus: status, lastErrorAt: this.now() }).pexpire(key, KEEP_MS).exec();
   }
 
-  /** This instance is alive; also shares the rate-limit headroom it last saw. */
-  async heartbeat(rateLimit: RateLimitState | undefined): Promise<void> {
+  /** What Procore's X-Rate-Limit-* headers last said about this person's token. */
+  async rateLimitSeen(userId: number, state: RateLimitState): Promise<void> {
+    const key = this.options.keys.person(userId);
+    const fields = { rateLimitLimit: state.limit, rateLimitRemaining: state.remaining, rateLimitResetAt: state.resetAt, rateLimitSeenAt: this.now() };
+    await this.options.redis.multi().hset(key, fields).pexpire(key, KEEP_MS).exec();
+  }
+
+  /** This instance is alive. */
+  async heartbeat(): Promise<void> {
     return callRedis(this.options.redis, async () => {
       const { redis, keys } = this.options;
       const now = this.now();
       await redis.zadd(keys.instances, now, this.instanceId);
       await redis.zremrangebyscore(keys.instances, '-inf', now - KEEP_MS);
       await redis.pexpire(keys.instances, KEEP_MS);
-      if (rateLimit) {
-        await redis.hset(keys.rateLimit, { limit: rateLimit.limit, remaining: rateLimit.remaining, resetAt: rateLimit.resetAt, seenAt: now });
-        await redis.pexpire(keys.rateLimit, KEEP_MS);
-      }
     });
   }
 
   async instancesSeen(windowMs = INSTANCE_WINDOW_MS): Promise<number> {
     return callRedis(this.options.redis, async () => {
       return this.options.redis.zcount(this.options.keys.instances, this.now() - windowMs, '+inf');
-    });
-  }
-
-  async rateLimit(): Promise<RateLimitSeen | undefined> {
-    return callRedis(this.options.redis, async () => {
-      const values = await this.options.redis.hgetall(this.options.keys.rateLimit);
-      const [limit, remaining, resetAt, seenAt] = [num(values.limit), num(values.remaining), num(values.resetAt), num(values.seenAt)];
-      if (limit === undefined || remaining === undefined || resetAt === undefined || seenAt === undefined) return undefined;
-      return { limit, remaining, resetAt, seenAt };
     });
   }
 
@@ -160,6 +162,7 @@ export class TokenHealth {
             lockWaits: num(values.lockWaits) ?? 0,
             lastError: lastErrorStatus !== undefined && lastErrorAt !== undefined ? { status: lastErrorStatus, at: lastErrorAt } : undefined,
             lastSeenAt: num(values.lastSeenAt) ?? 0,
+            rateLimit: rateLimitOf(values),
           };
         }),
       );

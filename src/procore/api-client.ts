@@ -1,11 +1,17 @@
 import { PROJECTS_MAX_PER_PAGE, type ProcoreApiClient, type ProcoreClientOptions } from './contracts';
 import { ProcoreError } from './errors';
-import { httpSettingsFrom, procoreRequest, type ProcoreHttpResponse, type RateLimitTracker } from './http';
+import { httpSettingsFrom, procoreRequest, type ProcoreHttpResponse } from './http';
 import { collectPages, pageFromResponse, toPage, type FetchedPage } from './pagination';
+import { RateLimitPacer } from './rate-limit-pacer';
 import { asCompanyList, asProject, asProjectList, asUser } from './shape';
 import type { CallAuth, ProcoreCompany, ProcoreProject, ProjectListQuery } from './types';
 
 export const DEFAULT_PAGE_CONCURRENCY = 4;
+/**
+ * The longest pause for a spent rate-limit window before a call: Procore's 10-second spike window,
+ * its reset rounded up to the second, and a little (more than `maxRetryDelayMs` when that is shorter).
+ */
+const SPIKE_WINDOW_PAUSE_MS = 12_000;
 /** What we ask for on `/companies` (Procore caps it per endpoint; `Per-Page` tells the truth). */
 export const COMPANIES_PER_PAGE = 100;
 
@@ -35,7 +41,8 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
   const settings = httpSettingsFrom(options);
   const apiUrl = options.apiUrl.replace(/\/+$/, '');
   const apiOrigin = new URL(apiUrl).origin;
-  const tracker: RateLimitTracker = { current: undefined };
+  // Each token's window on its own: one person's spent budget never holds another's calls.
+  const pacer = new RateLimitPacer(settings, Math.max(SPIKE_WINDOW_PAUSE_MS, settings.policy.maxRetryDelayMs));
 
   function get(url: string, auth: CallAuth): Promise<ProcoreHttpResponse> {
     const headers: Record<string, string> = {
@@ -50,7 +57,7 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
       headers,
       idempotent: true,
       secrets: [auth.accessToken],
-      rateLimit: tracker,
+      rateLimit: pacer.forToken(auth.accessToken),
     });
   }
 
@@ -159,8 +166,8 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
       return asProject(response.json, response.endpoint);
     },
 
-    lastRateLimit() {
-      return tracker.current === undefined ? undefined : { ...tracker.current };
+    rateLimitOf(accessToken) {
+      return pacer.stateOf(accessToken);
     },
   };
 }

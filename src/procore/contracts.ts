@@ -65,8 +65,12 @@ export interface ProcoreApiClient {
   allProjects(auth: CallAuth & { companyId: number }, query?: ProjectListQuery, options?: { perPage?: number; concurrency?: number }): Promise<ProcoreProject[]>;
   /** `/rest/v1.0/projects/{id}?company_id=`. */
   project(auth: CallAuth & { companyId: number }, projectId: number): Promise<ProcoreProject>;
-  /** The X-Rate-Limit-* headers of the most recent response, if any. */
-  lastRateLimit(): RateLimitState | undefined;
+  /**
+   * What Procore's X-Rate-Limit-* headers last said about this access token's window, if it was
+   * used. Calls are paced per token by these headers: never more in flight than the window has
+   * left, and when it is spent, a pause until just past its reset.
+   */
+  rateLimitOf(accessToken: string): RateLimitState | undefined;
 }
 
 /** Documented maximum `per_page` for the projects list. */

@@ -1,6 +1,7 @@
 import type { ProcoreClientOptions } from './contracts';
 import { ProcoreError, type ProcoreErrorCode } from './errors';
 import { msUntilReset, parseRateLimit, parseRetryAfter } from './rate-limit';
+import type { TokenBudget } from './rate-limit-pacer';
 import {
   DEFAULT_MAX_RETRIES,
   DEFAULT_MAX_RETRY_DELAY_MS,
@@ -10,7 +11,7 @@ import {
   type RetryPolicy,
 } from './retry';
 import { redact, routeOf } from './route';
-import type { ProcoreCallEvent, RateLimitState } from './types';
+import type { ProcoreCallEvent } from './types';
 
 /** Everything `procoreRequest` needs from the client options, with defaults filled in. */
 export interface HttpSettings {
@@ -43,11 +44,6 @@ export function httpSettingsFrom(options: ProcoreClientOptions): HttpSettings {
   };
 }
 
-/** The rate-limit state shared by the calls of one client. */
-export interface RateLimitTracker {
-  current: RateLimitState | undefined;
-}
-
 /** A response that `procoreRequest` hands back (2xx) or gives to `errorFor` (everything else). */
 export interface ProcoreHttpResponse {
   status: number;
@@ -75,8 +71,8 @@ export interface ProcoreRequest {
   responseType?: 'json' | 'ignore';
   /** Maps a final non-2xx response; return undefined for the default REST mapping. */
   errorFor?: (response: ProcoreHttpResponse, secrets: readonly string[]) => ProcoreError | undefined;
-  /** Where to keep the X-Rate-Limit-* state; enables waiting politely when the window is spent. */
-  rateLimit?: RateLimitTracker;
+  /** The calling token's rate-limit window: each attempt waits for room in it and reports what Procore said. */
+  rateLimit?: TokenBudget;
 }
 
 const MAX_DESCRIPTION_LENGTH = 300;
@@ -123,14 +119,6 @@ function report(settings: HttpSettings, event: ProcoreCallEvent): void {
   }
 }
 
-/** When the window is spent and resets soon, wait for it instead of burning a 429. */
-async function waitPolitely(settings: HttpSettings, tracker: RateLimitTracker | undefined): Promise<void> {
-  const state = tracker?.current;
-  if (!state || state.remaining > 0) return;
-  const wait = msUntilReset(state, settings.now());
-  if (wait > 0 && wait <= settings.policy.maxRetryDelayMs) await settings.sleep(wait);
-}
-
 type AttemptResult =
   | { ok: true; response: Response; text: string }
   | { ok: false; kind: 'timeout' | 'network'; error: unknown };
@@ -170,10 +158,13 @@ export async function procoreRequest(settings: HttpSettings, request: ProcoreReq
   const secrets = request.secrets ?? [];
 
   for (let attempt = 1; ; attempt++) {
-    await waitPolitely(settings, request.rateLimit);
+    const slot = await request.rateLimit?.acquire(endpoint);
     const started = performance.now();
     const result = await attemptOnce(settings, request);
     const durationMs = performance.now() - started;
+    const now = settings.now();
+    const rateLimit = result.ok ? parseRateLimit(result.response.headers, now) : undefined;
+    slot?.done(rateLimit);
     report(settings, {
       kind: request.kind,
       method: request.method,
@@ -200,9 +191,6 @@ export async function procoreRequest(settings: HttpSettings, request: ProcoreReq
     }
 
     const { response, text } = result;
-    const now = settings.now();
-    const rateLimit = parseRateLimit(response.headers, now);
-    if (rateLimit && request.rateLimit) request.rateLimit.current = rateLimit;
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
 
     if (response.status >= 200 && response.status < 300) {

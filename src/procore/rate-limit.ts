@@ -44,3 +44,28 @@ export function parseRetryAfter(value: string | null, now: number): number | und
 export function msUntilReset(state: RateLimitState, now: number): number {
   return Math.max(0, state.resetAt - now);
 }
+
+/** "Pause requests until after that time": the reset is whole seconds, so a little past it. */
+export const RESET_MARGIN_MS = 100;
+/** Up to this much more, at random, so instances and tabs do not all call again in the same instant. */
+export const RESET_JITTER_MS = 200;
+
+function unit(random: () => number): number {
+  return Math.min(Math.max(random(), 0), 1);
+}
+
+/** How long to wait for a reset `resetInMs` away: until just past it, with some jitter. */
+export function pastReset(resetInMs: number, random: () => number): number {
+  return resetInMs + RESET_MARGIN_MS + Math.floor(unit(random) * RESET_JITTER_MS);
+}
+
+/** A fifth of the wait at most, and at least this much: "retry with backoff and jitter". */
+const RETRY_AFTER_MIN_JITTER_MS = 250;
+
+/**
+ * A wait `Retry-After` asked for, with jitter on top (never less than asked): people whose calls
+ * were refused together do not all come back in the same instant.
+ */
+export function afterRetryAfter(retryAfterMs: number, random: () => number): number {
+  return retryAfterMs + Math.floor(unit(random) * Math.max(RETRY_AFTER_MIN_JITTER_MS, retryAfterMs / 5));
+}

@@ -1,9 +1,12 @@
+import { afterRetryAfter, pastReset } from './rate-limit';
+
 /**
  * When to try a Procore call again, and how long to wait first. Pure: no clock, no I/O.
  *
  * - Only idempotent calls are retried (token calls never are: codes and refresh tokens are single-use).
- * - 429 and 503 wait what Procore asked for (`Retry-After`, else until the rate-limit window resets);
- *   when that is longer than `maxRetryDelayMs`, we do not wait at all and fail with the delay attached.
+ * - 429 and 503 wait what Procore asked for (`Retry-After` plus jitter, else until just past the
+ *   rate-limit window's reset); when it asked for longer than `maxRetryDelayMs`, we do not wait at
+ *   all and fail with the delay attached.
  * - Other 5xx, network errors and timeouts: exponential backoff with full jitter.
  */
 export interface RetryPolicy {
@@ -78,9 +81,10 @@ export function decideRetry(
   if (failure.kind === 'status' && !isRetryableStatus(failure.status)) return noRetry;
   if (attempt > policy.maxRetries) return noRetry;
 
-  if (asked !== undefined) {
+  if (asked !== undefined && failure.kind === 'status') {
     if (asked > policy.maxRetryDelayMs) return noRetry;
-    return { retry: true, delayMs: asked };
+    const delayMs = failure.retryAfterMs !== undefined ? afterRetryAfter(asked, random) : pastReset(asked, random);
+    return { retry: true, delayMs };
   }
   return { retry: true, delayMs: backoffDelayMs(attempt, policy, random) };
 }

@@ -32,7 +32,7 @@ import { trustProxySetting } from './trust-proxy';
 import { VIEW_LOCALS } from './view-locals';
 import type { ProjectCatalog } from '../projects/project-catalog';
 import type { Operators } from '../operators';
-import { bothSignInEvents, createAdminRoutes, heartbeat, observeOperatorErrors, operatorSignInEvents, recordProcoreErrors, trackActivity } from './admin';
+import { bothSignInEvents, createAdminRoutes, heartbeat, observeOperatorErrors, operatorSignInEvents, recordProcoreErrors, reportRateLimits, trackActivity } from './admin';
 
 /** What the web app uses directly from outside; main.ts builds these. */
 export interface AppDeps {
@@ -108,7 +108,7 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
       }),
     ),
   );
-  app.use(heartbeat(operators, () => deps.api.lastRateLimit()), createHealthRoutes({ redis: deps.redis }));
+  app.use(heartbeat(operators), createHealthRoutes({ redis: deps.redis }));
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
   // Pages show a signed-in person's data: never let a browser or proxy keep a copy.
   app.use((_req, res, next) => {
@@ -131,7 +131,10 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
   };
   app.use(csrfSynchronisedProtection, exposeViewLocals, trackActivity(operators));
 
-  const protectedChain = requireSignIn({ refresher, absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now, onProcoreError: recordProcoreErrors(operators) });
+  const protectedChain = [
+    ...requireSignIn({ refresher, absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now, onProcoreError: recordProcoreErrors(operators) }),
+    reportRateLimits(operators, (accessToken) => deps.api.rateLimitOf(accessToken)),
+  ];
   app.use(createHomeRoutes());
   const onSignIn = (): void => deps.metrics?.onSignIn();
   app.use(createSignInRoutes({ passport, pendingSignIns, oauth: deps.oauth, tokenStore, lock: components.refreshLock, lockTiming: components.lockTiming, sessionCookie, now: deps.now, events: bothSignInEvents({ signedIn: onSignIn }, operatorSignInEvents(operators, tokenStore)) }));
@@ -139,7 +142,7 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
   app.use(createProjectsRoutes({ requireSignIn: protectedChain, api: deps.api, catalog, links, now: deps.now }));
   app.use(createProjectsExportRoutes({ requireSignIn: protectedChain, catalog, links, now: deps.now }));
   app.use(createAccountRoutes({ requireSignIn: protectedChain, api: deps.api, oauth: deps.oauth, operators, now: deps.now, tokenStore, lock: components.refreshLock, lockTiming: components.lockTiming }));
-  app.use(createAdminRoutes({ operators, lastRateLimit: () => deps.api.lastRateLimit(), absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now }));
+  app.use(createAdminRoutes({ operators, absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now }));
   app.use(notFound);
   app.use(observeOperatorErrors(operators));
   app.use(createErrorHandler({ logger, tokenStore, sessionCookie }));

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createEmulator, EMULATOR_CLIENT_ID } from '../../emulator';
+import { rateLimitSettingsFrom, RATE_LIMIT_MESSAGE } from '../../emulator/rate-limit';
 import { api, clientFields, refresh, serviceToken, signIn, start, tokenRequest, type TokenBody } from './helpers';
 
 describe('rate limit', () => {
-  it('when the window budget is spent, then 429 with Retry-After is answered until the window resets', async () => {
+  it("when a token's hourly budget is spent, then 429 with Retry-After and Procore's message is answered until the window resets", async () => {
     let clock = Date.UTC(2025, 4, 1, 12);
     const { url } = await start({ now: () => clock, rateLimit: { limit: 3, windowSeconds: 60 } });
-    const { access_token } = await serviceToken(url); // 1st request of the window
+    const { access_token } = await serviceToken(url);
+    expect((await api(url, '/rest/v1.0/me', access_token, 5_000_000_001)).headers.get('x-rate-limit-remaining')).toBe('2'); // 1st request of the token's window
     const second = await api(url, '/rest/v1.0/companies', access_token, 5_000_000_001);
     expect(second.status).toBe(200);
     expect(second.headers.get('x-rate-limit-limit')).toBe('3');
@@ -19,13 +21,52 @@ describe('rate limit', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('40');
     expect(limited.headers.get('x-rate-limit-remaining')).toBe('0');
-    const someMessage: unknown = expect.any(String);
-    expect(await limited.json()).toEqual({ code: 429, error: 'Too Many Requests', message: someMessage, reason: 'rate_limit_exceeded' });
+    expect(await limited.json()).toEqual({
+      code: 429,
+      error: 'Too Many Requests',
+      message: 'You have surpassed the max number of requests for an hour. Please wait until your limit resets.',
+      reason: 'rate_limit_exceeded',
+    });
 
     clock += 40_000;
     const after = await api(url, '/rest/v1.0/companies', access_token, 5_000_000_001);
     expect(after.status).toBe(200);
     expect(after.headers.get('x-rate-limit-remaining')).toBe('2');
+  });
+
+  it("when one token's spike window is spent, then that token gets 429 until the 10 s window resets while another token's calls go on", async () => {
+    let clock = Date.UTC(2025, 4, 1, 12);
+    const { url } = await start({ now: () => clock, rateLimit: { limit: 3600, windowSeconds: 3600, spikeLimit: 3, spikeWindowSeconds: 10 } });
+    const spender = (await serviceToken(url)).access_token;
+    const other = (await signIn(url)).access_token;
+    clock += 10_000; // the sign-ins' own window (counted per address) has passed
+    const first = await api(url, '/rest/v1.0/me', spender, 5_000_000_001);
+    // The spike window is closer to running out than the hourly one: the headers describe it.
+    expect([first.headers.get('x-rate-limit-limit'), first.headers.get('x-rate-limit-remaining'), first.headers.get('x-rate-limit-reset')]).toEqual(['3', '2', String(Math.ceil((clock + 10_000) / 1000))]);
+    expect((await api(url, '/rest/v1.0/me', spender, 5_000_000_001)).status).toBe(200);
+    expect((await api(url, '/rest/v1.0/me', spender, 5_000_000_001)).status).toBe(200);
+    clock += 3_000;
+    const refused = await api(url, '/rest/v1.0/me', spender, 5_000_000_001);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('7');
+    expect(((await refused.json()) as { message: string }).message).toBe(RATE_LIMIT_MESSAGE);
+    const theirs = await api(url, '/rest/v1.0/me', other);
+    expect(theirs.status).toBe(200);
+    expect(theirs.headers.get('x-rate-limit-remaining')).toBe('2');
+    clock += 7_000;
+    expect((await api(url, '/rest/v1.0/me', spender, 5_000_000_001)).status).toBe(200);
+  });
+
+  it('when flags and environment variables name the limits, then the flags win, the rest keeps its default and every bad value is reported', () => {
+    const defaults = { limit: 3600, windowSeconds: 3600, spikeLimit: 50, spikeWindowSeconds: 10 };
+    expect(rateLimitSettingsFrom(['--spike-limit', '25', '--rate-limit-window=60'], { EMULATOR_SPIKE_LIMIT: '40', EMULATOR_RATE_LIMIT: '100' }, defaults)).toEqual({
+      ok: true,
+      settings: { limit: 100, windowSeconds: 60, spikeLimit: 25, spikeWindowSeconds: 10 },
+    });
+    expect(rateLimitSettingsFrom(['--spike-window', '0'], { EMULATOR_RATE_LIMIT: 'lots' }, defaults)).toEqual({
+      ok: false,
+      errors: ['EMULATOR_RATE_LIMIT must be a whole number of at least 1, got "lots"', '--spike-window must be a whole number of at least 1, got "0"'],
+    });
   });
 
   it('when any OAuth or HTML endpoint answers, then it carries the X-Rate-Limit headers too', async () => {

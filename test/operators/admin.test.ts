@@ -120,13 +120,12 @@ describe('/admin for operators', () => {
     const demoRow = rows.find((row) => row.includes(DEMO_USER.login))!;
     const samRow = rows.find((row) => row.includes(OTHER_USER.login))!;
     // Dana: one live session (the other signed out), one refresh after Procore's 401 for the expired access token, no failure.
-    expect(demoRow).toMatch(new RegExp(`${DEMO_USER.name} ${DEMO_USER.login} ${DEMO_USER.id} 1 \\d{4}-\\d\\d-\\d\\d [\\d:]+ UTC \\d{4}-[\\d-]+ [\\d:]+ UTC 1 0 0 401 not accepted at .* UTC$`));
+    expect(demoRow).toMatch(new RegExp(`${DEMO_USER.name} ${DEMO_USER.login} ${DEMO_USER.id} 1 \\d{4}-\\d\\d-\\d\\d [\\d:]+ UTC \\d{4}-[\\d-]+ [\\d:]+ UTC 1 0 0 401 not accepted at .* UTC [\\d,]+ of 3,600 left, resets .* UTC \\(seen .* UTC\\)$`));
     // Sam: no session left, two failed refreshes (the 503, then the refusal); the last Procore error is the
     // 401 that started the second one (a refused refresh is a 400, not an error status shown here).
-    expect(samRow).toMatch(new RegExp(`${OTHER_USER.name} ${OTHER_USER.login} ${OTHER_USER.id} 0 .* UTC — 0 2 0 401 not accepted at \\d{4}-[\\d-]+ [\\d:]+ UTC$`));
+    expect(samRow).toMatch(new RegExp(`${OTHER_USER.name} ${OTHER_USER.login} ${OTHER_USER.id} 0 .* UTC — 0 2 0 401 not accepted at \\d{4}-[\\d-]+ [\\d:]+ UTC .*$`));
     expect(admin.body).toMatch(/<dt>Active sessions<\/dt><dd>1<\/dd>/);
     expect(admin.body).toMatch(/<dt>App instances seen in the last minute<\/dt><dd>1<\/dd>/);
-    expect(admin.body).toMatch(/requests left, window resets/);
 
     const events = auditTable(admin.body);
     expect(events.map((cells) => [cells[1], cells[2]])).toEqual([
@@ -207,7 +206,7 @@ describe('/admin for operators', () => {
     const lastError = async (): Promise<string> => {
       const admin = await operator.get(`${stack.app.url}/admin`);
       const row = [...admin.body.matchAll(/<tr>\s*<th scope="row">([\s\S]*?)<\/tr>/g)].map(([, cells]) => cells!).find((cells) => cells.includes(DEMO_USER.login))!;
-      return decode([...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].at(-1)![1]!);
+      return decode([...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].at(-2)![1]!);
     };
     stack.emulator.expireAccessTokens();
     expect((await operator.get(`${stack.app.url}/account`)).status).toBe(200);

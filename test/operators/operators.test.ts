@@ -176,8 +176,9 @@ describe('token health', () => {
     await first.health.refreshReported({ outcome: 'waited', ownerId: person.id });
     await first.health.refreshReported({ outcome: 'shared' });
     await second.health.procoreError(person.id, 404);
-    await first.health.heartbeat({ limit: 3600, remaining: 3500, resetAt: clock + 60_000 });
-    await second.health.heartbeat(undefined);
+    await first.health.heartbeat();
+    await second.health.rateLimitSeen(person.id, { limit: 3600, remaining: 3500, resetAt: clock + 60_000 });
+    await second.health.heartbeat();
     const [health] = await first.health.people();
     expect(health).toMatchObject({
       userId: person.id,
@@ -190,11 +191,11 @@ describe('token health', () => {
       accessTokenExpiresAt: clock + 5_500_000,
       lastRefreshAt: clock,
       lastError: { status: 503, at: clock },
+      rateLimit: { limit: 3600, remaining: 3500, resetAt: clock + 60_000, seenAt: clock },
     });
     expect(await first.health.instancesSeen()).toBe(2);
     clock += 61_000;
     expect(await first.health.instancesSeen()).toBe(0);
-    expect(await first.health.rateLimit()).toMatchObject({ limit: 3600, remaining: 3500 });
     expect(first.isOperator(person.id)).toBe(true);
     expect(first.isOperator(1)).toBe(false);
     expect(first.isOperator(undefined)).toBe(false);

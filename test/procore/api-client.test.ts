@@ -280,16 +280,17 @@ describe('errors and bookkeeping', () => {
     expect((await failure(client().me({ accessToken: TOKEN }))).code).toBe('bad_response');
   });
 
-  it('when responses carry X-Rate-Limit headers, then lastRateLimit returns the most recent ones', async () => {
+  it("when responses carry X-Rate-Limit headers, then rateLimitOf returns the token's lowest remaining in its window, and nothing for another token", async () => {
     const api = client();
-    expect(api.lastRateLimit()).toBeUndefined();
+    expect(api.rateLimitOf(TOKEN)).toBeUndefined();
     server.script(
       { json: { id: 1 }, headers: { 'X-Rate-Limit-Limit': '3600', 'X-Rate-Limit-Remaining': '3599', 'X-Rate-Limit-Reset': '1736945000' } },
       { json: { id: 1 }, headers: { 'X-Rate-Limit-Limit': '3600', 'X-Rate-Limit-Remaining': '3598', 'X-Rate-Limit-Reset': '1736945000' } },
     );
     await api.me({ accessToken: TOKEN });
     await api.me({ accessToken: TOKEN });
-    expect(api.lastRateLimit()).toEqual({ limit: 3600, remaining: 3598, resetAt: 1_736_945_000_000 });
+    expect(api.rateLimitOf(TOKEN)).toEqual({ limit: 3600, remaining: 3598, resetAt: 1_736_945_000_000 });
+    expect(api.rateLimitOf('another-token')).toBeUndefined();
   });
 
   it('when a project call is retried after a 503, then onCall reports both attempts with :id routes and no token or query', async () => {

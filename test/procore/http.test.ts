@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ProcoreClientOptions } from '../../src/procore/contracts';
-import { httpSettingsFrom, procoreRequest, type ProcoreRequest, type RateLimitTracker } from '../../src/procore/http';
+import { httpSettingsFrom, procoreRequest, type ProcoreRequest } from '../../src/procore/http';
+import { RateLimitPacer } from '../../src/procore/rate-limit-pacer';
 import type { ProcoreCallEvent } from '../../src/procore/types';
 import { closedPort, recordingSleep, expectProcoreError as failure, startFakeProcore, type FakeProcore } from './fake-procore';
 
@@ -74,7 +75,8 @@ describe('procoreRequest: rate limits', () => {
       { json: [] },
     );
     await procoreRequest(settings({ sleep, now: () => now }), get('/rest/v1.0/companies'));
-    expect(waits).toEqual([3000]);
+    // Just past the reset: 100 ms, and half of the 200 ms jitter.
+    expect(waits).toEqual([3200]);
     expect(server.requests).toHaveLength(2);
   });
 
@@ -84,33 +86,44 @@ describe('procoreRequest: rate limits', () => {
     const error = await failure(procoreRequest(settings({ sleep, maxRetries: 2 }), get('/rest/v1.0/me')));
     expect(error.code).toBe('rate_limited');
     expect(server.requests).toHaveLength(3);
-    expect(waits).toEqual([2000, 2000]);
+    // Retry-After 2 s, and jitter (a fifth of it at most; the source says half of that).
+    expect(waits).toEqual([2200, 2200]);
   });
 
-  it('when the last response spent the window and the reset is near, then the next request waits for the reset before it is sent', async () => {
-    const { sleep, waits } = recordingSleep();
-    const now = 1_736_942_400_000;
-    const tracker: RateLimitTracker = { current: undefined };
+  it('when the last response spent the window and the reset is near, then the next request waits until just past the reset before it is sent', async () => {
+    let now = 1_736_942_400_000;
+    const waits: number[] = [];
+    const sleep = (ms: number) => {
+      waits.push(ms);
+      now += ms;
+      return Promise.resolve();
+    };
+    const s = settings({ sleep, now: () => now });
+    const budget = new RateLimitPacer(s, 10_000).forToken(TOKEN);
     server.script({
       json: {},
       headers: { 'X-Rate-Limit-Limit': '100', 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': String(now / 1000 + 2) },
     });
-    const s = settings({ sleep, now: () => now });
-    await procoreRequest(s, get('/rest/v1.0/me', { rateLimit: tracker }));
+    await procoreRequest(s, get('/rest/v1.0/me', { rateLimit: budget }));
     expect(waits).toEqual([]);
-    expect(tracker.current).toEqual({ limit: 100, remaining: 0, resetAt: now + 2000 });
-    await procoreRequest(s, get('/rest/v1.0/me', { rateLimit: tracker }));
-    expect(waits).toEqual([2000]);
+    expect(budget.current()).toEqual({ limit: 100, remaining: 0, resetAt: now + 2000 });
+    await procoreRequest(s, get('/rest/v1.0/me', { rateLimit: budget }));
+    expect(waits).toEqual([2200]);
     expect(server.requests).toHaveLength(2);
   });
 
-  it('when the spent window resets later than the cap, then the request is sent without waiting', async () => {
+  it('when the spent window resets later than the cap, then the call fails rate_limited at once without asking Procore', async () => {
     const { sleep, waits } = recordingSleep();
     const now = 1_736_942_400_000;
-    const tracker: RateLimitTracker = { current: { limit: 100, remaining: 0, resetAt: now + 3_600_000 } };
-    server.script({ json: {} });
-    await procoreRequest(settings({ sleep, now: () => now }), get('/rest/v1.0/me', { rateLimit: tracker }));
+    const s = settings({ sleep, now: () => now });
+    const budget = new RateLimitPacer(s, 10_000).forToken(TOKEN);
+    server.script({ json: {}, headers: { 'X-Rate-Limit-Limit': '100', 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': String(now / 1000 + 3600) } });
+    await procoreRequest(s, get('/rest/v1.0/me', { rateLimit: budget }));
+    const error = await failure(procoreRequest(s, get('/rest/v1.0/me', { rateLimit: budget })));
+    expect(error.code).toBe('rate_limited');
+    expect(error.retryAfterMs).toBe(3_600_000);
     expect(waits).toEqual([]);
+    expect(server.requests).toHaveLength(1);
   });
 });
 
@@ -124,12 +137,12 @@ describe('procoreRequest: server errors and retries', () => {
     expect(waits).toEqual([100]); // full jitter: 0.5 * 200 ms
   });
 
-  it('when a 503 carries Retry-After as an HTTP date, then the call waits until that date', async () => {
+  it('when a 503 carries Retry-After as an HTTP date, then the call waits until that date (plus jitter)', async () => {
     const { sleep, waits } = recordingSleep();
     const now = Date.UTC(2025, 0, 15, 12, 0, 0);
     server.script({ status: 503, headers: { 'Retry-After': 'Wed, 15 Jan 2025 12:00:04 GMT' }, json: {} }, { json: {} });
     await procoreRequest(settings({ sleep, now: () => now }), get('/rest/v1.0/me'));
-    expect(waits).toEqual([4000]);
+    expect(waits).toEqual([4400]);
   });
 
   it('when Procore answers 500 twice then 200, then the third attempt succeeds with growing backoff', async () => {

@@ -108,14 +108,13 @@ const FIXTURES: Record<string, object[]> = {
     projectsPage(signedIn('Projects', 'projects'), { companies: [], company: undefined, query: { ...DEFAULT_QUERY, companyId: undefined }, notice: undefined, now: NOW, links }),
   ],
   admin: [
-    adminPage(signedIn('Operators'), { people: [], instances: 1, rateLimit: undefined, audit: { events: [], older: undefined }, paged: false }),
+    adminPage(signedIn('Operators'), { people: [], instances: 1, audit: { events: [], older: undefined }, paged: false }),
     adminPage(signedIn('Operators'), {
       people: [
-        { userId: 42, name: 'Dana Demo', login: 'dana@example.com', sessions: 2, accessTokenExpiresAt: NOW + 5_400_000, lastRefreshAt: NOW - 60_000, refreshes: 3, refreshFailures: 1, lockWaits: 2, lastError: { status: 503, at: NOW - 30_000 }, lastSeenAt: NOW },
-        { userId: 43, name: 'Sam New', login: 'sam@example.com', sessions: 0, accessTokenExpiresAt: undefined, lastRefreshAt: undefined, refreshes: 0, refreshFailures: 0, lockWaits: 0, lastError: undefined, lastSeenAt: NOW },
+        { userId: 42, name: 'Dana Demo', login: 'dana@example.com', sessions: 2, accessTokenExpiresAt: NOW + 5_400_000, lastRefreshAt: NOW - 60_000, refreshes: 3, refreshFailures: 1, lockWaits: 2, lastError: { status: 503, at: NOW - 30_000 }, lastSeenAt: NOW, rateLimit: { limit: 3600, remaining: 3412, resetAt: NOW + 600_000, seenAt: NOW - 5_000 } },
+        { userId: 43, name: 'Sam New', login: 'sam@example.com', sessions: 0, accessTokenExpiresAt: undefined, lastRefreshAt: undefined, refreshes: 0, refreshFailures: 0, lockWaits: 0, lastError: undefined, lastSeenAt: NOW, rateLimit: undefined },
       ],
       instances: 2,
-      rateLimit: { limit: 3600, remaining: 3412, resetAt: NOW + 600_000, seenAt: NOW - 5_000 },
       audit: {
         events: [{ id: '1-0', at: NOW, type: 'sign-in', userId: 42, login: 'dana@example.com', ip: '203.0.113.9', browser: 'Chrome 156 on Linux', requestId: 'abc', detail: undefined }],
         older: '1-0',

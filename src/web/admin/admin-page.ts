@@ -14,14 +14,14 @@ export interface PersonRow {
   refreshFailures: number;
   lockWaits: number;
   lastError: string;
+  /** "3,412 of 3,600 left, resets 12:59:00 UTC (seen 12:01:02 UTC)", or "—" before any Procore call. */
+  rateLimit: string;
 }
 
 export interface AdminView {
   layout: LayoutView;
   activeSessions: number;
   instances: number;
-  /** "3,412 of 3,600 left, resets 12:59:00 (seen 12:01:02)", or undefined before any Procore call. */
-  rateLimit: string | undefined;
   people: PersonRow[];
   auditColumns: readonly string[];
   auditRows: string[][];
@@ -35,7 +35,6 @@ export const ADMIN_LOCALS = localsOf<AdminView>({
   layout: true,
   activeSessions: true,
   instances: true,
-  rateLimit: true,
   people: true,
   auditColumns: true,
   auditRows: true,
@@ -61,24 +60,25 @@ export function personRow(person: PersonHealth): PersonRow {
     refreshFailures: person.refreshFailures,
     lockWaits: person.lockWaits,
     lastError: error ? `${error.status} ${STATUS_WORDS[error.status] ?? 'Procore error'} at ${utcText(error.at)} UTC` : 'none',
+    rateLimit: rateLimitText(person.rateLimit),
   };
 }
 
-export function rateLimitText(seen: RateLimitSeen | undefined): string | undefined {
-  if (!seen) return undefined;
+/** One person's own window: Procore limits each token on its own. */
+export function rateLimitText(seen: RateLimitSeen | undefined): string {
+  if (!seen) return '—';
   const number = (value: number): string => value.toLocaleString('en-US');
-  return `${number(seen.remaining)} of ${number(seen.limit)} requests left, window resets ${utcText(seen.resetAt)} UTC (seen ${utcText(seen.seenAt)} UTC)`;
+  return `${number(seen.remaining)} of ${number(seen.limit)} left, resets ${utcText(seen.resetAt)} UTC (seen ${utcText(seen.seenAt)} UTC)`;
 }
 
 export function adminPage(
   layout: LayoutView,
-  view: { people: readonly PersonHealth[]; instances: number; rateLimit: RateLimitSeen | undefined; audit: AuditPage; paged: boolean },
+  view: { people: readonly PersonHealth[]; instances: number; audit: AuditPage; paged: boolean },
 ): AdminView {
   return {
     layout,
     activeSessions: view.people.reduce((sum, person) => sum + person.sessions, 0),
     instances: view.instances,
-    rateLimit: rateLimitText(view.rateLimit),
     people: view.people.map(personRow),
     auditColumns: AUDIT_COLUMNS,
     auditRows: view.audit.events.map(auditCells),

@@ -86,12 +86,28 @@ export function observeOperatorErrors(operators: Operators): ErrorRequestHandler
 }
 
 /**
- * This instance's heartbeat (with the rate-limit headroom it saw), at most every 15 seconds, on any
- * request: mounted before the health routes, so the load balancer's probes keep an idle instance counted.
+ * This instance's heartbeat, at most every 15 seconds, on any request: mounted before the health
+ * routes, so the load balancer's probes keep an idle instance counted.
  */
-export function heartbeat(operators: Operators, lastRateLimit: () => RateLimitState | undefined): RequestHandler {
+export function heartbeat(operators: Operators): RequestHandler {
   return (_req, _res, next) => {
-    operators.heartbeat(lastRateLimit);
+    operators.heartbeat();
+    next();
+  };
+}
+
+/**
+ * For the protected routes: once a request that called Procore has been answered, what Procore
+ * said about that person's own token window becomes their headroom on /admin.
+ */
+export function reportRateLimits(operators: Operators, rateLimitOf: (accessToken: string) => RateLimitState | undefined): RequestHandler {
+  return (req, res, next) => {
+    res.once('finish', () => {
+      const userId = req.session?.auth?.user.id;
+      const accessToken = res.locals.procore?.accessTokenUsed();
+      const state = accessToken === undefined ? undefined : rateLimitOf(accessToken);
+      if (userId !== undefined && state !== undefined) operators.rateLimitSeen(userId, state);
+    });
     next();
   };
 }

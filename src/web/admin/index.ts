@@ -2,7 +2,7 @@ import type { SignInEvents } from '../sign-in/sign-in-routes';
 
 export { createAdminRoutes } from './routes';
 
-export { heartbeat, observeOperatorErrors, operatorSignInEvents, recordProcoreErrors, trackActivity } from './hooks';
+export { heartbeat, observeOperatorErrors, operatorSignInEvents, recordProcoreErrors, reportRateLimits, trackActivity } from './hooks';
 
 /** Both observers hear every sign-in event (e.g. metrics and the audit trail). */
 export function bothSignInEvents(first: SignInEvents, second: SignInEvents): SignInEvents {

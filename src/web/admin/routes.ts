@@ -1,15 +1,12 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { CSV_BOM, CSV_CONTENT_TYPE, csvFilename, csvRow } from '../../csv/csv';
 import { isAuditCursor, type Operators } from '../../operators';
-import type { RateLimitState } from '../../procore/types';
 import { layoutOf } from '../view-models/layout';
 import { adminPage } from './admin-page';
 import { AUDIT_COLUMNS, auditCells } from './audit-rows';
 
 export interface AdminRoutesOptions {
   operators: Operators;
-  /** This instance's last view of Procore's rate-limit headers. */
-  lastRateLimit: () => RateLimitState | undefined;
   absoluteTimeoutMs: number;
   now?: () => number;
 }
@@ -34,15 +31,14 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
 
   router.get('/admin', operatorsOnly, async (req, res) => {
     const before = isAuditCursor(req.query.before) ? req.query.before : undefined;
-    // This instance counts itself, and shares what it saw of the rate limit, before reading.
-    await operators.health.heartbeat(options.lastRateLimit());
-    const [people, instances, rateLimit, audit] = await Promise.all([
+    // This instance counts itself before reading.
+    await operators.health.heartbeat();
+    const [people, instances, audit] = await Promise.all([
       operators.health.people(),
       operators.health.instancesSeen(),
-      operators.health.rateLimit(),
       operators.audit.page({ before, count: AUDIT_PAGE_SIZE }),
     ]);
-    res.render('admin', adminPage(layoutOf(res.locals.viewer, 'Operators'), { people, instances, rateLimit, audit, paged: before !== undefined }));
+    res.render('admin', adminPage(layoutOf(res.locals.viewer, 'Operators'), { people, instances, audit, paged: before !== undefined }));
   });
 
   router.get('/admin/audit.csv', operatorsOnly, async (_req, res) => {
