@@ -11,7 +11,7 @@ import {
   type RetryPolicy,
 } from './retry';
 import { redact, routeOf } from './route';
-import type { ProcoreCallEvent } from './types';
+import type { ProcoreCallEvent, RateLimitState } from './types';
 
 /** Everything `procoreRequest` needs from the client options, with defaults filled in. */
 export interface HttpSettings {
@@ -119,6 +119,17 @@ function report(settings: HttpSettings, event: ProcoreCallEvent): void {
   }
 }
 
+/**
+ * The token's window as this answer describes it. A refusal whose `Retry-After` comes sooner than
+ * the window's reset says when Procore takes calls again: that is when the window counts as reset.
+ */
+function windowAsAnswered(headers: Headers, now: number): RateLimitState | undefined {
+  const state = parseRateLimit(headers, now);
+  if (!state || state.remaining > 0) return state;
+  const retryAfterMs = parseRetryAfter(headers.get('retry-after'), now);
+  return retryAfterMs === undefined ? state : { ...state, resetAt: Math.min(state.resetAt, now + retryAfterMs) };
+}
+
 type AttemptResult =
   | { ok: true; response: Response; text: string }
   | { ok: false; kind: 'timeout' | 'network'; error: unknown };
@@ -163,7 +174,7 @@ export async function procoreRequest(settings: HttpSettings, request: ProcoreReq
     const result = await attemptOnce(settings, request);
     const durationMs = performance.now() - started;
     const now = settings.now();
-    const rateLimit = result.ok ? parseRateLimit(result.response.headers, now) : undefined;
+    const rateLimit = result.ok ? windowAsAnswered(result.response.headers, now) : undefined;
     slot?.done(rateLimit);
     report(settings, {
       kind: request.kind,
