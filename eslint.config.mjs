@@ -21,6 +21,15 @@ export default tseslint.config(
       // `declare global { namespace Express { ... } }` is how @types/express is extended (declaration
       // merging of req, res.locals); such declarations emit no code. Runtime namespaces stay forbidden.
       '@typescript-eslint/no-namespace': ['error', { allowDeclarations: true }],
+      // passport-oauth2's OAuth2 client is configured through what it publishes (setAgent, the
+      // strategy's options), never replaced or patched from outside.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "AssignmentExpression[left.property.name='_oauth2'], AssignmentExpression[left.object.property.name='_oauth2']",
+          message: "Do not assign to passport-oauth2's _oauth2 or its fields: configure it through the strategy's published options.",
+        },
+      ],
     },
   },
   {
