@@ -5,6 +5,7 @@ import { createMetricsHandler } from './observability/metrics-server';
 import { createProcoreApiClient, createProcoreOAuthClient } from './procore';
 import { connectRedis, createRedisClient, describeRedis, type RedisClient } from './redis';
 import { createApp } from './web/app';
+import { clientErrorPages } from './web/client-error-pages';
 import { createComponents } from './wiring/components';
 import { listen, type RunningServer } from './http/listen';
 import { createLogger } from './observability/logger';
@@ -59,7 +60,7 @@ export async function startApp(
   let http: RunningServer;
   let metricsServer: RunningServer | undefined;
   try {
-    http = await listen(app, config.port, options.host);
+    http = await listen(app, config.port, options.host, { clientErrorPage: await clientErrorPages(app) });
     if (config.metricsPort !== 0) metricsServer = await listen(createMetricsHandler(metrics), config.metricsPort, config.metricsHost);
   } catch (error) {
     redis.disconnect();

@@ -1,6 +1,18 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, STATUS_CODES, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import type { RequestListener } from 'node:http';
+
+/** The statuses Node answers a request it could not parse with (see answerClientError). */
+export type ClientErrorStatus = 400 | 408 | 431;
+
+export interface ListenOptions {
+  /**
+   * The page (HTML) to answer a request Node's parser refused with, instead of Node's bare status
+   * line: headers too large (431, e.g. a 20,000-character address), a request not sent in time
+   * (408), anything else malformed (400).
+   */
+  clientErrorPage?: (status: ClientErrorStatus) => string;
+}
 
 export interface RunningServer {
   server: Server;
@@ -10,8 +22,31 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function listen(handler: RequestListener, port: number, host?: string): Promise<RunningServer> {
+/** Node's own choice of status for a parse error (lib/_http_server.js), answered with `page`. */
+export function answerClientError(error: NodeJS.ErrnoException & { bytesParsed?: number }, socket: Socket, page: (status: ClientErrorStatus) => string): void {
+  // A reset or half-written socket has no one to answer.
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status: ClientErrorStatus = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = Buffer.from(page(status), 'utf8');
+  const head = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+    'Content-Type: text/html; charset=utf-8',
+    `Content-Length: ${body.length}`,
+    'Cache-Control: no-store',
+    'X-Content-Type-Options: nosniff',
+    "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'",
+    'Connection: close',
+  ].join('\r\n');
+  socket.end(Buffer.concat([Buffer.from(`${head}\r\n\r\n`, 'latin1'), body]));
+}
+
+export async function listen(handler: RequestListener, port: number, host?: string, options: ListenOptions = {}): Promise<RunningServer> {
   const server = createServer(handler);
+  const { clientErrorPage } = options;
+  if (clientErrorPage) server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket, clientErrorPage));
   // Slightly above typical load-balancer idle timeouts so the proxy closes first.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
