@@ -10,6 +10,19 @@ document.addEventListener('DOMContentLoaded', function () {
       select.form.requestSubmit();
     });
   });
+  // A search field that stops taking characters says so at once (maxlength cuts typing silently).
+  document.querySelectorAll('input[maxlength][aria-describedby]').forEach(function (input) {
+    var hint = document.getElementById(input.getAttribute('aria-describedby'));
+    if (!hint || !hint.hasAttribute('data-limit-hint')) return;
+    var usual = hint.textContent;
+    var check = function () {
+      var full = input.value.length >= input.maxLength;
+      hint.classList.toggle('is-at-limit', full);
+      hint.textContent = full ? 'limit reached: ' + input.maxLength + ' characters, the rest is cut' : usual;
+    };
+    input.addEventListener('input', check);
+    check();
+  });
   // Any form or link that loads a slow page shows the loading indicator.
   document.querySelectorAll('form[data-loading], a[data-loading]').forEach(function (element) {
     element.addEventListener(element.tagName === 'FORM' ? 'submit' : 'click', function () {

@@ -126,7 +126,8 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
   });
   const exposeViewLocals: RequestHandler = (req, res, next) => {
     // Routes pass it to `layoutOf`; templates read only their view model.
-    res.locals.viewer = { user: req.session.auth?.user, csrfToken: req.session.auth ? generateToken(req) : undefined };
+    const auth = req.session.auth;
+    res.locals.viewer = { user: auth?.user, csrfToken: auth ? generateToken(req) : undefined, isOperator: auth !== undefined && operators.isOperator(auth.user.id) };
     next();
   };
   app.use(csrfSynchronisedProtection, exposeViewLocals, trackActivity(operators));

@@ -1,7 +1,7 @@
 import { ACCOUNT_LOCALS } from './account/account-page';
 import { ADMIN_LOCALS } from './admin/admin-page';
 import { PROJECTS_LOADING_LOCALS, PROJECTS_LOCALS } from './projects/list-page';
-import { PROJECT_LISTING_LOCALS, PROJECT_TABLE_LOCALS } from './projects/listing';
+import { PAGINATION_LOCALS, PROJECT_LISTING_LOCALS, PROJECT_TABLE_LOCALS } from './projects/listing';
 import { PROJECT_LOCALS } from './projects/project-page';
 import { ERROR_LOCALS } from './view-models/error';
 import { HOME_LOCALS } from './view-models/home';
@@ -24,4 +24,5 @@ export const VIEW_LOCALS: Readonly<Record<string, readonly string[]>> = {
   'partials/foot': [],
   'partials/project-table': PROJECT_TABLE_LOCALS,
   'partials/project-listing': PROJECT_LISTING_LOCALS,
+  'partials/pagination': PAGINATION_LOCALS,
 };

@@ -22,9 +22,9 @@ describe('the dashboard in a real browser', () => {
     await expect(page.locator('.freshness').textContent()).resolves.toMatch(/Updated (just now|\d+ seconds ago)/);
 
     // Page 2 through the pagination links; the current page is marked for assistive technology.
-    await Promise.all([page.waitForURL(/page=2/), page.getByRole('link', { name: 'Page 2', exact: true }).click()]);
+    await Promise.all([page.waitForURL(/page=2/), page.getByRole('navigation', { name: 'Pages', exact: true }).getByRole('link', { name: 'Page 2', exact: true }).click()]);
     await expect(page.locator('#result-summary').textContent()).resolves.toMatch(/^Showing 51–100 of/);
-    await expect(page.locator('.pagination [aria-current="page"]').textContent()).resolves.toBe('2');
+    await expect(page.locator('.pagination [aria-current="page"]').allTextContents()).resolves.toEqual(['2', '2']);
 
     // Search: every row matches, in the address bar, and the search box keeps the words.
     await page.getByLabel('Search by name or number').fill('School');

@@ -54,7 +54,7 @@ describe('the project list in Chromium, at desktop and phone widths', () => {
 
   it('when a phone shows page 1 of several, then the pagination keeps the "…" before the last page', async () => {
     const page = await open(phone, acme);
-    const visible = await page.locator('.page-numbers li:visible').allTextContents();
+    const visible = await page.getByRole('navigation', { name: 'Pages', exact: true }).locator('.page-numbers li:visible').allTextContents();
     expect(visible.map((text) => text.trim())).toEqual(['1', '…', '5']);
     await page.close();
   });

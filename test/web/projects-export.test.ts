@@ -112,9 +112,9 @@ describe('the stage mix above the list', () => {
     expect(filtered.body).toContain(`of ${stages[0]!.count} active projects at stage “${stages[0]!.name}” (${active.length} in total)`);
     expect(filtered.body).toMatch(/class="stage-bar is-current" href="[^"]+" aria-current="true"/);
 
-    // Searching and refreshing keep the stage.
-    const hidden = `<input type="hidden" name="stage" value="${stages[0]!.name}">`;
-    expect(filtered.body.split(hidden)).toHaveLength(3);
+    // Searching (the form's Stage field, chosen) and refreshing (a hidden field) keep the stage.
+    expect(filtered.body).toContain(`<option value="${stages[0]!.name}" selected>${stages[0]!.name} (${stages[0]!.count})</option>`);
+    expect(filtered.body).toContain(`<input type="hidden" name="stage" value="${stages[0]!.name}">`);
     const refreshed = await client.post(`${stack.app.url}/projects/refresh`, {
       _csrf: csrfTokenIn(filtered.body),
       company_id: String(ACME_COMPANY_ID),

@@ -1,9 +1,10 @@
 import type { ProcoreWebLinks } from '../../procore/web-links';
 import { shortAddress, type CompanySummary, type ProjectSummary } from '../../projects/project-summary';
-import { DEFAULT_QUERY, listSearch, NO_STAGE, SORTS, STATUSES, type ListPage, type ListQuery, type SortOption, type StageCount } from '../../projects/query';
+import { DEFAULT_QUERY, listSearch, MAX_SEARCH_LENGTH, NO_STAGE, SORTS, STATUSES, type ListPage, type ListQuery, type SortOption, type StageCount } from '../../projects/query';
 import { localsOf } from '../view-models/locals';
 import { paginationLinks } from './pagination';
-import { stageChart, type StageChart } from './stage-chart';
+import { formatCount } from '../view-models/number-format';
+import { stageChart, stageLabel, type StageChart } from './stage-chart';
 
 /** One row of the project table (also rendered by the benchmark's baseline page). */
 export interface ProjectRow {
@@ -44,21 +45,22 @@ export const SORT_LABELS: Record<SortOption, string> = {
 export const sortOptions = SORTS.map((value) => ({ value, label: SORT_LABELS[value] }));
 export const statusOptions = STATUSES.map((value) => ({ value, label: value === 'All' ? 'All statuses' : value }));
 
-/** "Showing 1–50 of 250 active projects" / "… matching “oak”". */
+/** "Showing 1–50 of 250 active projects" / "… matching “oak”" (counts with thousands separators). */
 export function summaryText(list: ListPage, query: ListQuery): string {
   const kind = query.status === 'All' ? 'projects' : `${query.status.toLowerCase()} projects`;
   const noun = (n: number): string => (n === 1 ? kind.replace(/s$/, '') : kind);
   const stage = !query.stage ? '' : query.stage === NO_STAGE ? ' without a stage' : ` at stage “${query.stage}”`;
+  const shown = `${formatCount(list.from)}–${formatCount(list.to)}`;
   if (query.q) {
     if (list.matching === 0) return `No ${kind}${stage} match “${query.q}”`;
-    return `Showing ${list.from}–${list.to} of ${list.matching} ${noun(list.matching)}${stage} matching “${query.q}” (${list.total} in total)`;
+    return `Showing ${shown} of ${formatCount(list.matching)} ${noun(list.matching)}${stage} matching “${query.q}” (${formatCount(list.total)} in total)`;
   }
   if (stage) {
     if (list.matching === 0) return `No ${kind}${stage}`;
-    return `Showing ${list.from}–${list.to} of ${list.matching} ${noun(list.matching)}${stage} (${list.total} in total)`;
+    return `Showing ${shown} of ${formatCount(list.matching)} ${noun(list.matching)}${stage} (${formatCount(list.total)} in total)`;
   }
   if (list.total === 0) return `No ${kind}`;
-  return `Showing ${list.from}–${list.to} of ${list.total} ${noun(list.total)}`;
+  return `Showing ${shown} of ${formatCount(list.total)} ${noun(list.total)}`;
 }
 
 /** What the listing section of a page is rendered from: one page of the list and the stage counts. */
@@ -80,11 +82,24 @@ export interface ProjectListingView {
   summary: string;
   pagination: ReturnType<typeof paginationLinks>;
   isFiltered: boolean;
-  /** A search that found nothing among one status: the same search over every status. */
-  searchAllStatusesHref: string | undefined;
   /** Every project of this list (all pages) as CSV. */
   csvHref: string;
   stageChart: StageChart | undefined;
+  /** The form's Stage field: every stage of the chart (the one asked for too, even at 0), "" for all. */
+  stageOptions: { value: string; label: string }[] | undefined;
+  /** What the page says when nothing is listed: never "no projects" while a filter hides them. */
+  empty: EmptyListing | undefined;
+  /** "1,234": list.matching as the page writes it. */
+  matchingText: string;
+  /** The search field's maxlength, said next to it (the server cuts longer searches there too). */
+  searchMaxLength: number;
+}
+
+/** The box shown instead of the table when nothing matches, with the ways out (the first is primary). */
+export interface EmptyListing {
+  title: string;
+  text: string;
+  actions: { id: string; label: string; href: string }[];
 }
 
 export const PROJECT_LISTING_LOCALS = localsOf<ProjectListingView>({
@@ -97,10 +112,56 @@ export const PROJECT_LISTING_LOCALS = localsOf<ProjectListingView>({
   summary: true,
   pagination: true,
   isFiltered: true,
-  searchAllStatusesHref: true,
   csvHref: true,
   stageChart: true,
+  stageOptions: true,
+  empty: true,
+  matchingText: true,
+  searchMaxLength: true,
 });
+
+/** A search shown on a button: at most 40 characters, a cut one ending in "…" (the text above says it whole). */
+function clipped(text: string, max = 40): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+/**
+ * Why nothing is listed, naming every filter that hides projects and offering to lift it. Only when
+ * no filter narrows the list does it say the company has no such projects.
+ */
+export function emptyListing(company: CompanySummary, query: ListQuery, chart: StageChart | undefined, searchAllStatusesHref: string | undefined): EmptyListing {
+  const kind = query.status === 'All' ? 'projects' : `${query.status.toLowerCase()} projects`;
+  const atStage = !query.stage ? '' : query.stage === NO_STAGE ? ' without a stage' : ` at stage “${stageLabel(query.stage)}”`;
+  const withoutStage = chart?.total ?? 0;
+  const actions: EmptyListing['actions'] = [];
+  if (searchAllStatusesHref) actions.push({ id: 'search-all-statuses', label: `Search all statuses for “${clipped(query.q)}”`, href: searchAllStatusesHref });
+  if (query.stage && chart) {
+    const label = withoutStage > 0 ? `Clear the stage filter: show all ${formatCount(withoutStage)} ${kind}${query.q ? ' matching' : ''}` : 'Clear the stage filter';
+    actions.push({ id: 'clear-stage', label, href: chart.allHref });
+  }
+  if (query.q) {
+    const among = query.status === 'All' && !atStage ? '' : ` among ${kind}${atStage}`;
+    const stageNote = query.stage && withoutStage > 0 ? ` ${formatCount(withoutStage)} ${withoutStage === 1 ? `${kind.replace(/s$/, '')} matches` : `${kind} match`} at other stages.` : '';
+    return {
+      title: 'No matching projects',
+      text: `Nothing in ${company.name} matches “${query.q}”${among}.${stageNote} Check the spelling, search for part of the name or number${query.status === 'All' ? '' : ', or look in all statuses'}.`,
+      actions,
+    };
+  }
+  if (query.stage && withoutStage > 0) {
+    return {
+      title: query.stage === NO_STAGE ? 'Every project here has a stage' : 'No projects at this stage',
+      text: `None of ${company.name}'s ${formatCount(withoutStage)} ${kind} is${atStage || ' at this stage'}. The stage filter is still on from an earlier choice or link.`,
+      actions,
+    };
+  }
+  const all = { id: 'show-all', label: 'Show all active projects', href: `/projects?company_id=${company.id}` };
+  return {
+    title: 'No projects here',
+    text: `${company.name} has no ${query.status === 'All' ? '' : `${query.status.toLowerCase()} `}projects you can see in Procore.`,
+    actions: actions.length > 0 ? actions : query.status !== DEFAULT_QUERY.status || query.sort !== DEFAULT_QUERY.sort ? [all] : [],
+  };
+}
 
 /**
  * The listing section of one list page. It depends only on the list copy, the company and the
@@ -109,6 +170,8 @@ export const PROJECT_LISTING_LOCALS = localsOf<ProjectListingView>({
 export function projectListing(company: CompanySummary, listQuery: ListQuery, content: ListingContent, links: ProcoreWebLinks): ProjectListingView {
   const { list } = content;
   const query = { ...listQuery, page: list.page };
+  const chart = stageChart(content.stageMix, query);
+  const searchAllStatusesHref = query.q !== '' && query.status !== 'All' ? `/projects${listSearch({ ...query, companyId: company.id, status: 'All', page: 1 })}` : undefined;
   return {
     company,
     query,
@@ -119,11 +182,23 @@ export function projectListing(company: CompanySummary, listQuery: ListQuery, co
     summary: summaryText(list, query),
     pagination: paginationLinks(list, query),
     isFiltered: query.q !== '' || query.status !== DEFAULT_QUERY.status || query.sort !== DEFAULT_QUERY.sort || query.stage !== '',
-    searchAllStatusesHref: query.q !== '' && query.status !== 'All' ? `/projects${listSearch({ ...query, companyId: company.id, status: 'All', page: 1 })}` : undefined,
     csvHref: `/projects.csv${listSearch({ ...query, companyId: company.id, page: 1 })}`,
-    stageChart: stageChart(content.stageMix, query),
+    stageChart: chart,
+    stageOptions: chart && [{ value: '', label: `All stages (${formatCount(chart.total)})` }, ...chart.bars.map((bar) => ({ value: bar.stage, label: `${bar.label} (${formatCount(bar.count)})` }))],
+    empty: list.matching === 0 ? emptyListing(company, query, chart, searchAllStatusesHref) : undefined,
+    matchingText: formatCount(list.matching),
+    searchMaxLength: MAX_SEARCH_LENGTH,
   };
 }
+
+/** partials/pagination: Previous · page numbers · Next, above and below the table. */
+export interface PaginationView {
+  pagination: ReturnType<typeof paginationLinks>;
+  /** The nav landmark's name: unique on the page. */
+  label: string;
+}
+
+export const PAGINATION_LOCALS = localsOf<PaginationView>({ pagination: true, label: true });
 
 /** partials/project-table (also rendered by the benchmark's baseline page). */
 export interface ProjectTableView {

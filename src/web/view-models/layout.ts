@@ -1,13 +1,15 @@
 import { localsOf } from './locals';
 
 /** The header's navigation links; the current one is marked for screen readers. */
-export type NavItem = 'projects' | 'account';
+export type NavItem = 'projects' | 'account' | 'admin';
 
 /** Who is looking at the page: set once per request (app.ts) as `res.locals.viewer`. */
 export interface Viewer {
   user: { name: string } | undefined;
   /** Only for signed-in people: the header's sign-out form and the pages' POST forms carry it. */
   csrfToken: string | undefined;
+  /** One of ADMIN_USER_IDS: the header links to /admin. */
+  isOperator?: boolean;
 }
 
 declare global {
@@ -25,8 +27,8 @@ export interface LayoutView extends Viewer {
   current: NavItem | undefined;
 }
 
-export const LAYOUT_LOCALS = localsOf<LayoutView>({ title: true, user: true, csrfToken: true, current: true });
+export const LAYOUT_LOCALS = localsOf<LayoutView>({ title: true, user: true, csrfToken: true, isOperator: true, current: true });
 
 export function layoutOf(viewer: Viewer | undefined, title: string, current?: NavItem): LayoutView {
-  return { title, user: viewer?.user, csrfToken: viewer?.csrfToken, current };
+  return { title, user: viewer?.user, csrfToken: viewer?.csrfToken, isOperator: viewer?.isOperator ?? false, current };
 }
