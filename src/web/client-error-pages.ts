@@ -1,8 +1,10 @@
 import type { Express } from 'express';
-import type { ClientErrorStatus } from '../http/listen';
 import { MAX_SEARCH_LENGTH } from '../projects/query';
 import { HttpError } from './http-error';
 import { errorPage, layoutOf } from './view-models';
+
+/** The statuses Node's parser refuses a request with (src/http's listen asks for their pages). */
+type ClientErrorStatus = 400 | 408 | 431;
 
 const ERRORS: Record<ClientErrorStatus, HttpError> = {
   431: new HttpError(
@@ -26,8 +28,8 @@ function render(app: Express, error: HttpError): Promise<string> {
  * (`listen`'s clientErrorPage). Rendered once at start-up: no request, so no session and no header
  * links, the same for everyone.
  */
-export async function clientErrorPages(app: Express): Promise<(status: ClientErrorStatus) => string> {
+export async function clientErrorPages(app: Express): Promise<(status: number) => string> {
   const pages = new Map<ClientErrorStatus, string>();
   for (const [status, error] of Object.entries(ERRORS)) pages.set(Number(status) as ClientErrorStatus, await render(app, error));
-  return (status) => pages.get(status) ?? pages.get(400)!;
+  return (status) => pages.get(status as ClientErrorStatus) ?? pages.get(400)!;
 }
