@@ -37,6 +37,13 @@ export interface EmulatorCompanySpec {
   projectCount: number;
   /** Default `published`. */
   projectShape?: ProjectShape;
+  /**
+   * The Procore zone the company lives in (`company_base_url`'s `zone`), default `US01`. Companies
+   * of another zone have their web app under `/<zone in lower case>` of the emulator's URL.
+   */
+  zone?: string;
+  /** A free company: `/companies` lists it only with `include_free_companies=true`, as Procore does. */
+  free?: boolean;
 }
 
 export interface EmulatorOptions {

@@ -32,7 +32,14 @@ export interface EmulatorData {
   companyById: Map<number, ProcoreCompany>;
   /** How each company's projects are serialized (default: the published shape). */
   shapeByCompany: Map<number, ProjectShape>;
+  /** Each company's zone (default US01). */
+  zoneByCompany: Map<number, string>;
+  /** Free companies: listed only with include_free_companies=true. */
+  freeCompanyIds: Set<number>;
 }
+
+/** The zone a company lives in unless its spec names another. */
+export const DEFAULT_ZONE = 'US01';
 
 /** Project ids start above 2^32 as well, so clients never squeeze them into 32 bits. */
 const PROJECT_ID_BASE = 6_000_000_000;
@@ -180,11 +187,15 @@ export function buildData(specs: readonly EmulatorCompanySpec[]): EmulatorData {
   const projectsByCompany = new Map<number, EmulatorProject[]>();
   const companyById = new Map<number, ProcoreCompany>();
   const shapeByCompany = new Map<number, ProjectShape>();
+  const zoneByCompany = new Map<number, string>();
+  const freeCompanyIds = new Set<number>();
   companies.forEach((company, index) => {
     const shape = specs[index]?.projectShape ?? 'published';
     companyById.set(company.id, company);
     shapeByCompany.set(company.id, shape);
+    zoneByCompany.set(company.id, specs[index]?.zone ?? DEFAULT_ZONE);
+    if (specs[index]?.free) freeCompanyIds.add(company.id);
     projectsByCompany.set(company.id, generateProjects(company, index, specs[index]?.projectCount ?? 0, shape));
   });
-  return { companies, projectsByCompany, companyById, shapeByCompany };
+  return { companies, projectsByCompany, companyById, shapeByCompany, zoneByCompany, freeCompanyIds };
 }

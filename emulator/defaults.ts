@@ -23,12 +23,16 @@ export const DEMO_RATE_LIMIT = { limit: 3600, windowSeconds: 3600, spikeLimit: 5
 export const ACME_COMPANY_ID = 5_000_000_001;
 export const NORTHWIND_COMPANY_ID = 5_000_000_002;
 export const SUMMIT_COMPANY_ID = 5_000_000_003;
+/** A free company: Procore lists it only when asked with include_free_companies=true. */
+export const PINE_STREET_COMPANY_ID = 5_000_000_004;
 
 export const DEFAULT_COMPANIES: readonly EmulatorCompanySpec[] = [
   { id: ACME_COMPANY_ID, name: 'Acme Builders', projectCount: 250, projectShape: 'published' },
   // The demo mixes both shapes: Acme and Summit answer as Procore's published reference, Northwind as the older v1.0 example.
   { id: NORTHWIND_COMPANY_ID, name: 'Northwind Civil Group', projectCount: 40, projectShape: 'v1-string-stage' },
-  { id: SUMMIT_COMPANY_ID, name: 'Summit Ridge Contractors', projectCount: 6, projectShape: 'published' },
+  // Summit lives in another zone (US02): its links go to that zone's web host.
+  { id: SUMMIT_COMPANY_ID, name: 'Summit Ridge Contractors', projectCount: 6, projectShape: 'published', zone: 'US02' },
+  { id: PINE_STREET_COMPANY_ID, name: 'Pine Street Remodeling', projectCount: 3, projectShape: 'published', free: true },
 ];
 
 /** The documented demo account; it sees every default company. */
@@ -37,7 +41,7 @@ export const DEMO_USER: EmulatorUser = {
   login: 'demo@example.com',
   name: 'Dana Demo',
   password: 'procore-demo',
-  companyIds: [ACME_COMPANY_ID, NORTHWIND_COMPANY_ID, SUMMIT_COMPANY_ID],
+  companyIds: [ACME_COMPANY_ID, NORTHWIND_COMPANY_ID, SUMMIT_COMPANY_ID, PINE_STREET_COMPANY_ID],
 };
 
 /** A second person with fewer companies: Acme and Northwind are foreign to them (403). */

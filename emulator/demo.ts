@@ -52,8 +52,8 @@ async function runDemo(): Promise<void> {
         APP_URL: appUrl,
         PROCORE_LOGIN_URL: procore.url,
         PROCORE_API_URL: procore.url,
-        // "Open in Procore" links go to the emulator's stand-in pages.
-        PROCORE_WEB_URL: procore.url,
+        // "Open in Procore" links go to the emulator's stand-in pages: its company_base_url names
+        // its own host for each company's zone (no PROCORE_WEB_URL needed).
         PROCORE_CLIENT_ID: EMULATOR_CLIENT_ID,
         PROCORE_CLIENT_SECRET: EMULATOR_CLIENT_SECRET,
         SESSION_SECRET: process.env.SESSION_SECRET ?? randomBytes(48).toString('base64url'),

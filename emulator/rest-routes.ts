@@ -1,4 +1,7 @@
-/** The API host: /rest/v1.0/me, /companies, /projects and /projects/:id. Bearer tokens required. */
+/**
+ * The API host: /rest/v1.0/me, /companies, /projects and /projects/:id (bearer tokens required),
+ * and /rest/v1.0/company_base_url (no authorization, as Procore documents it).
+ */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { ProcoreCompany, ProjectStatusFilter } from '../src/procore/types';
 import { principalFor, type EmulatorContext, type Principal } from './context';
@@ -6,6 +9,7 @@ import type { EmulatorProject } from './data';
 import { paginate, PROJECTS_PAGINATION } from './pagination';
 import { serializeProject, type ProjectView } from './project-shapes';
 import { restError } from './responses';
+import { zoneWebUrl } from './web-app-pages';
 
 const COMPANY_HEADER = 'Procore-Company-Id';
 const STATUS_FILTERS: readonly ProjectStatusFilter[] = ['Active', 'Inactive', 'All'];
@@ -147,6 +151,23 @@ function serialize(context: EmulatorContext, company: ProcoreCompany, view: Proj
 
 export function restRoutes(context: EmulatorContext): Router {
   const router = Router();
+
+  // A company's zone and web host: only the Procore-Company-Id header, no token needed.
+  router.get('/rest/v1.0/company_base_url', (req, res) => {
+    const raw = req.get(COMPANY_HEADER);
+    const id = raw === undefined ? undefined : parseId(raw);
+    if (id === undefined) {
+      restError(res, 400, `The ${COMPANY_HEADER} header must be a company id.`);
+      return;
+    }
+    const zone = context.data.zoneByCompany.get(id);
+    if (zone === undefined) {
+      restError(res, 404, `Company ${id} not found.`);
+      return;
+    }
+    res.json({ zone, web_base_url: zoneWebUrl(`${req.protocol}://${req.get('host') ?? 'localhost'}`, zone) });
+  });
+
   router.use('/rest', authenticate(context));
 
   router.get('/rest/v1.0/me', (req, res) => {
@@ -159,8 +180,10 @@ export function restRoutes(context: EmulatorContext): Router {
     const principal = principalOf(req);
     if (principal.kind === 'service' && !companyFromHeader(context, req, res, principal)) return;
     // `my_company`: "true for a single company in the response" (List Companies); here the first one.
+    // Free companies only when asked for: Procore leaves them out by default.
+    const withFree = req.query.include_free_companies === 'true';
     const visible = context.data.companies
-      .filter((company) => principal.companyIds.includes(company.id))
+      .filter((company) => principal.companyIds.includes(company.id) && (withFree || !context.data.freeCompanyIds.has(company.id)))
       .map((company, index) => ({ ...company, my_company: index === 0 }));
     res.json(paginate(req, res, visible, PROJECTS_PAGINATION));
   });

@@ -2,7 +2,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import { ConfigError, loadConfig, type AppConfig, type LoadConfigOptions } from './config';
 import { createMetrics, type AppMetrics } from './observability/metrics';
 import { createMetricsHandler } from './observability/metrics-server';
-import { createProcoreApiClient, createProcoreOAuthClient } from './procore';
+import { createProcoreApiClient, createProcoreOAuthClient, describeRefusedItem, type RefusedItem } from './procore';
 import { connectRedis, createRedisClient, describeRedis, type RedisClient } from './redis';
 import { createApp } from './web/app';
 import { clientErrorPages } from './web/client-error-pages';
@@ -52,7 +52,13 @@ export async function startApp(
 
   const metrics = options.metrics ?? createMetrics();
   // One clock for everything: token expiries, sessions, caches, locks, sign-in state.
-  const clientOptions = { ...config.procore, onCall: metrics.onProcoreCall, now: options.now, sleep: options.sleep };
+  const clientOptions = {
+    ...config.procore,
+    onCall: metrics.onProcoreCall,
+    onRefusedItem: (item: RefusedItem) => logger.warn({ endpoint: item.endpoint, roundedId: item.roundedId }, describeRefusedItem(item)),
+    now: options.now,
+    sleep: options.sleep,
+  };
   const oauth = createProcoreOAuthClient(clientOptions);
   const api = createProcoreApiClient(clientOptions);
   const deps = { config, redis, oauth, api, logger, metrics, now: options.now };

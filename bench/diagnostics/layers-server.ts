@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const acme = buildData(DEFAULT_COMPANIES).projectsByCompany.get(ACME_COMPANY_ID)!;
   const index = new ProjectIndex(acme.filter((p) => p.active).map(summarizeProject));
   const query = { ...DEFAULT_QUERY, companyId: ACME_COMPANY_ID };
-  const rows = projectRows(index.select(query).rows, ACME_COMPANY_ID, query, procoreWebLinks('https://app.procore.com'));
+  const rows = projectRows(index.select(query).rows, { id: ACME_COMPANY_ID }, query, procoreWebLinks({ webUrl: 'https://app.procore.com' }));
   const cipher = new TokenCipher([randomBytes(32)]);
   const sealed = cipher.encrypt(JSON.stringify({ accessToken: 'x'.repeat(40), refreshToken: 'y'.repeat(40), expiresAt: Date.now() + 1e7 }), 'id');
   await redis.set('exp:tok', sealed);

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const acme = buildData(DEFAULT_COMPANIES).projectsByCompany.get(ACME_COMPANY_ID)!;
   const index = new ProjectIndex(acme.filter((project) => project.active).map(summarizeProject));
   const query = { ...DEFAULT_QUERY, companyId: ACME_COMPANY_ID };
-  const rows = projectRows(index.select(query).rows, ACME_COMPANY_ID, query, procoreWebLinks('https://app.procore.com'));
+  const rows = projectRows(index.select(query).rows, { id: ACME_COMPANY_ID }, query, procoreWebLinks({ webUrl: 'https://app.procore.com' }));
 
   const app = express();
   app.set('trust proxy', config.trustProxy);

@@ -6,6 +6,8 @@ import { loadProcoreSettings, type ProcoreSettings } from '../config/procore-set
 import { createProcoreApiClient } from '../procore/api-client';
 import type { ProcoreApiClient, ProcoreClientOptions, ProcoreOAuthClient } from '../procore/contracts';
 import { createProcoreOAuthClient } from '../procore/oauth-client';
+import { describeRefusedItem } from '../procore/refused-item';
+import type { RefusedItem } from '../procore/types';
 import { ClientCredentialsSession } from './client-credentials';
 import { FileLock } from './file-lock';
 import { clientCredentialsCachePath, tokenFilePath } from './paths';
@@ -52,7 +54,8 @@ export class CliContext {
 
   private get clientOptions(): ProcoreClientOptions {
     const { loginUrl, apiUrl, clientId, clientSecret, timeoutMs } = this.settings;
-    return { loginUrl, apiUrl, clientId, clientSecret, timeoutMs, now: this.now, ...this.clientOverrides };
+    const onRefusedItem = (item: RefusedItem) => this.io.stderr.write(`procore: ${describeRefusedItem(item)}\n`);
+    return { loginUrl, apiUrl, clientId, clientSecret, timeoutMs, now: this.now, onRefusedItem, ...this.clientOverrides };
   }
 
   get oauth(): ProcoreOAuthClient {

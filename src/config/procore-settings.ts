@@ -35,6 +35,8 @@ export interface ProcoreSettings {
    * overrides the environment's. Overriding the login or API URL alone does not move it.
    */
   readonly webUrl: string;
+  /** PROCORE_WEB_URL was set: links ignore each company's zone (`company_base_url`) and use `webUrl`. */
+  readonly webUrlFixed: boolean;
   readonly clientId: string;
   readonly clientSecret: string;
   readonly timeoutMs: number;
@@ -61,6 +63,7 @@ export function procoreSettingsFrom(values: ProcoreEnvValues): ProcoreSettings {
     loginUrl: values.PROCORE_LOGIN_URL ?? hosts.loginUrl,
     apiUrl: values.PROCORE_API_URL ?? hosts.apiUrl,
     webUrl: values.PROCORE_WEB_URL ?? hosts.webUrl,
+    webUrlFixed: values.PROCORE_WEB_URL !== undefined,
     clientId: values.PROCORE_CLIENT_ID ?? '',
     clientSecret: values.PROCORE_CLIENT_SECRET ?? '',
     timeoutMs: values.PROCORE_TIMEOUT_MS,

@@ -3,7 +3,7 @@ import { ProcoreError } from './errors';
 import { httpSettingsFrom, procoreRequest, type ProcoreHttpResponse } from './http';
 import { collectPages, pageFromResponse, toPage, type FetchedPage } from './pagination';
 import { RateLimitPacer } from './rate-limit-pacer';
-import { asCompanyList, asProject, asProjectList, asUser } from './shape';
+import { asCompanyBaseUrl, asCompanyList, asProject, asProjectList, asUser } from './shape';
 import type { CallAuth, ProcoreCompany, ProcoreProject, ProjectListQuery } from './types';
 
 export const DEFAULT_PAGE_CONCURRENCY = 4;
@@ -25,6 +25,7 @@ const REST_BASE = `/rest/${PROCORE_REST_VERSION}`;
 const ME_PATH = `${REST_BASE}/me`;
 const PROJECTS_PATH = `${REST_BASE}/projects`;
 const COMPANIES_PATH = `${REST_BASE}/companies`;
+const COMPANY_BASE_URL_PATH = `${REST_BASE}/company_base_url`;
 
 function clampPerPage(perPage: number): number {
   if (!Number.isFinite(perPage)) return PROJECTS_MAX_PER_PAGE;
@@ -43,6 +44,11 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
   const apiOrigin = new URL(apiUrl).origin;
   // Each token's window on its own: one person's spent budget never holds another's calls.
   const pacer = new RateLimitPacer(settings, Math.max(SPIKE_WINDOW_PAUSE_MS, settings.policy.maxRetryDelayMs));
+  const refuse = options.onRefusedItem;
+  const companyList = (json: unknown, endpoint: string) => asCompanyList(json, endpoint, refuse);
+  const projectList = (json: unknown, endpoint: string) => asProjectList(json, endpoint, refuse);
+  // Free companies too: Procore leaves them out of /companies unless asked.
+  const companiesUrl = (page: number, perPage: number) => `${apiUrl}${COMPANIES_PATH}?include_free_companies=true&page=${page}&per_page=${perPage}`;
 
   function get(url: string, auth: CallAuth): Promise<ProcoreHttpResponse> {
     const headers: Record<string, string> = {
@@ -118,7 +124,7 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
   ): Promise<FetchedPage<ProcoreProject>> {
     const size = clampPerPage(perPage);
     const number = Math.max(1, Math.floor(page) || 1);
-    return fetchListPage(projectsUrl(auth.companyId, query, number, size), auth, { page: number, perPage: size }, asProjectList);
+    return fetchListPage(projectsUrl(auth.companyId, query, number, size), auth, { page: number, perPage: size }, projectList);
   }
 
   return {
@@ -129,17 +135,20 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
 
     async companies(auth): Promise<ProcoreCompany[]> {
       const requested = { page: 1, perPage: COMPANIES_PER_PAGE };
-      const url = `${apiUrl}${COMPANIES_PATH}?page=1&per_page=${COMPANIES_PER_PAGE}`;
-      const first = await fetchListPage(url, auth, requested, asCompanyList);
+      const first = await fetchListPage(companiesUrl(1, COMPANIES_PER_PAGE), auth, requested, companyList);
       const items = await collectPages({
         first,
-        fetchPage: (page, perPage) =>
-          fetchListPage(`${apiUrl}${COMPANIES_PATH}?page=${page}&per_page=${perPage}`, auth, { page, perPage }, asCompanyList),
-        fetchNext: followNext(auth, COMPANIES_PATH, asCompanyList),
+        fetchPage: (page, perPage) => fetchListPage(companiesUrl(page, perPage), auth, { page, perPage }, companyList),
+        fetchNext: followNext(auth, COMPANIES_PATH, companyList),
         concurrency: DEFAULT_PAGE_CONCURRENCY,
         endpoint: `GET ${COMPANIES_PATH}`,
       });
       return uniqueById(items);
+    },
+
+    async companyBaseUrl(auth) {
+      const response = await get(`${apiUrl}${COMPANY_BASE_URL_PATH}`, auth);
+      return asCompanyBaseUrl(response.json, response.endpoint);
     },
 
     async projectsPage(auth, query) {
@@ -153,7 +162,7 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
       const items = await collectPages({
         first,
         fetchPage: (page, size) => fetchProjectsPage(auth, query, page, size),
-        fetchNext: followNext(auth, PROJECTS_PATH, asProjectList),
+        fetchNext: followNext(auth, PROJECTS_PATH, projectList),
         concurrency,
         endpoint: `GET ${PROJECTS_PATH}`,
       });

@@ -1,6 +1,7 @@
 import type { TokenSet } from './token-set';
 import type {
   CallAuth,
+  CompanyBaseUrl,
   Page,
   ProcoreCallEvent,
   ProcoreCompany,
@@ -8,6 +9,7 @@ import type {
   ProcoreUser,
   ProjectListQuery,
   RateLimitState,
+  RefusedItem,
   TokenInfo,
 } from './types';
 
@@ -27,6 +29,8 @@ export interface ProcoreClientOptions {
   maxRetryDelayMs?: number;
   /** Called after every HTTP exchange; must not throw. */
   onCall?: (event: ProcoreCallEvent) => void;
+  /** Called for each list item left out because its id is beyond 2^53 (the rest of the list is kept); must not throw. */
+  onRefusedItem?: (item: RefusedItem) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** Base of the exponential backoff for 5xx / network retries (full jitter). Default 200 ms. */
@@ -54,8 +58,10 @@ export interface ProcoreOAuthClient {
 /** The REST API on the API host. Every method is a GET and may be retried. */
 export interface ProcoreApiClient {
   me(auth: CallAuth): Promise<ProcoreUser>;
-  /** Every page of `/rest/v1.0/companies`. */
+  /** Every page of `/rest/v1.0/companies`, free companies included (`include_free_companies=true`). */
   companies(auth: CallAuth): Promise<ProcoreCompany[]>;
+  /** `/rest/v1.0/company_base_url`: the company's zone and web host. */
+  companyBaseUrl(auth: CallAuth & { companyId: number }): Promise<CompanyBaseUrl>;
   /** One page of `/rest/v1.0/projects?company_id=`; sends `Procore-Company-Id`. */
   projectsPage(auth: CallAuth & { companyId: number }, query: ProjectListQuery & { page: number; perPage: number }): Promise<Page<ProcoreProject>>;
   /**

@@ -5,3 +5,4 @@ export * from './hosts';
 export * from './token-set';
 export { createProcoreOAuthClient } from './oauth-client';
 export { createProcoreApiClient } from './api-client';
+export { describeRefusedItem } from './refused-item';

@@ -1,6 +1,6 @@
 import { ProcoreError } from './errors';
 import type { TokenResponse } from './token-set';
-import type { ProcoreCompany, ProcoreProject, ProcoreUser, TokenInfo } from './types';
+import type { CompanyBaseUrl, ProcoreCompany, ProcoreProject, ProcoreUser, RefusedItem, TokenInfo } from './types';
 
 /**
  * Defensive checks of Procore's JSON (the types and their sources are in ./types.ts). Ids must be
@@ -113,9 +113,25 @@ export function asUser(json: unknown, endpoint: string): ProcoreUser {
   return Object.assign(user, { login, name: filled(user.name) ?? (login || `Procore user ${user.id}`) });
 }
 
-function asList<T>(json: unknown, endpoint: string, what: string, item: (entry: unknown) => T): T[] {
-  if (!Array.isArray(json)) throw badShape(endpoint, `expected an array of ${what}`);
-  return json.map(item);
+/** Told about each list item left out; the list goes on without it. */
+export type RefuseItem = (item: RefusedItem) => void;
+
+/**
+ * An integer id a JavaScript number cannot hold exactly: JSON.parse rounds anything past 2^53 - 1 to
+ * a number at or above 2^53, so the rounded value alone tells (no look at the raw text needed).
+ */
+function isBeyondSafeId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > Number.MAX_SAFE_INTEGER;
+}
+
+function asList<T>(json: unknown, endpoint: string, what: RefusedItem['what'], item: (entry: unknown) => T, refuse: RefuseItem | undefined): T[] {
+  if (!Array.isArray(json)) throw badShape(endpoint, `expected an array of ${what === 'company' ? 'companies' : 'projects'}`);
+  const items: T[] = [];
+  for (const entry of json) {
+    if (isRecord(entry) && isBeyondSafeId(entry.id)) refuse?.({ endpoint, what, roundedId: entry.id, name: filled(entry.name) });
+    else items.push(item(entry));
+  }
+  return items;
 }
 
 function toCompany(json: unknown, endpoint: string): ProcoreCompany {
@@ -123,8 +139,16 @@ function toCompany(json: unknown, endpoint: string): ProcoreCompany {
   return Object.assign(company, { name: filled(company.name) ?? `Company ${company.id}`, is_active: company.is_active !== false });
 }
 
-export function asCompanyList(json: unknown, endpoint: string): ProcoreCompany[] {
-  return asList(json, endpoint, 'companies', (item) => toCompany(item, endpoint));
+export function asCompanyList(json: unknown, endpoint: string, refuse?: RefuseItem): ProcoreCompany[] {
+  return asList(json, endpoint, 'company', (item) => toCompany(item, endpoint), refuse);
+}
+
+/** `company_base_url`: `web_base_url` must be an http(s) URL (links are built on it); the zone is optional. */
+export function asCompanyBaseUrl(json: unknown, endpoint: string): CompanyBaseUrl {
+  const given = isRecord(json) && typeof json.web_base_url === 'string' ? json.web_base_url : '';
+  const url = URL.canParse(given) ? new URL(given) : undefined;
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw badShape(endpoint, 'expected web_base_url, an http(s) URL');
+  return { zone: filled((json as Record<string, unknown>).zone) ?? null, web_base_url: url.href.replace(/\/+$/, '') };
 }
 
 function toProject(json: unknown, endpoint: string): ProcoreProject {
@@ -132,8 +156,8 @@ function toProject(json: unknown, endpoint: string): ProcoreProject {
   return Object.assign(project, { name: filled(project.name) ?? filled(project.display_name) ?? `Project ${project.id}` });
 }
 
-export function asProjectList(json: unknown, endpoint: string): ProcoreProject[] {
-  return asList(json, endpoint, 'projects', (item) => toProject(item, endpoint));
+export function asProjectList(json: unknown, endpoint: string, refuse?: RefuseItem): ProcoreProject[] {
+  return asList(json, endpoint, 'project', (item) => toProject(item, endpoint), refuse);
 }
 
 export function asProject(json: unknown, endpoint: string): ProcoreProject {

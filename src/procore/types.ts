@@ -125,6 +125,28 @@ export interface Page<T> {
   hasNext: boolean;
 }
 
+/**
+ * `GET /rest/v1.0/company_base_url` (Procore-Company-Id header): the zone a company lives in and
+ * its web app's host, e.g. `{ "zone": "US02", "web_base_url": "https://us02.procore.com" }`.
+ */
+export interface CompanyBaseUrl {
+  zone: string | null;
+  /** An absolute http(s) URL without a trailing slash. */
+  web_base_url: string;
+}
+
+/**
+ * A list item left out because its id is beyond what a JavaScript number holds exactly (2^53):
+ * Procore says ids may exceed 32 bits, and an id read wrongly would open someone else's project.
+ */
+export interface RefusedItem {
+  endpoint: string;
+  what: 'company' | 'project';
+  /** The id as JavaScript read it (rounded: not the id Procore sent). */
+  roundedId: number;
+  name: string | undefined;
+}
+
 /** What Procore's X-Rate-Limit-* headers said on the last response. */
 export interface RateLimitState {
   limit: number;

@@ -1,6 +1,8 @@
 /**
- * Addresses in Procore's web app, for "Open in Procore" links. `webUrl` is the environment's browser
- * host (ProcoreSettings.webUrl: app.procore.com in production) or PROCORE_WEB_URL.
+ * Addresses in Procore's web app, for "Open in Procore" links. Procore routes each company to a zone
+ * with a web host of its own (`GET /rest/v1.0/company_base_url` answers it: https://us02.procore.com
+ * for US02), so a link goes to the company's `webUrl` when it is known, else to the environment's
+ * browser host (app.procore.com in production). PROCORE_WEB_URL, when set, wins over both.
  *
  * - A company's home: `<web>/<COMPANY ID>/company/home/list`, as Procore's guide "Using the OAuth 2.0
  *   Client Credentials Grant Type" (developers.procore.com/documentation/oauth-client-credentials) shows it.
@@ -12,14 +14,27 @@
  *   in the right company even for people in several companies.
  */
 export interface ProcoreWebLinks {
-  company(companyId: number): string;
-  project(companyId: number, projectId: number): string;
+  company(company: LinkedCompany): string;
+  project(company: LinkedCompany, projectId: number): string;
 }
 
-export function procoreWebLinks(webUrl: string): ProcoreWebLinks {
-  const base = webUrl.replace(/\/+$/, '');
+/** A company as links need it: its id and, when known, its zone's web host. */
+export interface LinkedCompany {
+  id: number;
+  webUrl?: string;
+}
+
+export interface WebLinkHosts {
+  /** The environment's browser host, or PROCORE_WEB_URL. */
+  webUrl: string;
+  /** PROCORE_WEB_URL was set: every link uses `webUrl`, whatever a company's zone. */
+  webUrlFixed?: boolean;
+}
+
+export function procoreWebLinks(hosts: WebLinkHosts): ProcoreWebLinks {
+  const base = (company: LinkedCompany) => ((!hosts.webUrlFixed && company.webUrl) || hosts.webUrl).replace(/\/+$/, '');
   return {
-    company: (companyId) => `${base}/${companyId}/company/home/list`,
-    project: (companyId, projectId) => `${base}/webclients/host/companies/${companyId}/projects/${projectId}/tools/projecthome`,
+    company: (company) => `${base(company)}/${company.id}/company/home/list`,
+    project: (company, projectId) => `${base(company)}/webclients/host/companies/${company.id}/projects/${projectId}/tools/projecthome`,
   };
 }

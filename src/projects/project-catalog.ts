@@ -33,6 +33,9 @@ export interface ProjectCatalogOptions {
   onWriteError?: (error: unknown) => void;
 }
 
+/** `company_base_url` questions asked at once while a company list loads. */
+const ZONE_CONCURRENCY = 4;
+
 /** How long an older copy is kept, to be shown while Procore fails (at least the cache TTL). */
 const STALE_SECONDS = 86_400;
 
@@ -77,16 +80,39 @@ export class ProjectCatalog {
     return `${this.prefix}companies:${userId}`;
   }
 
-  /** The companies this person can reach. */
+  /** The companies this person can reach, each with its zone's web host. */
   async companies(userId: number, withToken: WithAccessToken, options: Pick<ReadOptions, 'refresh'> = {}) {
+    const key = this.companiesKey(userId);
     const read = await this.cache.read(
-      this.companiesKey(userId),
+      key,
       companyCodec,
-      async () => (await withToken((accessToken) => this.options.api.companies({ accessToken }))).map(summarizeCompany),
+      async () => {
+        const known = await this.cache.peek(key, companyCodec).catch(() => undefined);
+        return withToken(async (accessToken) => this.withWebUrls((await this.options.api.companies({ accessToken })).map(summarizeCompany), known?.value ?? [], accessToken));
+      },
       options,
     );
     if (read.kind !== 'value') throw new Error('companies are always awaited');
     return read;
+  }
+
+  /**
+   * Each company's web host, asked once per company (`company_base_url`): hosts the previous copy
+   * knew are kept. A question that fails leaves the host unknown (links then use the environment's
+   * host) and is asked again with the next load; it never fails the list.
+   */
+  private async withWebUrls(companies: CompanySummary[], known: readonly CompanySummary[], accessToken: string): Promise<CompanySummary[]> {
+    const knownUrls = new Map(known.map((company) => [company.id, company.webUrl]));
+    for (const company of companies) company.webUrl = knownUrls.get(company.id);
+    const toAsk = companies.filter((company) => company.webUrl === undefined);
+    const ask = async (): Promise<void> => {
+      for (let company = toAsk.shift(); company; company = toAsk.shift()) {
+        const answer = await this.options.api.companyBaseUrl({ accessToken, companyId: company.id }).catch(() => undefined);
+        company.webUrl = answer?.web_base_url;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ZONE_CONCURRENCY, toAsk.length) }, ask));
+    return companies;
   }
 
   /**

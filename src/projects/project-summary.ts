@@ -18,6 +18,8 @@ export interface CompanySummary {
   id: number;
   name: string;
   active: boolean;
+  /** The company's web host in its zone (`company_base_url`); undefined when Procore could not say. */
+  webUrl?: string;
 }
 
 export function summarizeProject(project: ProcoreProject): ProjectSummary {
@@ -45,7 +47,8 @@ export function shortAddress(project: Pick<ProjectSummary, 'address' | 'city' | 
 
 /** The stage is null in a tuple (JSON has no undefined). */
 type ProjectTuple = [number, string, string | null, string | null, string | null, string | null, string | null, 0 | 1];
-type CompanyTuple = [number, string, 0 | 1];
+/** The web host is null when unknown (and missing in copies cached before zones were asked). */
+type CompanyTuple = [number, string, 0 | 1, (string | null)?];
 
 /**
  * Cached lists are JSON arrays of positional tuples: no repeated field names, and one native
@@ -62,11 +65,11 @@ export function decodeProjects(text: string): ProjectSummary[] {
 }
 
 export function encodeCompanies(companies: readonly CompanySummary[]): string {
-  return JSON.stringify(companies.map((c): CompanyTuple => [c.id, c.name, c.active ? 1 : 0]));
+  return JSON.stringify(companies.map((c): CompanyTuple => [c.id, c.name, c.active ? 1 : 0, c.webUrl ?? null]));
 }
 
 export function decodeCompanies(text: string): CompanySummary[] {
   const tuples = JSON.parse(text) as CompanyTuple[];
   if (!Array.isArray(tuples)) throw new Error('cached company list is not an array');
-  return tuples.map(([id, name, active]) => ({ id, name, active: active === 1 }));
+  return tuples.map(([id, name, active, webUrl]) => ({ id, name, active: active === 1, webUrl: webUrl ?? undefined }));
 }

@@ -1,5 +1,5 @@
 import { CSV_BOM, csvFilename, csvRow } from '../csv/csv';
-import type { ProcoreWebLinks } from '../procore/web-links';
+import type { LinkedCompany, ProcoreWebLinks } from '../procore/web-links';
 import type { ProjectSummary } from './project-summary';
 
 /**
@@ -11,7 +11,7 @@ export const PROJECT_CSV_HEADER = ['Procore ID', 'Number', 'Name', 'Stage', 'Sta
 /** Rows are handed out in chunks of this many, so a 10,000-project list is a few dozen writes. */
 const ROWS_PER_CHUNK = 250;
 
-export function projectCsvRow(project: ProjectSummary, companyId: number, links: ProcoreWebLinks): string {
+export function projectCsvRow(project: ProjectSummary, company: LinkedCompany, links: ProcoreWebLinks): string {
   return csvRow([
     project.id,
     project.number,
@@ -21,7 +21,7 @@ export function projectCsvRow(project: ProjectSummary, companyId: number, links:
     project.address,
     project.city,
     project.stateCode,
-    links.project(companyId, project.id),
+    links.project(company, project.id),
   ]);
 }
 
@@ -29,11 +29,11 @@ export function projectCsvRow(project: ProjectSummary, companyId: number, links:
  * The whole file as text chunks, written as they are produced: the byte-order mark and header
  * first, then the projects in the order given.
  */
-export function* projectCsvChunks(projects: Iterable<ProjectSummary>, companyId: number, links: ProcoreWebLinks): Generator<string> {
+export function* projectCsvChunks(projects: Iterable<ProjectSummary>, company: LinkedCompany, links: ProcoreWebLinks): Generator<string> {
   let chunk = CSV_BOM + csvRow(PROJECT_CSV_HEADER);
   let rows = 0;
   for (const project of projects) {
-    chunk += projectCsvRow(project, companyId, links);
+    chunk += projectCsvRow(project, company, links);
     rows += 1;
     if (rows === ROWS_PER_CHUNK) {
       yield chunk;

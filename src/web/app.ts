@@ -139,7 +139,7 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
   app.use(createHomeRoutes());
   const onSignIn = (): void => deps.metrics?.onSignIn();
   app.use(createSignInRoutes({ passport, pendingSignIns, oauth: deps.oauth, tokenStore, lock: components.refreshLock, lockTiming: components.lockTiming, sessionCookie, now: deps.now, events: bothSignInEvents({ signedIn: onSignIn }, operatorSignInEvents(operators, tokenStore)) }));
-  const links = procoreWebLinks(config.procore.webUrl);
+  const links = procoreWebLinks(config.procore);
   app.use(createProjectsRoutes({ requireSignIn: protectedChain, api: deps.api, catalog, links, now: deps.now }));
   app.use(createProjectsExportRoutes({ requireSignIn: protectedChain, catalog, links, now: deps.now }));
   app.use(createAccountRoutes({ requireSignIn: protectedChain, api: deps.api, oauth: deps.oauth, operators, now: deps.now, tokenStore, lock: components.refreshLock, lockTiming: components.lockTiming }));

@@ -20,6 +20,7 @@ describe('reading only the Procore settings', () => {
       loginUrl: 'https://login.procore.com',
       apiUrl: 'https://api.procore.com',
       webUrl: 'https://app.procore.com',
+      webUrlFixed: false,
       clientId: 'id',
       clientSecret: 'secret',
       timeoutMs: 10_000,

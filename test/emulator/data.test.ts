@@ -4,7 +4,7 @@ import { buildData, PROJECT_STAGES } from '../../emulator/data';
 import { api, signIn, start } from './helpers';
 
 describe('default data', () => {
-  it('when the emulator is created without options, then it has the documented client, demo user, a second user and three companies above 2^32', () => {
+  it('when the emulator is created without options, then it has the documented client, demo user, a second user and four companies above 2^32 (one free, one in another zone)', () => {
     const emulator = createEmulator();
     expect(emulator.clientId).toBe('demo-client-id');
     expect(emulator.clientSecret).toBe('demo-client-secret');
@@ -12,7 +12,9 @@ describe('default data', () => {
     expect(DEMO_USER).toMatchObject({ login: 'demo@example.com', password: 'procore-demo', name: 'Dana Demo' });
     expect(emulator.users.map((user) => user.login)).toEqual([DEMO_USER.login, OTHER_USER.login]);
     expect(OTHER_USER.companyIds.length).toBeLessThan(DEMO_USER.companyIds.length);
-    expect(emulator.companies.map((company) => company.projectCount)).toEqual([250, 40, 6]);
+    expect(emulator.companies.map((company) => company.projectCount)).toEqual([250, 40, 6, 3]);
+    expect(emulator.companies.filter((company) => company.free).map((company) => company.name)).toEqual(['Pine Street Remodeling']);
+    expect(emulator.companies.filter((company) => company.zone === 'US02').map((company) => company.name)).toEqual(['Summit Ridge Contractors']);
     expect(emulator.companies.every((company) => company.id > 2 ** 32)).toBe(true);
     expect(emulator.companies[0]?.name).toBe('Acme Builders');
   });
@@ -22,7 +24,7 @@ describe('default data', () => {
     const second = buildData(DEFAULT_COMPANIES);
     expect(second.projectsByCompany).toEqual(first.projectsByCompany);
     const all = [...first.projectsByCompany.values()].flat();
-    expect(all).toHaveLength(296);
+    expect(all).toHaveLength(299);
     expect(new Set(all.map((project) => project.id)).size).toBe(all.length);
     const acme = first.projectsByCompany.get(DEFAULT_COMPANIES[0]?.id ?? 0) ?? [];
     expect(new Set(acme.map((project) => project.name)).size).toBe(acme.length);
@@ -38,7 +40,7 @@ describe('default data', () => {
 
   it('when the default companies are built, then the demo mixes both project shapes and the published one carries nulls and extra fields', () => {
     const data = buildData(DEFAULT_COMPANIES);
-    expect([...data.shapeByCompany.values()]).toEqual(['published', 'v1-string-stage', 'published']);
+    expect([...data.shapeByCompany.values()]).toEqual(['published', 'v1-string-stage', 'published', 'published']);
     const acme = data.projectsByCompany.get(DEFAULT_COMPANIES[0]!.id) ?? [];
     const share = (has: (project: (typeof acme)[number]) => boolean): number => acme.filter(has).length / acme.length;
     for (const field of ['logo_url', 'total_value', 'start_date', 'completion_date', 'office', 'project_type'] as const) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcoreCompany, ProcoreProject } from '../../src/procore/types';
-import { ACME_COMPANY_ID, DEMO_USER, NORTHWIND_COMPANY_ID, OTHER_USER, SUMMIT_COMPANY_ID } from '../../emulator';
+import { ACME_COMPANY_ID, DEMO_USER, NORTHWIND_COMPANY_ID, OTHER_USER, PINE_STREET_COMPANY_ID, SUMMIT_COMPANY_ID } from '../../emulator';
 import { api, parseLink, serviceToken, signIn, start } from './helpers';
 
 const projectsPath = (companyId: number, query = ''): string => `/rest/v1.0/projects?company_id=${companyId}${query ? `&${query}` : ''}`;
@@ -65,6 +65,24 @@ describe('/me and /companies', () => {
     expect(companies.map((company) => company.id)).toEqual([ACME_COMPANY_ID, NORTHWIND_COMPANY_ID, SUMMIT_COMPANY_ID]);
     expect(companies[0]).toMatchObject({ id: 5_000_000_001, name: 'Acme Builders', is_active: true });
     expect(companies.every((company) => company.id > 2 ** 32)).toBe(true);
+  });
+
+  it('when companies are listed with include_free_companies=true, then the free company is among them; without it, it is left out', async () => {
+    const { url } = await start();
+    const tokens = await signIn(url);
+    const withFree = await json<ProcoreCompany[]>(await api(url, '/rest/v1.0/companies?include_free_companies=true', tokens.access_token));
+    expect(withFree.map((company) => company.id)).toEqual([ACME_COMPANY_ID, NORTHWIND_COMPANY_ID, SUMMIT_COMPANY_ID, PINE_STREET_COMPANY_ID]);
+    const without = await json<ProcoreCompany[]>(await api(url, '/rest/v1.0/companies', tokens.access_token));
+    expect(without.map((company) => company.id)).not.toContain(PINE_STREET_COMPANY_ID);
+  });
+
+  it("when a company's base URL is asked with Procore-Company-Id and no token, then its zone and web host are answered", async () => {
+    const { url } = await start();
+    const ask = (headers: Record<string, string>) => fetch(`${url}/rest/v1.0/company_base_url`, { headers });
+    expect(await json(await ask({ 'Procore-Company-Id': String(ACME_COMPANY_ID) }))).toEqual({ zone: 'US01', web_base_url: url });
+    expect(await json(await ask({ 'Procore-Company-Id': String(SUMMIT_COMPANY_ID) }))).toEqual({ zone: 'US02', web_base_url: `${url}/us02` });
+    expect((await ask({ 'Procore-Company-Id': '5000000099' })).status).toBe(404);
+    expect((await ask({})).status).toBe(400);
   });
 
   it('when the second user lists companies, then only their own company is answered', async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createProcoreApiClient } from '../../src/procore/api-client';
 import { PROJECTS_MAX_PER_PAGE, type ProcoreClientOptions } from '../../src/procore/contracts';
-import type { ProcoreCallEvent, ProcoreProject } from '../../src/procore/types';
+import { describeRefusedItem } from '../../src/procore/refused-item';
+import type { ProcoreCallEvent, ProcoreProject, RefusedItem } from '../../src/procore/types';
 import { recordingSleep, expectProcoreError as failure, startFakeProcore, type FakeProcore, type ReceivedRequest, type ScriptedReply } from './fake-procore';
 
 const TOKEN = 'user-ACCESS-token-abcdef';
@@ -245,6 +246,46 @@ describe('companies', () => {
     const result = await client().companies({ accessToken: TOKEN });
     expect(result.map((c) => c.id)).toEqual([1, 2, 3, 4, 5]);
     expect(server.requests).toHaveLength(3);
+  });
+
+  it('when companies are listed, then free companies are asked for too (include_free_companies=true) on every page', async () => {
+    const all = Array.from({ length: 3 }, (_, i) => ({ id: i + 1, name: `C${i + 1}`, is_active: true }));
+    server.handle(listHandler(all, { cap: 1 }));
+    await client().companies({ accessToken: TOKEN });
+    expect(server.requests.map((r) => r.query.get('include_free_companies'))).toEqual(['true', 'true', 'true']);
+  });
+
+  it("when a company's base URL is asked, then Procore-Company-Id is sent and the zone and web host come back without a trailing slash", async () => {
+    server.script({ json: { zone: 'US02', web_base_url: 'https://us02.procore.com/' } });
+    expect(await client().companyBaseUrl({ accessToken: TOKEN, companyId: COMPANY })).toEqual({ zone: 'US02', web_base_url: 'https://us02.procore.com' });
+    expect(server.requests[0]).toMatchObject({ path: '/rest/v1.0/company_base_url' });
+    expect(server.requests[0]?.headers['procore-company-id']).toBe(String(COMPANY));
+  });
+
+  it('when the base URL is not an http(s) URL, then the error is bad_response (no link is built on it)', async () => {
+    server.script({ json: { zone: 'US02', web_base_url: 'javascript:alert(1)' } });
+    expect((await failure(client().companyBaseUrl({ accessToken: TOKEN, companyId: COMPANY }))).code).toBe('bad_response');
+  });
+});
+
+describe('ids beyond 2^53', () => {
+  const json = { 'content-type': 'application/json' };
+
+  it('when one project of a list has an id JavaScript cannot hold exactly, then only that project is left out and reported', async () => {
+    const refused: unknown[] = [];
+    server.script({ headers: json, body: '[{"id":1,"name":"One"},{"id":9007199254740993,"name":"Too big"},{"id":3,"name":"Three"}]' });
+    const list = await client({ onRefusedItem: (item) => refused.push(item) }).allProjects({ accessToken: TOKEN, companyId: COMPANY });
+    expect(list.map((p) => p.id)).toEqual([1, 3]);
+    expect(refused).toEqual([{ endpoint: 'GET /rest/v1.0/projects', what: 'project', roundedId: 9007199254740992, name: 'Too big' }]);
+    expect(describeRefusedItem(refused[0] as RefusedItem)).toBe('GET /rest/v1.0/projects sent project "Too big" with an id above 2^53 (read as 9007199254740992), which JavaScript cannot hold exactly: it is left out of the list');
+  });
+
+  it('when a company id is exactly 2^53 - 1, then it is kept; 2^53 is refused', async () => {
+    const refused: unknown[] = [];
+    server.script({ headers: json, body: '[{"id":9007199254740991,"name":"Largest"},{"id":9007199254740992,"name":"Past it"}]' });
+    const list = await client({ onRefusedItem: (item) => refused.push(item) }).companies({ accessToken: TOKEN });
+    expect(list.map((c) => c.name)).toEqual(['Largest']);
+    expect(refused).toEqual([expect.objectContaining({ what: 'company', name: 'Past it' })]);
   });
 });
 

@@ -22,8 +22,17 @@ describe("links into Procore's web app", () => {
   });
 
   it('when a company or project is linked, then the address carries its ids in the forms Procore uses', () => {
-    const links = procoreWebLinks('https://app.procore.com');
-    expect(links.company(5_000_000_001)).toBe('https://app.procore.com/5000000001/company/home/list');
-    expect(links.project(5_000_000_001, 6_000_000_042)).toBe('https://app.procore.com/webclients/host/companies/5000000001/projects/6000000042/tools/projecthome');
+    const links = procoreWebLinks({ webUrl: 'https://app.procore.com' });
+    expect(links.company({ id: 5_000_000_001 })).toBe('https://app.procore.com/5000000001/company/home/list');
+    expect(links.project({ id: 5_000_000_001 }, 6_000_000_042)).toBe('https://app.procore.com/webclients/host/companies/5000000001/projects/6000000042/tools/projecthome');
+  });
+
+  it("when a company's zone has a web host of its own, then its links go there; PROCORE_WEB_URL still wins over it", () => {
+    const us02 = { id: 5_000_000_003, webUrl: 'https://us02.procore.com/' };
+    expect(procoreWebLinks({ webUrl: 'https://app.procore.com' }).company(us02)).toBe('https://us02.procore.com/5000000003/company/home/list');
+    const settings = loadProcoreSettings({ ...credentials, PROCORE_WEB_URL: 'https://procore.example.test' });
+    expect(settings.webUrlFixed).toBe(true);
+    expect(procoreWebLinks(settings).project(us02, 6_000_000_001)).toBe('https://procore.example.test/webclients/host/companies/5000000003/projects/6000000001/tools/projecthome');
+    expect(loadProcoreSettings(credentials).webUrlFixed).toBe(false);
   });
 });

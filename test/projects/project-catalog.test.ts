@@ -53,6 +53,11 @@ function fakeProject(id: number, active = true): ProcoreProject {
 class FakeApi {
   calls: Array<{ companyId: number; status: ProjectListQuery['status'] }> = [];
   companyCalls = 0;
+  /** Company ids asked about with company_base_url, in order. */
+  zoneCalls: number[] = [];
+  /** Companies whose company_base_url fails. */
+  zoneFailsFor = new Set<number>();
+  companies: ProcoreCompany[] = [{ id: 1, name: 'Co', is_active: true }];
   failWith: Error | undefined;
   gate: Promise<void> | undefined;
   projects = [fakeProject(1), fakeProject(2), fakeProject(3, false)];
@@ -61,7 +66,12 @@ class FakeApi {
     companies: (): Promise<ProcoreCompany[]> => {
       this.companyCalls += 1;
       if (this.failWith) return Promise.reject(this.failWith);
-      return Promise.resolve([{ id: 1, name: 'Co', is_active: true }]);
+      return Promise.resolve(this.companies.map((company) => ({ ...company })));
+    },
+    companyBaseUrl: ({ companyId }: { companyId: number }) => {
+      this.zoneCalls.push(companyId);
+      if (this.zoneFailsFor.has(companyId)) return Promise.reject(new ProcoreError('unavailable', 'Procore answered 503'));
+      return Promise.resolve({ zone: 'US02', web_base_url: `https://us02.procore.test/${companyId}` });
     },
     allProjects: async (auth: { companyId: number }, query: ProjectListQuery = {}): Promise<ProcoreProject[]> => {
       this.calls.push({ companyId: auth.companyId, status: query.status });
@@ -285,8 +295,23 @@ describe('the project catalog', () => {
     await catalog.companies(7, withToken);
     const again = await catalog.companies(7, withToken);
     expect(api.companyCalls).toBe(1);
-    expect(again.value).toEqual([{ id: 1, name: 'Co', active: true }]);
+    expect(again.value).toEqual([{ id: 1, name: 'Co', active: true, webUrl: 'https://us02.procore.test/1' }]);
     await catalog.companies(8, withToken);
     expect(api.companyCalls).toBe(2);
+  });
+
+  it("when companies are reloaded, then each company's zone is asked once and kept with the list; one Procore could not tell is asked again", async () => {
+    const { api, catalog } = setup();
+    api.companies = [1, 2, 3].map((id) => ({ id, name: `Co ${id}`, is_active: true }));
+    api.zoneFailsFor.add(2);
+    const first = await catalog.companies(7, withToken);
+    expect(first.value.map((company) => company.webUrl)).toEqual(['https://us02.procore.test/1', undefined, 'https://us02.procore.test/3']);
+    expect(api.zoneCalls.sort()).toEqual([1, 2, 3]);
+
+    api.zoneFailsFor.clear();
+    api.zoneCalls = [];
+    const reloaded = await catalog.companies(7, withToken, { refresh: true });
+    expect(api.zoneCalls).toEqual([2]);
+    expect(reloaded.value.map((company) => company.webUrl)).toEqual(['https://us02.procore.test/1', 'https://us02.procore.test/2', 'https://us02.procore.test/3']);
   });
 });

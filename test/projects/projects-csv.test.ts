@@ -3,7 +3,7 @@ import { procoreWebLinks } from '../../src/procore/web-links';
 import type { ProjectSummary } from '../../src/projects/project-summary';
 import { PROJECT_CSV_HEADER, projectCsvChunks, projectsCsvFilename } from '../../src/projects/projects-csv';
 
-const links = procoreWebLinks('https://app.procore.com');
+const links = procoreWebLinks({ webUrl: 'https://app.procore.com' });
 
 function project(id: number, overrides: Partial<ProjectSummary> = {}): ProjectSummary {
   return { id, name: `Project ${id}`, number: `2024-${id}`, address: '1 Main St', city: 'Austin', stateCode: 'TX', stage: 'Bidding', active: true, ...overrides };
@@ -11,7 +11,7 @@ function project(id: number, overrides: Partial<ProjectSummary> = {}): ProjectSu
 
 describe('the project list as CSV', () => {
   it('when projects are exported, then the file starts with a BOM and the header, and each row links to the project in Procore', () => {
-    const text = [...projectCsvChunks([project(7, { name: 'Oak, "Phase 2"', stage: undefined, active: false })], 42, links)].join('');
+    const text = [...projectCsvChunks([project(7, { name: 'Oak, "Phase 2"', stage: undefined, active: false })], { id: 42 }, links)].join('');
     expect(text.startsWith('\uFEFFProcore ID,Number,Name,Stage,Status,Address,City,State,Procore link\r\n')).toBe(true);
     expect(PROJECT_CSV_HEADER).toHaveLength(9);
     expect(text.slice(1).split('\r\n')[1]).toBe(
@@ -20,12 +20,12 @@ describe('the project list as CSV', () => {
   });
 
   it('when a name looks like a formula, then it is written as text', () => {
-    const text = [...projectCsvChunks([project(1, { name: '=HYPERLINK("http://evil")', number: '-12' })], 1, links)].join('');
+    const text = [...projectCsvChunks([project(1, { name: '=HYPERLINK("http://evil")', number: '-12' })], { id: 1 }, links)].join('');
     expect(text).toContain(`1,'-12,"'=HYPERLINK(""http://evil"")"`);
   });
 
   it('when the list is long, then it comes in chunks that together hold every project once, in order', () => {
-    const chunks = [...projectCsvChunks(Array.from({ length: 1_001 }, (_, i) => project(i + 1)), 1, links)];
+    const chunks = [...projectCsvChunks(Array.from({ length: 1_001 }, (_, i) => project(i + 1)), { id: 1 }, links)];
     expect(chunks.length).toBeGreaterThan(1);
     const lines = chunks.join('').split('\r\n').filter(Boolean);
     expect(lines).toHaveLength(1_002);

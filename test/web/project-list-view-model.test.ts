@@ -11,7 +11,7 @@ import { layoutOf } from '../../src/web/view-models';
 import { timeView } from '../../src/web/view-models/local-time';
 
 const query = (over: Partial<ListQuery> = {}): ListQuery => ({ ...DEFAULT_QUERY, companyId: 7, ...over });
-const links = procoreWebLinks('https://app.procore.com');
+const links = procoreWebLinks({ webUrl: 'https://app.procore.com' });
 
 /** The page row as a person sees it at one width: numbers and "…". */
 function seen(pages: PageLink[], width: 'wide' | 'narrow'): string {
@@ -64,12 +64,12 @@ describe('project rows and the empty search', () => {
   ];
 
   it('when the list shows every status, then inactive projects carry an Inactive badge', () => {
-    const rows = projectRows(summaries, 7, query({ status: 'All' }), links);
+    const rows = projectRows(summaries, { id: 7 }, query({ status: 'All' }), links);
     expect(rows.map((row) => row.inactiveBadge)).toEqual([true, false]);
   });
 
   it('when the list shows only inactive projects, then no row repeats the Inactive badge', () => {
-    const rows = projectRows(summaries.slice(0, 1), 7, query({ status: 'Inactive' }), links);
+    const rows = projectRows(summaries.slice(0, 1), { id: 7 }, query({ status: 'Inactive' }), links);
     expect(rows[0]!.inactiveBadge).toBe(false);
   });
 

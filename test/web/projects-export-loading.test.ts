@@ -32,6 +32,7 @@ describe('downloading a list that is still loading', () => {
     const project = { id: 11, name: 'Slow Tower', project_number: null, active: true, stage: 'Bidding' } as ProcoreProject;
     const api = {
       companies: () => Promise.resolve([{ id: 1, name: 'Slow Co', is_active: true }]),
+      companyBaseUrl: () => Promise.reject(new Error('no zone here')),
       allProjects: async () => {
         await loaded;
         return [project];
@@ -50,7 +51,7 @@ describe('downloading a list that is still loading', () => {
       res.status((error as HttpError).status).set('Retry-After', String((error as HttpError).options.retryAfterSeconds)).end();
     };
     const app = express()
-      .use(createProjectsExportRoutes({ requireSignIn: [signedIn], catalog, links: procoreWebLinks('https://app.procore.com'), loadWaitMs: 50 }))
+      .use(createProjectsExportRoutes({ requireSignIn: [signedIn], catalog, links: procoreWebLinks({ webUrl: 'https://app.procore.com' }), loadWaitMs: 50 }))
       .use(onError);
     const server = await listen(app, 0, '127.0.0.1');
     try {

@@ -51,8 +51,8 @@ describe('downloading the project list as CSV', () => {
     const fold = (name: string): string => name.toLowerCase();
     const expected = [...acme].sort((a, b) => (fold(a.name) < fold(b.name) ? 1 : fold(a.name) > fold(b.name) ? -1 : b.id - a.id));
     expect(rows.map((row) => Number(row[0]))).toEqual(expected.map((project) => project.id));
-    // Login and API hosts point at the emulator, PROCORE_WEB_URL is not set: links follow PROCORE_ENV.
-    expect(rows[0]![8]).toBe(`https://app.procore.com/webclients/host/companies/${ACME_COMPANY_ID}/projects/${expected[0]!.id}/tools/projecthome`);
+    // PROCORE_WEB_URL is not set: links go to the host company_base_url named for Acme's zone (US01).
+    expect(rows[0]![8]).toBe(`${stack.procore.url}/webclients/host/companies/${ACME_COMPANY_ID}/projects/${expected[0]!.id}/tools/projecthome`);
   });
 
   it('when a search and a stage are in the address, then the file holds exactly the projects the page counts for them', async () => {
@@ -75,6 +75,8 @@ describe('downloading the project list as CSV', () => {
     const summit = buildData(DEFAULT_COMPANIES).projectsByCompany.get(SUMMIT_COMPANY_ID)!;
     expect(summit.length).toBeGreaterThan(0);
     expect(rowsOf(file.bytes).map((row) => Number(row[0])).sort()).toEqual(summit.map((project) => project.id).sort());
+    // Summit lives in another zone (US02): its links go to that zone's host.
+    expect(rowsOf(file.bytes)[0]![8]).toMatch(new RegExp(`^${stack.procore.url}/us02/webclients/host/companies/${SUMMIT_COMPANY_ID}/projects/\\d+/tools/projecthome$`));
     expect(stack.emulator.stats.restCalls['GET /rest/v1.0/projects']).toBeGreaterThan(before);
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, DEFAULT_COMPANIES, DEMO_USER, NORTHWIND_COMPANY_ID, OTHER_USER, SUMMIT_COMPANY_ID } from '../../emulator';
+import { ACME_COMPANY_ID, DEFAULT_COMPANIES, DEMO_USER, NORTHWIND_COMPANY_ID, OTHER_USER, PINE_STREET_COMPANY_ID, SUMMIT_COMPANY_ID } from '../../emulator';
 import { buildData } from '../../emulator/data';
 import type { ProcoreProject } from '../../src/procore/types';
 import { csrfTokenIn, HttpClient, type ClientResponse } from '../support/http-client';
@@ -362,5 +362,27 @@ describe('the project page', () => {
   it('when the project does not exist, then a 404 page says so', async () => {
     const page = await client.get(`${stack.app.url}/projects/123?company_id=${ACME_COMPANY_ID}`);
     expect(page.status).toBe(404);
+  });
+});
+
+describe("companies' zones and free companies", () => {
+  it("when a company lives in another zone, then its links go to that zone's host; a company in the default zone links to its own", async () => {
+    const summit = await client.get(`${stack.app.url}/projects?company_id=${SUMMIT_COMPANY_ID}&status=All`);
+    const us02 = `${stack.procore.url}/us02`;
+    expect(summit.body).toContain(`id="procore-company-link" href="${us02}/${SUMMIT_COMPANY_ID}/company/home/list"`);
+    expect(summit.body).toMatch(new RegExp(`class="procore-link" href="${us02}/webclients/host/companies/${SUMMIT_COMPANY_ID}/projects/\\d+/tools/projecthome"`));
+    const projectId = /href="\/projects\/(\d+)\?/.exec(summit.body)![1];
+    const details = await client.get(`${stack.app.url}/projects/${projectId}?company_id=${SUMMIT_COMPANY_ID}`);
+    expect(details.body).toContain(`id="open-in-procore" href="${us02}/webclients/host/companies/${SUMMIT_COMPANY_ID}/projects/${projectId}/tools/projecthome"`);
+
+    const acme = await client.get(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}`);
+    expect(acme.body).toContain(`id="procore-company-link" href="${stack.procore.url}/${ACME_COMPANY_ID}/company/home/list"`);
+  });
+
+  it('when a person belongs to a free company, then it is listed and its projects open', async () => {
+    const page = await client.get(`${stack.app.url}/projects?company_id=${PINE_STREET_COMPANY_ID}&status=All`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Pine Street Remodeling');
+    expect(summary(page)).toBe('Showing 1–3 of 3 projects');
   });
 });

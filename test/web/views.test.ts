@@ -38,7 +38,7 @@ const summaries: ProjectSummary[] = Array.from({ length: 120 }, (_, i) => ({
 const index = new ProjectIndex(summaries);
 const query = (over: Partial<ListQuery> = {}): ListQuery => ({ ...DEFAULT_QUERY, companyId: acme.id, ...over });
 const listing = (q: ListQuery, stale = false) => ({ list: index.select(q), stageMix: index.stageMix(q), fetchedAt: NOW - 90_000, stale });
-const links = procoreWebLinks('https://app.procore.com');
+const links = procoreWebLinks({ webUrl: 'https://app.procore.com' });
 const procoreProject = {
   id: 1001,
   name: 'Riverside Tower',
@@ -124,13 +124,13 @@ const FIXTURES: Record<string, object[]> = {
   ],
   'projects-loading': [projectsLoadingPage(signedIn('Loading Acme Builders', 'projects'), { company: acme, reloadHref: '/projects?company_id=7' })],
   project: [
-    projectPage(signedIn('Riverside Tower', 'projects'), { project: procoreProject, backHref: '/projects?company_id=7', procoreHref: links.project(7, 1001) }),
+    projectPage(signedIn('Riverside Tower', 'projects'), { project: procoreProject, backHref: '/projects?company_id=7', procoreHref: links.project({ id: 7 }, 1001) }),
     projectPage(signedIn('Bare project', 'projects'), {
       project: { ...procoreProject, project_number: null, stage: null, phone: null, address: null, city: null, state_code: null, zip: null, country_code: null, county: null, active: false },
       backHref: '/projects?company_id=7',
-      procoreHref: links.project(7, 1001),
+      procoreHref: links.project({ id: 7 }, 1001),
     }),
-    staleProjectPage(signedIn('Project 001', 'projects'), { project: summaries[1]!, fetchedAt: NOW - 600_000, now: NOW, backHref: '/projects?company_id=7', procoreHref: links.project(7, 1001) }),
+    staleProjectPage(signedIn('Project 001', 'projects'), { project: summaries[1]!, fetchedAt: NOW - 600_000, now: NOW, backHref: '/projects?company_id=7', procoreHref: links.project({ id: 7 }, 1001) }),
   ],
 };
 

@@ -93,8 +93,12 @@ export function registerApiCommands(program: Command, context: () => CliContext)
     const query = { status: options.status };
     const projects = await caller.call((accessToken) => ctx.api.allProjects({ accessToken, companyId: options.company }, query, { perPage: options.perPage }));
     if (options.csv) {
-      const links = procoreWebLinks(ctx.settings.webUrl);
-      for (const chunk of projectCsvChunks(projects.map(summarizeProject), options.company, links)) ctx.io.stdout.write(chunk);
+      // Links go to the company's zone (company_base_url), else to the environment's host.
+      const zone = ctx.settings.webUrlFixed
+        ? undefined
+        : await caller.call((accessToken) => ctx.api.companyBaseUrl({ accessToken, companyId: options.company })).catch(() => undefined);
+      const company = { id: options.company, webUrl: zone?.web_base_url };
+      for (const chunk of projectCsvChunks(projects.map(summarizeProject), company, procoreWebLinks(ctx.settings))) ctx.io.stdout.write(chunk);
       return;
     }
     ctx.io.stdout.write(options.json ? renderJson(projects) : renderTable(projects, PROJECT_COLUMNS) + count(projects, 'project', 'projects'));

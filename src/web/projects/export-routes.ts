@@ -61,7 +61,7 @@ export function createProjectsExportRoutes(options: ProjectsExportRoutesOptions)
     const projects = read.value.selectAll(query);
     res.attachment(projectsCsvFilename(company.name, new Date(now())));
     res.type(CSV_CONTENT_TYPE);
-    await pipeline(Readable.from(projectCsvChunks(projects, company.id, links)), res);
+    await pipeline(Readable.from(projectCsvChunks(projects, company, links)), res);
   });
 
   return router;

@@ -92,7 +92,7 @@ export function projectsPage(layout: LayoutView, input: ProjectsPageInput): Proj
     age: listing ? formatAge(input.now - listing.fetchedAt) : undefined,
     savedAt: listing && stale ? timeView(listing.fetchedAt) : undefined,
     stale,
-    procoreCompanyHref: company && listing ? input.links.company(company.id) : undefined,
+    procoreCompanyHref: company && listing ? input.links.company(company) : undefined,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ProcoreWebLinks } from '../../procore/web-links';
+import type { LinkedCompany, ProcoreWebLinks } from '../../procore/web-links';
 import { shortAddress, type CompanySummary, type ProjectSummary } from '../../projects/project-summary';
 import { DEFAULT_QUERY, listSearch, MAX_SEARCH_LENGTH, NO_STAGE, SORTS, STATUSES, type ListPage, type ListQuery, type SortOption, type StageCount } from '../../projects/query';
 import { localsOf } from '../view-models/locals';
@@ -20,9 +20,9 @@ export interface ProjectRow {
   procoreHref: string;
 }
 
-export function projectRows(rows: readonly ProjectSummary[], companyId: number, query: ListQuery, links: ProcoreWebLinks): ProjectRow[] {
+export function projectRows(rows: readonly ProjectSummary[], company: LinkedCompany, query: ListQuery, links: ProcoreWebLinks): ProjectRow[] {
   // The list's own query rides along, so "back to the list" returns to the same search and page.
-  const back = listSearch({ ...query, companyId }).slice(1);
+  const back = listSearch({ ...query, companyId: company.id }).slice(1);
   return rows.map((project) => ({
     href: `/projects/${project.id}?${back}`,
     name: project.name,
@@ -31,7 +31,7 @@ export function projectRows(rows: readonly ProjectSummary[], companyId: number, 
     stage: project.stage ?? '—',
     active: project.active,
     inactiveBadge: !project.active && query.status !== 'Inactive',
-    procoreHref: links.project(companyId, project.id),
+    procoreHref: links.project(company, project.id),
   }));
 }
 
@@ -178,7 +178,7 @@ export function projectListing(company: CompanySummary, listQuery: ListQuery, co
     sortOptions,
     statusOptions,
     list,
-    rows: projectRows(list.rows, company.id, query, links),
+    rows: projectRows(list.rows, company, query, links),
     summary: summaryText(list, query),
     pagination: paginationLinks(list, query),
     isFiltered: query.q !== '' || query.status !== DEFAULT_QUERY.status || query.sort !== DEFAULT_QUERY.sort || query.stage !== '',

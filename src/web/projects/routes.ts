@@ -112,7 +112,12 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
       throw new HttpError(400, 'Unknown project', 'This address does not name a valid project and company.', BACK_TO_PROJECTS);
     }
     const backHref = `/projects${listSearch({ ...parsed.query, companyId })}`;
-    const procoreHref = options.links.project(companyId, projectId);
+    // The company's zone comes with the (cached) company list; without it the link uses the environment's host.
+    const linked = await catalog.companies(userIdOf(req), withTokenOf(res)).then(
+      (read) => read.value.find((company) => company.id === companyId) ?? { id: companyId },
+      () => ({ id: companyId }),
+    );
+    const procoreHref = options.links.project(linked, projectId);
     try {
       const project = await res.locals.procore.call((accessToken) => api.project({ accessToken, companyId }, projectId));
       res.render('project', projectPage(layoutOf(res.locals.viewer, project.name, 'projects'), { project, backHref, procoreHref }));
