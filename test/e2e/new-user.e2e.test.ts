@@ -165,3 +165,34 @@ describe.each(['desktop', 'phone'] as const)('details (%s)', (width) => {
     await page.close();
   });
 });
+
+describe.each(['phone', 'desktop'] as const)('the account page (%s)', (width) => {
+  it('when the person has two sessions, then every session shows its browser, IP, both times and its Sign out within the screen, each time on at most two lines', async () => {
+    const page = await open(width, '/account');
+    const rows = page.locator('#sessions tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(2);
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    const viewport = WIDTHS[width].width;
+    const inside = async (selector: string): Promise<void> => {
+      for (const box of await page.locator(selector).evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().toJSON() as DOMRect))) {
+        expect(box.width).toBeGreaterThan(0);
+        expect(box.left).toBeGreaterThanOrEqual(0);
+        expect(box.right).toBeLessThanOrEqual(viewport);
+      }
+    };
+    await inside('#sessions tbody th');
+    await inside('#sessions tbody td[data-label="Last active"] time');
+    await inside('#sessions tbody td[data-label="Signed in"] time');
+    await inside('#sessions tbody button');
+    const lines = await page.locator('#sessions tbody time').evaluateAll((times) =>
+      times.map((time) => {
+        const range = document.createRange();
+        range.selectNodeContents(time);
+        return new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top))).size;
+      }),
+    );
+    expect(Math.max(...lines)).toBeLessThanOrEqual(2);
+    if (width === 'phone') await expect(page.locator('#sessions tbody td[data-label="Last active"]').first().textContent()).resolves.toMatch(/\d/);
+    await page.close();
+  });
+});
