@@ -17,7 +17,8 @@ import { FileTokenStore, TOKEN_FILE_ID } from './token-file';
 export interface CliIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: { write(chunk: string): unknown };
-  stderr: { write(chunk: string): unknown };
+  /** `isTTY`: a terminal, which gets progress lines. */
+  stderr: { write(chunk: string): unknown; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
 }
 

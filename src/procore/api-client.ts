@@ -159,12 +159,20 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
       const perPage = pageOptions.perPage ?? PROJECTS_MAX_PER_PAGE;
       const concurrency = Math.max(1, Math.floor(pageOptions.concurrency ?? DEFAULT_PAGE_CONCURRENCY) || 1);
       const first = await fetchProjectsPage(auth, query, 1, perPage);
+      const { onProgress } = pageOptions;
+      let loaded = 0;
       const items = await collectPages({
         first,
         fetchPage: (page, size) => fetchProjectsPage(auth, query, page, size),
         fetchNext: followNext(auth, PROJECTS_PATH, projectList),
         concurrency,
         endpoint: `GET ${PROJECTS_PATH}`,
+        onPage:
+          onProgress &&
+          ((page) => {
+            loaded += page.items.length;
+            onProgress({ page: page.page, items: page.items, loaded, total: first.total });
+          }),
       });
       return uniqueById(items);
     },

@@ -55,6 +55,25 @@ export interface ProcoreOAuthClient {
   tokenInfo(accessToken: string): Promise<TokenInfo>;
 }
 
+/** How much of a list has arrived: after each page, in the order pages arrive. */
+export interface ListProgress<T> {
+  /** The page that just arrived (1-based) and its items. */
+  page: number;
+  items: T[];
+  /** Items arrived so far, this page's included. */
+  loaded: number;
+  /** From `Total` on the first page, when Procore sent it. */
+  total: number | undefined;
+}
+
+export interface AllProjectsOptions {
+  perPage?: number;
+  /** Pages in flight at most (fewer when the token's rate-limit window has less left). */
+  concurrency?: number;
+  /** Called as each page arrives: what the person can be shown before the list is complete. */
+  onProgress?: (progress: ListProgress<ProcoreProject>) => void;
+}
+
 /** The REST API on the API host. Every method is a GET and may be retried. */
 export interface ProcoreApiClient {
   me(auth: CallAuth): Promise<ProcoreUser>;
@@ -68,7 +87,7 @@ export interface ProcoreApiClient {
    * Every project of a company: reads page 1, learns the total from `Total`, then fetches the
    * remaining pages with bounded concurrency; when `Total` is missing, follows `Link` rel="next".
    */
-  allProjects(auth: CallAuth & { companyId: number }, query?: ProjectListQuery, options?: { perPage?: number; concurrency?: number }): Promise<ProcoreProject[]>;
+  allProjects(auth: CallAuth & { companyId: number }, query?: ProjectListQuery, options?: AllProjectsOptions): Promise<ProcoreProject[]>;
   /** `/rest/v1.0/projects/{id}?company_id=`. */
   project(auth: CallAuth & { companyId: number }, projectId: number): Promise<ProcoreProject>;
   /**

@@ -85,6 +85,8 @@ export interface CollectPagesOptions<T> {
   fetchNext: (url: string, previous: FetchedPage<T>) => Promise<FetchedPage<T>>;
   concurrency: number;
   maxPages?: number;
+  /** Sees each page as it arrives (the first one included), in the order they arrive. */
+  onPage?: (page: FetchedPage<T>) => void;
   /** For error details. */
   endpoint: string;
 }
@@ -98,6 +100,11 @@ export async function collectPages<T>(options: CollectPagesOptions<T>): Promise<
   const { first, endpoint } = options;
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   const pages: FetchedPage<T>[] = [first];
+  const arrived = (page: FetchedPage<T>): FetchedPage<T> => {
+    options.onPage?.(page);
+    return page;
+  };
+  arrived(first);
 
   if (first.total !== undefined && first.perPage > 0) {
     const lastPage = Math.ceil(first.total / first.perPage);
@@ -106,7 +113,7 @@ export async function collectPages<T>(options: CollectPagesOptions<T>): Promise<
     }
     const rest: number[] = [];
     for (let n = first.page + 1; n <= lastPage; n++) rest.push(n);
-    pages.push(...(await mapWithConcurrency(rest, options.concurrency, (n) => options.fetchPage(n, first.perPage))));
+    pages.push(...(await mapWithConcurrency(rest, options.concurrency, async (n) => arrived(await options.fetchPage(n, first.perPage)))));
   }
 
   const seen = new Set<string>();
@@ -116,7 +123,7 @@ export async function collectPages<T>(options: CollectPagesOptions<T>): Promise<
       throw new ProcoreError('bad_response', `Procore ${endpoint} pagination does not end`, { endpoint });
     }
     seen.add(current.nextUrl);
-    current = await options.fetchNext(current.nextUrl, current);
+    current = arrived(await options.fetchNext(current.nextUrl, current));
     pages.push(current);
   }
 

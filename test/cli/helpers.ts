@@ -75,10 +75,10 @@ class Collector {
   }
 }
 
-/** Runs `procore <argv>` in this process. */
-export async function run(argv: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<Result> {
+/** Runs `procore <argv>` in this process; with `terminal`, its stderr is a terminal (isTTY). */
+export async function run(argv: string[], env: NodeJS.ProcessEnv, stdin = '', terminal = false): Promise<Result> {
   const stdout = new Collector();
-  const stderr = new Collector();
+  const stderr = Object.assign(new Collector(), { isTTY: terminal });
   // Short retry waits: the tests inject failures and must not sleep for seconds.
   const code = await runCli(argv, { stdin: Readable.from([stdin]), stdout, stderr, env }, { client: { retryBaseDelayMs: 1, maxRetryDelayMs: 50 }, now: clockOf(env) });
   return { code, stdout: stdout.text, stderr: stderr.text };

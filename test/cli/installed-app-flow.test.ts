@@ -31,7 +31,7 @@ describe('procore login (installed-app flow) against the emulator', () => {
     expect(emulator.isRefreshTokenValid(stored.refreshToken)).toBe(true);
 
     emulator.resetStats();
-    const listed = await runChild(['projects', '--company', String(ACME_COMPANY_ID), '--json'], env);
+    const listed = await runChild(['projects', '--company', String(ACME_COMPANY_ID), '--json', '--per-page', '100'], env);
     expect(listed.code, listed.stderr).toBe(0);
     const projects = JSON.parse(listed.stdout) as ProcoreProject[];
     expect(projects).toHaveLength(250);

@@ -7,6 +7,7 @@ import { projectCsvChunks } from '../../projects/projects-csv';
 import { usageError } from '../cli-error';
 import type { CliContext } from '../context';
 import { renderFields, renderJson, renderTable, type Column } from '../output';
+import { progressLine } from '../progress';
 import { companyOption, DEFAULT_PROJECTS_PER_PAGE, parsePerPage, parseStatus, withApiOptions, type ApiCommandOptions } from './options';
 
 interface CompanyScopedOptions extends ApiCommandOptions {
@@ -91,7 +92,18 @@ export function registerApiCommands(program: Command, context: () => CliContext)
     const caller = await ctx.caller(options);
     // Every project by default ("the company's projects"); Procore alone would list only active ones.
     const query = { status: options.status };
-    const projects = await caller.call((accessToken) => ctx.api.allProjects({ accessToken, companyId: options.company }, query, { perPage: options.perPage }));
+    const progress = progressLine(ctx.io.stderr, 'projects');
+    let projects: ProcoreProject[];
+    try {
+      projects = await caller.call((accessToken) =>
+        ctx.api.allProjects({ accessToken, companyId: options.company }, query, {
+          perPage: options.perPage,
+          onProgress: progress && ((arrived) => progress.show(arrived.loaded, arrived.total)),
+        }),
+      );
+    } finally {
+      progress?.clear();
+    }
     if (options.csv) {
       // Links go to the company's zone (company_base_url), else to the environment's host.
       const zone = ctx.settings.webUrlFixed

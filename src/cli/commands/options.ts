@@ -18,8 +18,8 @@ export function parseCompanyId(value: string): number {
   return id;
 }
 
-/** Procore's default page size for projects; `--per-page` goes up to its maximum of 300. */
-export const DEFAULT_PROJECTS_PER_PAGE = 100;
+/** As the web app asks: 300 a page (the most Procore documents for projects; it answers fewer when it caps lower). */
+export const DEFAULT_PROJECTS_PER_PAGE = PROJECTS_MAX_PER_PAGE;
 
 export function parsePerPage(value: string): number {
   const trimmed = value.trim();
