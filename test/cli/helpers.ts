@@ -4,18 +4,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { afterEach, expect } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { runCli } from '../../src/cli/run-cli';
 import { createEmulator, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, type Emulator, type EmulatorOptions } from '../../emulator';
 import { testRunEnv } from '../support/leftover-processes';
 import { CLOCK_OFFSET_VARIABLE, createTestClock, type TestClock } from '../support/test-clock';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const cleanups: Array<() => Promise<void>> = [];
-
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
 
 export interface Setup {
   /** The emulator's clock and every command's (in this process and in children): tests move it instead of waiting. */
@@ -27,13 +22,16 @@ export interface Setup {
   env: NodeJS.ProcessEnv;
 }
 
-/** An emulator on a free port and an empty temporary config directory, removed after the test. */
+/**
+ * An emulator on a free port and an empty temporary config directory, removed after the test
+ * (onTestFinished, not a module-level afterEach: test files share this module, see vitest.config.ts).
+ */
 export async function setUp(options?: EmulatorOptions): Promise<Setup> {
   const clock = createTestClock();
   const emulator = createEmulator({ now: clock.now, ...options });
   const server = await emulator.listen(0);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'procore-cli-'));
-  cleanups.push(async () => {
+  onTestFinished(async () => {
     await server.close();
     await rm(dir, { recursive: true, force: true });
   });
@@ -164,9 +162,8 @@ export function spawnCli(argv: string[], env: NodeJS.ProcessEnv): ChildRun {
     child.once('error', reject);
     child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
-  cleanups.push(() => {
+  onTestFinished(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    return Promise.resolve();
   });
   return {
     stdout: () => stdout,

@@ -1,5 +1,5 @@
 /** Shared helpers for the emulator tests: start on port 0, sign in, call the API with fetch. */
-import { afterEach } from 'vitest';
+import { onTestFinished } from 'vitest';
 import { createEmulator, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, type Emulator, type EmulatorOptions, type EmulatorUser } from '../../emulator';
 
 export const REDIRECT_URI = 'http://localhost:3000/auth/callback';
@@ -13,17 +13,14 @@ export interface Started {
   url: string;
 }
 
-const running: Array<() => Promise<void>> = [];
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((close) => close()));
-});
-
-/** Starts an emulator on a free port; it is closed after the test. */
+/**
+ * Starts an emulator on a free port; it is closed after the test (onTestFinished, not a
+ * module-level afterEach: test files share this module, see vitest.config.ts).
+ */
 export async function start(options?: EmulatorOptions): Promise<Started> {
   const emulator = createEmulator(options);
   const server = await emulator.listen();
-  running.push(server.close);
+  onTestFinished(() => server.close());
   return { emulator, url: server.url };
 }
 
