@@ -42,6 +42,9 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/unbound-method': 'off',
+      // A vitest fixture names what it depends on by destructuring its first parameter; one that
+      // depends on nothing must still write `{}` (vitest reads the parameter list).
+      'no-empty-pattern': ['error', { allowObjectPatternsAsParameters: true }],
     },
   },
 );

@@ -1,5 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, test } from 'vitest';
 import { startStack, type Stack, type StackOptions } from './stack';
 
 /** Debian's Chromium; `npx playwright install` cannot download browsers here. */
@@ -22,16 +22,29 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * For a browser test file: the app stack and Chromium, started before its tests and closed after.
+ * The worker's Chromium: launched for the first browser test file a vitest worker runs, shared by
+ * the browser files after it (each in contexts of its own), closed when the worker ends. With
+ * `isolate: false` (vitest.config.ts) that is one launch per worker instead of one per file.
+ */
+const withWorkerBrowser = test.extend('browser', { scope: 'worker' }, async ({}, { onCleanup }) => {
+  const browser = await launchChromium();
+  onCleanup(() => browser.close());
+  return browser;
+});
+
+/**
+ * For a browser test file: an app stack of its own and the worker's Chromium, ready before its
+ * tests; the stack and every browser context the file left open are closed after them.
  * The returned object's fields are set once `beforeAll` has run.
  */
 export function useBrowserAndStack(options?: StackOptions): { stack: Stack; browser: Browser } {
   const shared = {} as { stack: Stack; browser: Browser };
-  beforeAll(async () => {
-    [shared.stack, shared.browser] = await Promise.all([startStack(options), launchChromium()]);
+  withWorkerBrowser.beforeAll(async ({ browser }) => {
+    shared.browser = browser;
+    shared.stack = await startStack(options);
   });
   afterAll(async () => {
-    await shared.browser?.close();
+    await Promise.all(shared.browser?.contexts().map((context) => context.close()) ?? []);
     await shared.stack?.close();
   });
   return shared;
