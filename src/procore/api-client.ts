@@ -1,3 +1,4 @@
+import { LIST_PAGE_MAX_BYTES, SMALL_BODY_MAX_BYTES } from './body';
 import { PROJECTS_MAX_PER_PAGE, type ProcoreApiClient, type ProcoreClientOptions } from './contracts';
 import { ProcoreError } from './errors';
 import { httpSettingsFrom, procoreRequest, type ProcoreHttpResponse } from './http';
@@ -50,7 +51,8 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
   // Free companies too: Procore leaves them out of /companies unless asked.
   const companiesUrl = (page: number, perPage: number) => `${apiUrl}${COMPANIES_PATH}?include_free_companies=true&page=${page}&per_page=${perPage}`;
 
-  function get(url: string, auth: CallAuth): Promise<ProcoreHttpResponse> {
+  /** `maxBodyBytes`: SMALL_BODY_MAX_BYTES for `/me`, LIST_PAGE_MAX_BYTES for list pages and projects. */
+  function get(url: string, auth: CallAuth, maxBodyBytes: number): Promise<ProcoreHttpResponse> {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${auth.accessToken}`,
       Accept: 'application/json',
@@ -63,6 +65,7 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
       headers,
       idempotent: true,
       secrets: [auth.accessToken],
+      maxBodyBytes,
       rateLimit: pacer.forToken(auth.accessToken),
     });
   }
@@ -87,7 +90,7 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
     requested: { page: number; perPage: number },
     parse: (json: unknown, endpoint: string) => T[],
   ): Promise<FetchedPage<T>> {
-    const response = await get(url, auth);
+    const response = await get(url, auth, LIST_PAGE_MAX_BYTES);
     return pageFromResponse(parse(response.json, response.endpoint), response.headers, requested, url);
   }
 
@@ -129,7 +132,7 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
 
   return {
     async me(auth) {
-      const response = await get(`${apiUrl}${ME_PATH}`, auth);
+      const response = await get(`${apiUrl}${ME_PATH}`, auth, SMALL_BODY_MAX_BYTES);
       return asUser(response.json, response.endpoint);
     },
 
@@ -179,7 +182,7 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
 
     async project(auth, projectId) {
       const params = new URLSearchParams({ company_id: String(auth.companyId) });
-      const response = await get(`${apiUrl}${PROJECTS_PATH}/${encodeURIComponent(String(projectId))}?${params.toString()}`, auth);
+      const response = await get(`${apiUrl}${PROJECTS_PATH}/${encodeURIComponent(String(projectId))}?${params.toString()}`, auth, LIST_PAGE_MAX_BYTES);
       return asProject(response.json, response.endpoint);
     },
 

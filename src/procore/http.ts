@@ -1,3 +1,4 @@
+import { readCappedBody, SMALL_BODY_MAX_BYTES } from './body';
 import type { ProcoreClientOptions } from './contracts';
 import { ProcoreError, type ProcoreErrorCode } from './errors';
 import { msUntilReset, parseRateLimit, parseRetryAfter } from './rate-limit';
@@ -69,6 +70,8 @@ export interface ProcoreRequest {
   secrets?: readonly string[];
   /** `json` (default): a 2xx body must be JSON or empty. `ignore`: the body is not read as JSON. */
   responseType?: 'json' | 'ignore';
+  /** The longest 2xx body this endpoint may send (default SMALL_BODY_MAX_BYTES); error bodies get SMALL_BODY_MAX_BYTES. Past it: `bad_response`. */
+  maxBodyBytes?: number;
   /** Maps a final non-2xx response; return undefined for the default REST mapping. */
   errorFor?: (response: ProcoreHttpResponse, secrets: readonly string[]) => ProcoreError | undefined;
   /** The calling token's rate-limit window: each attempt waits for room in it and reports what Procore said. */
@@ -131,7 +134,8 @@ function windowAsAnswered(headers: Headers, now: number): RateLimitState | undef
 }
 
 type AttemptResult =
-  | { ok: true; response: Response; text: string }
+  /** `text` is undefined when the body was longer than the endpoint allows. */
+  | { ok: true; response: Response; text: string | undefined }
   | { ok: false; kind: 'timeout' | 'network'; error: unknown };
 
 async function attemptOnce(settings: HttpSettings, request: ProcoreRequest): Promise<AttemptResult> {
@@ -141,7 +145,8 @@ async function attemptOnce(settings: HttpSettings, request: ProcoreRequest): Pro
     if (request.body !== undefined) init.body = request.body;
     const response = await fetch(request.url, init);
     // The same signal bounds reading the body: a server that stalls mid-body is a timeout too.
-    const text = await response.text();
+    const ok = response.status >= 200 && response.status < 300;
+    const text = await readCappedBody(response, ok ? (request.maxBodyBytes ?? SMALL_BODY_MAX_BYTES) : SMALL_BODY_MAX_BYTES);
     return { ok: true, response, text };
   } catch (error) {
     return { ok: false, kind: signal.aborted ? 'timeout' : 'network', error };
@@ -202,6 +207,12 @@ export async function procoreRequest(settings: HttpSettings, request: ProcoreReq
     }
 
     const { response, text } = result;
+    if (text === undefined) {
+      throw new ProcoreError('bad_response', `Procore ${endpoint} answered ${response.status} with a body longer than this app reads from it`, {
+        status: response.status,
+        endpoint,
+      });
+    }
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
 
     if (response.status >= 200 && response.status < 300) {

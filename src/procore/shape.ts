@@ -83,13 +83,23 @@ function isKind(value: unknown, kind: Kind): boolean {
   }
 }
 
-/** Sets every known field that is neither missing, null nor of its kind to undefined; checks nested refs too. */
+/**
+ * The longest text a known field keeps; longer text is cut here, before anything is cached or shown
+ * (names, numbers and addresses are far shorter; a page of projects may hold 8 MiB, see ./body.ts).
+ */
+export const MAX_TEXT_LENGTH = 500;
+
+/**
+ * Sets every known field that is neither missing, null nor of its kind to undefined, cuts text to
+ * MAX_TEXT_LENGTH; checks nested refs too.
+ */
 function sanitize(record: Record<string, unknown>, fields: Readonly<Record<string, Kind | undefined>>): void {
   for (const key in fields) {
     const value = record[key];
     if (value === undefined || value === null) continue;
     const kind = fields[key]!;
     if (!isKind(value, kind)) record[key] = undefined;
+    else if (kind === 'string' && (value as string).length > MAX_TEXT_LENGTH) record[key] = (value as string).slice(0, MAX_TEXT_LENGTH);
     else if (kind === 'ref') sanitize(value as Record<string, unknown>, REF_FIELDS);
     else if (kind === 'refs') for (const item of value as Array<Record<string, unknown>>) sanitize(item, REF_FIELDS);
   }

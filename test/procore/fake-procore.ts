@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { ProcoreError } from '../../src/procore/errors';
+import { sendHugeBody, type HugeBody } from '../support/huge-body';
 
 /** What the fake Procore saw. */
 export interface ReceivedRequest {
@@ -21,6 +22,8 @@ export interface ScriptedReply {
   delayMs?: number;
   hang?: boolean;
   destroy?: boolean;
+  /** Streams a body of this size instead (see test/support/huge-body.ts). */
+  huge?: HugeBody;
 }
 
 export type Handler = (request: ReceivedRequest, index: number) => ScriptedReply | Promise<ScriptedReply>;
@@ -30,6 +33,8 @@ export interface FakeProcore {
   requests: ReceivedRequest[];
   /** Highest number of requests being handled at the same time. */
   maxInFlight: number;
+  /** Bytes of `huge` bodies written since the last reset, once their writing ended (the client stopping early keeps this small). */
+  hugeBytesSent(): Promise<number>;
   /** Sets how to answer; default is 404 `{}`. */
   handle(handler: Handler): void;
   /** Answers the next requests with these replies in order; the last one repeats. */
@@ -55,11 +60,13 @@ function send(res: ServerResponse, reply: ScriptedReply): void {
 export async function startFakeProcore(): Promise<FakeProcore> {
   let handler: Handler = () => ({ status: 404, json: {} });
   let inFlight = 0;
+  let hugeWrites: Array<Promise<number>> = [];
 
   const fake: FakeProcore = {
     url: '',
     requests: [],
     maxInFlight: 0,
+    hugeBytesSent: async () => (await Promise.all(hugeWrites)).reduce((sum, bytes) => sum + bytes, 0),
     handle(next) {
       handler = next;
     },
@@ -69,6 +76,7 @@ export async function startFakeProcore(): Promise<FakeProcore> {
     reset() {
       fake.requests = [];
       fake.maxInFlight = 0;
+      hugeWrites = [];
       handler = () => ({ status: 404, json: {} });
     },
     close: () => closeServer(server),
@@ -106,7 +114,11 @@ export async function startFakeProcore(): Promise<FakeProcore> {
             req.socket.destroy();
             return;
           }
-          send(res, reply);
+          if (reply.huge) {
+            const writing = sendHugeBody(res, reply.status ?? 200, reply.headers ?? {}, reply.huge);
+            hugeWrites.push(writing);
+            await writing;
+          } else send(res, reply);
           done();
         } catch (error) {
           done();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProcoreError } from '../../src/procore/errors';
-import { asCompanyList, asProject, asProjectList, asTokenInfo, asUser, projectStageName } from '../../src/procore/shape';
+import { asCompanyList, asProject, asProjectList, asTokenInfo, asUser, MAX_TEXT_LENGTH, projectStageName } from '../../src/procore/shape';
 import { summarizeProject } from '../../src/projects/project-summary';
 
 const ENDPOINT = 'GET /rest/v1.0/projects';
@@ -47,6 +47,20 @@ describe('reading projects', () => {
     expect(project.custom_fields).toBeUndefined();
     expect(project.city).toBeUndefined();
     expect(summarizeProject(project)).toMatchObject({ active: true, city: null, number: null });
+  });
+
+  it('when text fields are longer than 500 characters, then they are cut to 500 before anything reads them, nested names too', () => {
+    const long = 'x'.repeat(1_000_000);
+    const [project] = asProjectList([{ id: 1, name: long, city: long, project_stage: { id: 2, name: long }, departments: [{ id: 3, name: long }] }], ENDPOINT);
+    expect(MAX_TEXT_LENGTH).toBe(500);
+    expect(project!.name).toHaveLength(500);
+    expect(project!.city).toHaveLength(500);
+    expect(project!.project_stage!.name).toHaveLength(500);
+    expect(project!.departments![0]!.name).toHaveLength(500);
+    expect(summarizeProject(project!).stage).toHaveLength(500);
+    const [company] = asCompanyList([{ id: 1, name: long }], 'GET /rest/v1.0/companies');
+    expect(company!.name).toHaveLength(500);
+    expect(asUser({ id: 1, login: long, name: long }, 'GET /rest/v1.0/me').name).toHaveLength(500);
   });
 
   it('when fields the client does not know come along, then they are kept as they came', () => {
