@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { ProcoreError } from '../../src/procore/errors';
 import { sendHugeBody, type HugeBody } from '../support/huge-body';
 
@@ -137,6 +137,22 @@ export async function startFakeProcore(): Promise<FakeProcore> {
 async function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/** One fake Procore for a test file: started before its tests, reset before each, closed after them. Read `.server` inside tests. */
+export function fakeProcoreForThisFile(): { readonly server: FakeProcore } {
+  const holder = { server: undefined as FakeProcore | undefined };
+  beforeAll(async () => {
+    holder.server = await startFakeProcore();
+  });
+  afterAll(() => holder.server?.close());
+  beforeEach(() => holder.server?.reset());
+  return {
+    get server(): FakeProcore {
+      if (!holder.server) throw new Error('the fake Procore is started in beforeAll');
+      return holder.server;
+    },
+  };
 }
 
 /** A port nothing listens on (bound then released). */
