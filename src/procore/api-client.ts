@@ -150,7 +150,7 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
     },
 
     async companyBaseUrl(auth) {
-      const response = await get(`${apiUrl}${COMPANY_BASE_URL_PATH}`, auth);
+      const response = await get(`${apiUrl}${COMPANY_BASE_URL_PATH}`, auth, SMALL_BODY_MAX_BYTES);
       return asCompanyBaseUrl(response.json, response.endpoint);
     },
 
