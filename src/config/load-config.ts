@@ -29,13 +29,13 @@ const hostPortList = (name: string) =>
       for (const part of value.split(',').map((item) => item.trim()).filter(Boolean)) {
         const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(part);
         if (!match) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${name} entries must look like host:port (got "${part}")` });
+          ctx.addIssue({ code: 'custom', message: `${name} entries must look like host:port (got "${part}")` });
           return z.NEVER;
         }
         nodes.push({ host: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]) });
       }
       if (nodes.length === 0) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${name} must list at least one host:port` });
+        ctx.addIssue({ code: 'custom', message: `${name} must list at least one host:port` });
         return z.NEVER;
       }
       return nodes;
@@ -50,14 +50,14 @@ const adminUserIds = z
     const ids: number[] = [];
     for (const part of splitList(value)) {
       if (/^\d{1,15}$/.test(part) && Number(part) > 0) ids.push(Number(part));
-      else ctx.addIssue({ code: z.ZodIssueCode.custom, message: `ADMIN_USER_IDS entries must be Procore user ids (whole numbers), got "${part.slice(0, 40)}"` });
+      else ctx.addIssue({ code: 'custom', message: `ADMIN_USER_IDS entries must be Procore user ids (whole numbers), got "${part.slice(0, 40)}"` });
     }
     return ids;
   });
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test'], { message: 'NODE_ENV must be production, development or test' }).default('development'),
-  PORT: integer('PORT', 0, 65535).default('3000'),
+  PORT: integer('PORT', 0, 65535).default(3000),
   APP_URL: httpUrl('APP_URL').default('http://localhost:3000'),
   TRUST_PROXY: z.string().trim().optional(),
   ...procoreEnvShape,
@@ -71,12 +71,12 @@ const envSchema = z.object({
   REDIS_CLUSTER_NODES: hostPortList('REDIS_CLUSTER_NODES').optional(),
   REDIS_KEY_PREFIX: z.string().trim().min(1).default('pd:'),
   SESSION_SECRET: z.string().optional(),
-  SESSION_IDLE_MINUTES: integer('SESSION_IDLE_MINUTES', 1, 60 * 24 * 30).default('120'),
-  SESSION_MAX_HOURS: integer('SESSION_MAX_HOURS', 1, 24 * 90).default('12'),
+  SESSION_IDLE_MINUTES: integer('SESSION_IDLE_MINUTES', 1, 60 * 24 * 30).default(120),
+  SESSION_MAX_HOURS: integer('SESSION_MAX_HOURS', 1, 24 * 90).default(12),
   TOKEN_ENCRYPTION_KEY: z.string().optional(),
-  PROJECTS_CACHE_SECONDS: integer('PROJECTS_CACHE_SECONDS', 0, 86_400).default('60'),
-  AUTH_RATE_LIMIT_PER_MINUTE: integer('AUTH_RATE_LIMIT_PER_MINUTE', 1, 100_000).default('30'),
-  METRICS_PORT: integer('METRICS_PORT', 0, 65535).default('9464'),
+  PROJECTS_CACHE_SECONDS: integer('PROJECTS_CACHE_SECONDS', 0, 86_400).default(60),
+  AUTH_RATE_LIMIT_PER_MINUTE: integer('AUTH_RATE_LIMIT_PER_MINUTE', 1, 100_000).default(30),
+  METRICS_PORT: integer('METRICS_PORT', 0, 65535).default(9464),
   METRICS_HOST: z
     .string()
     .trim()
@@ -208,7 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
 function validFieldsOnly(values: Record<string, unknown>): Partial<z.infer<typeof envSchema>> {
   const result: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(envSchema.shape)) {
-    const outcome = (schema as z.ZodTypeAny).safeParse(values[key]);
+    const outcome = (schema as z.ZodType).safeParse(values[key]);
     if (outcome.success && outcome.data !== undefined) result[key] = outcome.data;
   }
   return result;

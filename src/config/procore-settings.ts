@@ -18,7 +18,7 @@ export const procoreEnvShape = {
   PROCORE_WEB_URL: httpUrl('PROCORE_WEB_URL').optional(),
   PROCORE_CLIENT_ID: z.string().trim().optional(),
   PROCORE_CLIENT_SECRET: z.string().trim().optional(),
-  PROCORE_TIMEOUT_MS: integer('PROCORE_TIMEOUT_MS', 100, 120_000).default('10000'),
+  PROCORE_TIMEOUT_MS: integer('PROCORE_TIMEOUT_MS', 100, 120_000).default(10_000),
 };
 
 const procoreEnvSchema = z.object(procoreEnvShape);

@@ -198,6 +198,31 @@ describe('settings this issue relies on', () => {
     expect(defaults.trustProxy).toBe(false);
   });
 
+  it('when a variable is left out, then its default is exactly what the same value written out would give (zod 4 defaults skip the parsing)', () => {
+    const secrets = { SESSION_SECRET: strongSecret(), TOKEN_ENCRYPTION_KEY: strongKey(), PROCORE_CLIENT_ID: 'id', PROCORE_CLIENT_SECRET: 'secret' };
+    const leftOut = loadConfig({ NODE_ENV: 'development', ...secrets });
+    const writtenOut = loadConfig({
+      NODE_ENV: 'development',
+      ...secrets,
+      PORT: '3000',
+      APP_URL: 'http://localhost:3000/',
+      PROCORE_ENV: 'production',
+      PROCORE_TIMEOUT_MS: '10000',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_KEY_PREFIX: 'pd:',
+      SESSION_IDLE_MINUTES: '120',
+      SESSION_MAX_HOURS: '12',
+      PROJECTS_CACHE_SECONDS: '60',
+      AUTH_RATE_LIMIT_PER_MINUTE: '30',
+      METRICS_PORT: '9464',
+      METRICS_HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    });
+    expect(leftOut).toEqual(writtenOut);
+    expect(leftOut.port).toBe(3000);
+    expect(leftOut.procore.timeoutMs).toBe(10_000);
+  });
+
   it('when PROJECTS_CACHE_SECONDS or a PROCORE_*_URL is empty (compose passes `${VAR:-}` for a value left out of .env), then the default and the hosts of PROCORE_ENV are used', () => {
     const empty = { PROJECTS_CACHE_SECONDS: '', PROCORE_LOGIN_URL: '', PROCORE_API_URL: '', PROCORE_WEB_URL: '', PROCORE_ENV: 'sandbox' };
     const config = loadConfig(production(empty));

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -188,13 +188,22 @@ describe('Dockerfile', () => {
     expect(finalStage).toMatch(/COPY --from=\S+ \/app\/dist/);
   });
 
-  it('uses a Node LTS image (even major version) that satisfies package.json engines', () => {
+  it('when the image, .nvmrc, package.json engines and CI name a Node version, then they name one LTS major (even), the one the tests run on', () => {
     const image = /ARG NODE_IMAGE=node:(\d+)/.exec(dockerfile) ?? /^FROM\s+node:(\d+)/m.exec(dockerfile);
     expect(image).not.toBeNull();
     const major = Number(image![1]);
     expect(major % 2).toBe(0);
+    expect(Number(read('.nvmrc').trim())).toBe(major);
+    // engines admits that major and nothing older: ">=24", or ">=24.x" for a minimum minor.
     const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
-    expect(major).toBeGreaterThanOrEqual(Number(/(\d+)/.exec(engines)![1]));
+    expect(engines).toMatch(new RegExp(`^>=${major}(\\.\\d+){0,2}$`));
+    // CI takes its Node from .nvmrc rather than naming a version of its own.
+    const ci = read('.ci/run');
+    expect(ci).toContain('.nvmrc');
+    expect(ci).not.toMatch(/node@\d/);
+    // The tests run on it, and so do the processes they start by name (`npx tsx …` finds `node` on PATH).
+    expect(Number(process.versions.node.split('.')[0]), 'the Node running the tests: use the one in .nvmrc (README, Quick start)').toBe(major);
+    expect(execFileSync('node', ['-p', 'process.versions.node'], { encoding: 'utf8' }).split('.')[0], 'the node on PATH').toBe(String(major));
   });
 
   it('runs as a non-root user with NODE_ENV=production', () => {
