@@ -21,9 +21,11 @@ describe('what the procore command says', () => {
     }
   });
 
-  it('when token-info --help is read, then it offers --company for --client-credentials', async () => {
+  it('when token-info --help is read, then it offers --client-credentials and no --company (the token endpoint is not company-scoped)', async () => {
     const { env } = await setUp();
-    expect((await run(['token-info', '--help'], env)).stdout).toContain('--company <id>');
+    const help = (await run(['token-info', '--help'], env)).stdout;
+    expect(help).toContain('--client-credentials');
+    expect(help).not.toContain('--company');
   });
 
   it('when a made-up code is pasted, then login says Procore did not accept it without claiming it expired', async () => {

@@ -98,6 +98,26 @@ describe('procore login (installed-app flow) against the emulator', () => {
     expect(result.code, result.stderr).toBe(0);
   });
 
+  it('when the out-of-band redirect URL with ?code= is pasted, then login works', async () => {
+    const { env } = await setUp();
+    const probe = await run(['login'], env, '');
+    const code = await signInOnProcorePage(AUTHORIZE_URL_PATTERN.exec(probe.stderr)![0]);
+    const result = await run(['login'], env, `urn:ietf:wg:oauth:2.0:oob?code=${encodeURIComponent(code)}\n`);
+    expect(result.code, result.stderr).toBe(0);
+  });
+
+  it('when the login host has no token-info endpoint, then token-info says so plainly instead of asking to check an id', async () => {
+    const { emulator, env } = await setUp();
+    await loginInProcess(env);
+    emulator.inject({ match: 'GET /oauth/token/info', status: 404 });
+    const result = await run(['token-info'], env);
+    expect(result.code).toBe(1);
+    expectOneLineError(result);
+    expect(result.stderr).toBe(
+      `procore: ${env.PROCORE_LOGIN_URL} has no token-info endpoint (GET /oauth/token/info answered 404), so there is nothing to show; \`procore me\` checks that the token works.\n`,
+    );
+  });
+
   it('when logged in, then me, companies and token-info show the signed-in person', async () => {
     const { env } = await setUp();
     await loginInProcess(env);

@@ -41,6 +41,12 @@ describe('reading the pasted code', () => {
     expect(codeFrom('  abc123  ')).toBe('abc123');
     expect(codeFrom('https://login.procore.com/oauth/authorize/abc%2D123')).toBe('abc-123');
   });
+
+  it('when a redirect URL carrying ?code= is pasted (the out-of-band URI or a local one), then the code is taken from it', () => {
+    expect(codeFrom('urn:ietf:wg:oauth:2.0:oob?code=abc%2D123')).toBe('abc-123');
+    expect(codeFrom(' http://localhost:8000/callback?state=x&code=Zy9_-w ')).toBe('Zy9_-w');
+    expect(codeFrom('https://login.procore.com/oauth/authorize/ignored?code=from-query')).toBe('from-query');
+  });
 });
 
 describe('where files live', () => {

@@ -4,7 +4,8 @@ import type { CallAuth, ProcoreCompany, ProcoreProject, ProjectStatusFilter } fr
 import { procoreWebLinks } from '../../procore/web-links';
 import { summarizeProject } from '../../projects/project-summary';
 import { projectCsvChunks } from '../../projects/projects-csv';
-import { usageError } from '../cli-error';
+import { CliError, EXIT_FAILURE, usageError } from '../cli-error';
+import { isProcoreError } from '../../procore/errors';
 import type { CliContext } from '../context';
 import { renderFields, renderJson, renderTable, type Column } from '../output';
 import { progressLine } from '../progress';
@@ -19,6 +20,16 @@ function requireCompanyForServiceAccount(options: CompanyScopedOptions): void {
   if (options.clientCredentials && options.company === undefined) {
     throw usageError('--client-credentials needs --company <id>: Procore requires a company for service-account calls');
   }
+}
+
+/** A login host without GET /oauth/token/info (404 or 405) is not a wrong id: say so plainly. */
+function noTokenInfoEndpoint(error: unknown, loginUrl: string): CliError | undefined {
+  if (!isProcoreError(error) || (error.code !== 'not_found' && error.status !== 405)) return undefined;
+  return new CliError(
+    `${loginUrl} has no token-info endpoint (GET /oauth/token/info answered ${error.status ?? 404}), so there is nothing to show; \`procore me\` checks that the token works`,
+    EXIT_FAILURE,
+    { cause: error },
+  );
 }
 
 function auth(accessToken: string, companyId: number | undefined): CallAuth {
@@ -119,15 +130,16 @@ export function registerApiCommands(program: Command, context: () => CliContext)
   withApiOptions(
     program
       .command('token-info')
-      .description('show what Procore says about the access token (GET /oauth/token/info)')
-      .addOption(companyOption(false)),
+      .description('show what Procore says about the access token (GET /oauth/token/info)'),
     { pages: false },
   ).action(
-    async (options: CompanyScopedOptions) => {
-      requireCompanyForServiceAccount(options);
+    // No company: the token endpoint is not company-scoped, for service accounts neither.
+    async (options: ApiCommandOptions) => {
       const ctx = context();
       const caller = await ctx.caller(options);
-      const info = await caller.call((accessToken) => ctx.oauth.tokenInfo(accessToken));
+      const info = await caller.call((accessToken) => ctx.oauth.tokenInfo(accessToken)).catch((error: unknown) => {
+        throw noTokenInfoEndpoint(error, ctx.settings.loginUrl) ?? error;
+      });
       ctx.io.stdout.write(
         options.json
           ? renderJson(info)

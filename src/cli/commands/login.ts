@@ -6,17 +6,18 @@ import type { CliContext } from '../context';
 import { readLine } from '../prompt';
 import { TOKEN_FILE_ID } from '../token-file';
 
-/** Accepts the bare code or the whole out-of-band page URL (`…/oauth/authorize/<CODE>`). */
+/**
+ * The code from what the person pasted: the bare code, Procore's out-of-band page URL
+ * (`…/oauth/authorize/<CODE>`), or any redirect URL carrying `?code=` (a browser may show
+ * `urn:ietf:wg:oauth:2.0:oob?code=…` or a local redirect URI in its address bar).
+ */
 export function codeFrom(input: string): string {
   const trimmed = input.trim();
-  try {
-    const url = new URL(trimmed);
-    const match = /\/oauth\/authorize\/([^/]+)\/?$/.exec(url.pathname);
-    if (match) return decodeURIComponent(match[1]!);
-  } catch {
-    // not a URL: the code itself
-  }
-  return trimmed;
+  const url = URL.canParse(trimmed) ? new URL(trimmed) : undefined;
+  const inQuery = url?.searchParams.get('code');
+  if (inQuery) return inQuery;
+  const inPath = url && /\/oauth\/authorize\/([^/]+)\/?$/.exec(url.pathname);
+  return inPath ? decodeURIComponent(inPath[1]!) : trimmed;
 }
 
 /**
@@ -33,7 +34,7 @@ async function login(ctx: CliContext): Promise<void> {
       '',
       `  ${url}`,
       '',
-      'Procore then shows a code; paste it here (it works once, within 10 minutes).',
+      'Procore then shows a code; paste it here, or the whole address of that page (it works once, within 10 minutes).',
       '',
     ].join('\n'),
   );
