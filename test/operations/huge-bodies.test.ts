@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_COMPANY_ID, DEMO_USER } from '../../emulator';
 import type { AppProcess } from '../support/app-process';
+import { startForwardingHost, type ForwardingHost } from '../support/forwarding-host';
 import { HttpClient } from '../support/http-client';
 import { MIB, sendHugeBody, type HugeBody } from '../support/huge-body';
 import { startStack, type Stack } from '../support/stack';
@@ -19,36 +18,19 @@ interface Armed {
 }
 
 /** Procore's hosts as someone hostile could answer: the emulator, except that an armed request gets a 150 MB body. */
-async function hostileProcore(target: string): Promise<{ url: string; arm(armed: Armed): void; answered: string[]; close(): Promise<void> }> {
+async function hostileProcore(target: string): Promise<ForwardingHost & { arm(armed: Armed): void; answered: string[] }> {
   let armed: Armed | undefined;
   const answered: string[] = [];
-  const server: Server = createServer((req, res) => {
-    const route = `${req.method} ${new URL(req.url!, 'http://x').pathname}`;
-    if (armed && armed.match === route) {
-      const { status, body } = armed;
-      armed = undefined;
-      answered.push(route);
-      req.resume();
-      void sendHugeBody(res, status, {}, body);
-      return;
-    }
-    const upstream = httpRequest(new URL(req.url!, target), { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode!, answer.headers);
-      answer.pipe(res);
-    });
-    req.pipe(upstream);
+  const host = await startForwardingHost(target, (req, res, route) => {
+    if (!armed || armed.match !== route) return false;
+    const { status, body } = armed;
+    armed = undefined;
+    answered.push(route);
+    req.resume();
+    void sendHugeBody(res, status, {}, body);
+    return true;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    arm: (next) => (armed = next),
-    answered,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...host, arm: (next) => (armed = next), answered };
 }
 
 /** Polls /healthz every 50 ms and keeps the slowest answer, and the app's resident memory. */

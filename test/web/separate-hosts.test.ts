@@ -1,28 +1,8 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../../emulator';
+import { startForwardingHost as forwardingHost } from '../support/forwarding-host';
 import { HttpClient } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
-
-/** A recording pass-through in front of the emulator, standing in for one of Procore's hosts. */
-async function forwardingHost(target: string): Promise<{ url: string; paths: string[]; close(): Promise<void> }> {
-  const paths: string[] = [];
-  const server: Server = createServer((req, res) => {
-    paths.push(`${req.method} ${new URL(req.url!, 'http://x').pathname}`);
-    const upstream = httpRequest(new URL(req.url!, target), { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode!, answer.headers);
-      answer.pipe(res);
-    });
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    paths,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
 
 let stack: Stack;
 let login: Awaited<ReturnType<typeof forwardingHost>>;
