@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { RedisClient } from '../redis';
 import type { RateLimitState } from '../procore/types';
 import { AuditLog, type AuditEventType, type RequestContext } from './audit-log';
-import { operatorKeys } from './keys';
+import { operatorKeys, type OperatorKeys } from './keys';
 import { ACTIVITY_INTERVAL_MS, sessionHandle, SessionIndex } from './session-index';
 import { TokenHealth, type RefreshReport } from './token-health';
 
@@ -52,9 +52,11 @@ export class Operators {
   private readonly lastActivity = new Map<string, number>();
   private readonly lastRateLimitReport = new Map<number, number>();
   private lastHeartbeat = -Infinity;
+  private readonly keys: OperatorKeys;
 
   constructor(private readonly options: OperatorsOptions) {
     const keys = operatorKeys(options.keyPrefix);
+    this.keys = keys;
     const { redis, now, logger } = options;
     this.audit = new AuditLog({ redis, key: keys.audit, logger, now, maxEvents: options.auditMaxEvents });
     this.sessions = new SessionIndex({ redis, keys, idleTimeoutMs: options.idleTimeoutMs, absoluteTimeoutMs: options.absoluteTimeoutMs, now });
@@ -168,6 +170,8 @@ export class Operators {
     if (!record) return false;
     await ender.destroySession(record.sid);
     await this.sessions.remove(user.id, handle);
+    // Kept as long as the ended session could have lasted: its browser is told why, whenever it comes back.
+    await this.safely('an ended session', () => this.options.redis.set(this.keys.endedElsewhere(handle), '1', 'PX', this.options.absoluteTimeoutMs + this.options.idleTimeoutMs));
     let detail: string;
     try {
       const outcome = await ender.revokeTokens(record.tokenSetId);
@@ -178,6 +182,19 @@ export class Operators {
     }
     await this.audit.record({ type: 'session-ended-elsewhere', userId: user.id, login: user.login, detail: `${record.browser}, ${detail}` }, context);
     return true;
+  }
+
+  /**
+   * Whether the session with this handle was ended from another of its person's sessions (`/account`);
+   * asked once, when its browser next comes back signed out. False when Redis cannot say.
+   */
+  async wasEndedElsewhere(handle: string): Promise<boolean> {
+    try {
+      return (await this.options.redis.del(this.keys.endedElsewhere(handle))) === 1;
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'operators: could not read whether a session was ended elsewhere');
+      return false;
+    }
   }
 
   /** Every session of `user` but the current one; returns how many were ended. */

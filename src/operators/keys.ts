@@ -20,6 +20,8 @@ export const operatorKeys = (prefix: string) => ({
   sessions: (userId: number) => `${prefix}user-sessions:${personTag(userId)}`,
   /** Hash: session handle → what the session list shows (and `<handle>:seen` → last activity). */
   sessionInfo: (userId: number) => `${prefix}user-session-info:${personTag(userId)}`,
+  /** String, set when a session was ended from another of its person's sessions: the sign-in page says so. */
+  endedElsewhere: (handle: string) => `${prefix}ended-elsewhere:${handle}`,
 });
 
 export type OperatorKeys = ReturnType<typeof operatorKeys>;

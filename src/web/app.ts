@@ -20,6 +20,7 @@ import { createAuthRateLimiter } from './auth-rate-limiter';
 import { createErrorHandler, notFound } from './error-handler';
 import { createHealthRoutes } from './health-routes';
 import { createHomeRoutes } from './home-routes';
+import { signOutNotice } from './sign-out-notice';
 import { warnOnFirstRefusedCookie } from './refused-cookie-warning';
 import { createProjectsExportRoutes } from './projects/export-routes';
 import { createProjectsRoutes } from './projects/routes';
@@ -130,13 +131,23 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
     res.locals.viewer = { user: auth?.user, csrfToken: auth ? generateToken(req) : undefined, isOperator: auth !== undefined && operators.isOperator(auth.user.id) };
     next();
   };
+  // Before the CSRF check: a form sent after signing out is answered with "sign in again", not a refusal.
+  app.use(
+    signOutNotice({
+      sessionCookie,
+      idleTimeoutMs: config.session.idleTimeoutMs,
+      absoluteTimeoutMs: config.session.absoluteTimeoutMs,
+      wasEndedElsewhere: (handle) => operators.wasEndedElsewhere(handle),
+      now: deps.now,
+    }),
+  );
   app.use(csrfSynchronisedProtection, exposeViewLocals, trackActivity(operators));
 
   const protectedChain = [
     ...requireSignIn({ refresher, absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now, onProcoreError: recordProcoreErrors(operators) }),
     reportRateLimits(operators, (accessToken) => deps.api.rateLimitOf(accessToken)),
   ];
-  app.use(createHomeRoutes());
+  app.use(createHomeRoutes(config.session));
   const onSignIn = (): void => deps.metrics?.onSignIn();
   app.use(createSignInRoutes({ passport, pendingSignIns, oauth: deps.oauth, tokenStore, lock: components.refreshLock, lockTiming: components.lockTiming, sessionCookie, now: deps.now, events: bothSignInEvents({ signedIn: onSignIn }, operatorSignInEvents(operators, tokenStore)) }));
   const links = procoreWebLinks(config.procore);

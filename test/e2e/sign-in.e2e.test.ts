@@ -27,7 +27,10 @@ describe('signing in with a real browser', () => {
     // No token may be visible to the page's JavaScript: cookies are HttpOnly, the DOM has none.
     expect(await page.evaluate(() => document.cookie)).toBe('');
     const cookies = await context.cookies();
-    expect(cookies.map((cookie) => [cookie.name, cookie.httpOnly, cookie.sameSite])).toEqual([['procore-dashboard.sid', true, 'Lax']]);
+    expect(cookies.map((cookie) => [cookie.name, cookie.httpOnly, cookie.sameSite]).sort()).toEqual([
+      ['procore-dashboard.sid', true, 'Lax'],
+      ['procore-dashboard.sid.was', true, 'Lax'],
+    ]);
 
     // Switch company with the picker: choose, then Show (choosing alone changes nothing, WCAG 3.2.2).
     await page.getByLabel('Company', { exact: true }).selectOption({ label: 'Northwind Civil Group' });

@@ -284,7 +284,7 @@ describe('"Your sessions" on /account', () => {
 
       const afterwards = await there.get(`${second.url}/projects`, { follow: false });
       expect(afterwards.status).toBe(303);
-      expect(afterwards.headers.get('location')).toMatch(/^\/\?next=/);
+      expect(afterwards.headers.get('location')).toMatch(/^\/\?signed_out=other_session&next=/);
       const left = await tokensOf(DEMO_USER.id);
       expect(left).toHaveLength(1);
       const endedTokens = before.filter((tokens) => tokens.refreshToken !== left[0]!.refreshToken);
@@ -312,7 +312,7 @@ describe('"Your sessions" on /account', () => {
     const [event] = (await stack.redis.xrevrange(`${stack.keyPrefix}audit`, '+', '-', 'COUNT', 2)).filter(([, fields]) => fields.includes('sign-out'));
     expect(event?.[1]).toEqual(expect.arrayContaining(['login', OTHER_USER.login, 'detail', 'replaced by a new sign-in in the same browser']));
     const account = await sam2.get(`${stack.app.url}/account`);
-    expect(account.body).toContain('<td>127.0.0.1</td>');
+    expect(account.body).toContain('<td data-label="IP address">127.0.0.1</td>');
   });
 
   it('when a link says how many sessions were ended, then /account ignores it; the count after a real "Sign out all other sessions" is shown once', async () => {

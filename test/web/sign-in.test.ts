@@ -42,7 +42,9 @@ describe('signing in with Procore over HTTP', () => {
     expect(tokenResponse).toBeDefined();
 
     const cookies = client.cookies(stack.app.url);
-    expect([...cookies.keys()]).toEqual(['procore-dashboard.sid']);
+    // The session id, and a note that this browser was signed in (session handle and sign-in time, no secret).
+    expect([...cookies.keys()].sort()).toEqual(['procore-dashboard.sid', 'procore-dashboard.sid.was']);
+    expect(cookies.get('procore-dashboard.sid.was')).toMatch(/^[A-Za-z0-9_-]{22}\.\d+$/);
     const sessionId = decodeURIComponent(cookies.get('procore-dashboard.sid')!).replace(/^s:/, '').split('.')[0]!;
     const stored = await stack.redis.get(`${stack.keyPrefix}sess:${sessionId}`);
     expect(stored).toBeTruthy();

@@ -213,7 +213,7 @@ describe('what Redis holds', () => {
     await stack.redis.set(sessionKey, JSON.stringify(session), 'KEEPTTL');
     const page = await client.get(`${stack.app.url}/projects`);
     expect(new URL(page.url).searchParams.get('signed_out')).toBe('session_expired');
-    expect(page.body).toContain('Your session has expired');
+    expect(page.body).toContain('You were signed out because a session lasts at most 12 hours.');
     expect(await stack.redis.exists(sessionKey)).toBe(0);
   });
 });
