@@ -24,7 +24,7 @@
  * at start-up, whatever NODE_ENV says; under tsx or vitest a template is compiled again when its
  * file changes.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { globSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
 
@@ -39,13 +39,9 @@ export type CompiledTemplate = (locals: object, escapeFn: (markup: unknown) => s
 export const RUNNING_FROM_BUILD = path.extname(__filename) === '.js';
 
 /** Template names under `viewsDir`: paths without `.ejs`, with `/` separators (`partials/head`). */
-export function templateNames(viewsDir: string, prefix = ''): string[] {
-  return readdirSync(path.join(viewsDir, prefix))
-    .flatMap((entry) => {
-      const name = prefix ? `${prefix}/${entry}` : entry;
-      if (statSync(path.join(viewsDir, name)).isDirectory()) return templateNames(viewsDir, name);
-      return entry.endsWith('.ejs') ? [name.slice(0, -'.ejs'.length)] : [];
-    })
+export function templateNames(viewsDir: string): string[] {
+  return globSync('**/*.ejs', { cwd: viewsDir })
+    .map((file) => file.slice(0, -'.ejs'.length).split(path.sep).join('/'))
     .sort();
 }
 
