@@ -44,8 +44,3 @@ export function tokenSetFromResponse(response: TokenResponse, receivedAt: number
 export function needsRefresh(tokenSet: Pick<TokenSet, 'expiresAt'>, now: number, marginMs = DEFAULT_REFRESH_MARGIN_MS): boolean {
   return tokenSet.expiresAt - marginMs <= now;
 }
-
-/** Seconds left before the access token expires (never negative). */
-export function secondsUntilExpiry(tokenSet: Pick<TokenSet, 'expiresAt'>, now: number): number {
-  return Math.max(0, Math.floor((tokenSet.expiresAt - now) / 1000));
-}

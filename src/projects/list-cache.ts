@@ -17,10 +17,6 @@ export interface CacheHit<V> {
   fetchedAt: number;
   /** True when Procore failed and this is an older copy kept for exactly that case. */
   stale: boolean;
-  /** Why the copy is stale. */
-  staleBecause?: ProcoreError;
-  /** Where the value came from this time: for tests, logs and the benchmark. */
-  source: 'memory' | 'redis' | 'procore' | 'stale';
 }
 
 /** The load is still running after `waitMs`: the caller shows a loading page and asks again. */
@@ -121,7 +117,7 @@ export class ListCache {
       const now = this.now();
       const known = this.memory.get(key);
       if (known && now - known.confirmedAt < REVALIDATE_MS && now - known.fetchedAt < this.options.freshSeconds * 1000) {
-        return { kind: 'value', value: known.value as V, fetchedAt: known.fetchedAt, stale: false, source: 'memory' };
+        return { kind: 'value', value: known.value as V, fetchedAt: known.fetchedAt, stale: false };
       }
       const marker = await callRedis(this.redis, () => this.redis.get(`${key}:fresh`));
       const fetchedAt = marker === null ? NaN : Number(marker);
@@ -130,13 +126,13 @@ export class ListCache {
         if (cached && cached.fetchedAt === fetchedAt) {
           cached.confirmedAt = now;
           this.fromMemory(key);
-          return { kind: 'value', value: cached.value as V, fetchedAt, stale: false, source: 'memory' };
+          return { kind: 'value', value: cached.value as V, fetchedAt, stale: false };
         }
         const stored = await this.fromRedis(key, codec);
         if (stored && stored.fetchedAt >= fetchedAt) {
           const entry = this.memory.get(key);
           if (entry && entry.fetchedAt === stored.fetchedAt) entry.confirmedAt = now;
-          return { kind: 'value', ...stored, stale: false, source: 'redis' };
+          return { kind: 'value', ...stored, stale: false };
         }
       }
     }
@@ -158,11 +154,6 @@ export class ListCache {
   /** The newest copy this cache holds, however old, without asking Procore. */
   async peek<V>(key: string, codec: CacheCodec<V>): Promise<Stored<V> | undefined> {
     return (await this.fromRedis(key, codec).catch(() => undefined)) ?? this.fromMemory<V>(key);
-  }
-
-  /** True while a load for this key is running in this process. */
-  isLoading(key: string): boolean {
-    return this.flights.has(key);
   }
 
   /**
@@ -204,7 +195,7 @@ export class ListCache {
         if (stored && stored.fetchedAt >= Number(marker) && newEnough(stored.fetchedAt)) {
           const entry = this.memory.get(key);
           if (entry && entry.fetchedAt === stored.fetchedAt) entry.confirmedAt = this.now();
-          return { kind: 'value', ...stored, stale: false, source: 'redis' };
+          return { kind: 'value', ...stored, stale: false };
         }
       }
       return await this.loadAndStore(key, codec, load);
@@ -223,14 +214,14 @@ export class ListCache {
       if (!isWorthServingStale(error)) throw error;
       const older = await this.peek(key, codec);
       if (!older) throw error;
-      return { kind: 'value', value: older.value, fetchedAt: older.fetchedAt, stale: true, staleBecause: error, source: 'stale' };
+      return { kind: 'value', value: older.value, fetchedAt: older.fetchedAt, stale: true };
     }
     this.remember(key, value, fetchedAt, codec.size(value), this.now());
     const write = this.redis.multi().set(key, `${fetchedAt}\n${codec.encode(value)}`, 'EX', Math.max(1, this.options.staleSeconds));
     const freshLeftMs = fetchedAt + this.options.freshSeconds * 1000 - this.now();
     if (this.options.freshSeconds > 0 && freshLeftMs > 0) write.set(`${key}:fresh`, String(fetchedAt), 'PX', freshLeftMs);
     await write.exec().catch((error: unknown) => this.options.onWriteError?.(error));
-    return { kind: 'value', value, fetchedAt, stale: false, source: 'procore' };
+    return { kind: 'value', value, fetchedAt, stale: false };
   }
 
   private async fromRedis<V>(key: string, codec: CacheCodec<V>): Promise<Stored<V> | undefined> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { needsRefresh, secondsUntilExpiry, tokenSetFromResponse } from '../../src/procore/token-set';
+import { needsRefresh, tokenSetFromResponse } from '../../src/procore/token-set';
 
 describe('token expiry arithmetic', () => {
   const receivedAt = Date.UTC(2026, 10, 22, 12, 0, 0);
@@ -27,10 +27,5 @@ describe('token expiry arithmetic', () => {
     ['already expired', -5_000, true],
   ])('when the token has %s, then needsRefresh is %s', (_label, remaining, expected) => {
     expect(needsRefresh({ expiresAt: receivedAt + remaining }, receivedAt)).toBe(expected);
-  });
-
-  it('when counting down, then seconds until expiry never go negative', () => {
-    expect(secondsUntilExpiry({ expiresAt: receivedAt + 90_500 }, receivedAt)).toBe(90);
-    expect(secondsUntilExpiry({ expiresAt: receivedAt - 1 }, receivedAt)).toBe(0);
   });
 });

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observability/logger';
 import { Operators, sessionHandle, summarizeUserAgent, type RequestContext } from '../../src/operators';
 import { csvRow } from '../../src/csv/csv';
 import { auditCells } from '../../src/web/admin/audit-rows';
 import { LogCapture } from '../support/stack';
+import { useTestRedis } from '../support/test-redis';
 
-let redis: Redis;
+const testRedis = useTestRedis();
 let prefix: string;
 let clock: number;
 let logs: LogCapture;
@@ -17,7 +17,7 @@ const context: RequestContext = { ip: '203.0.113.9', browser: 'Firefox 140 on Li
 
 function operators(options: { auditMaxEvents?: number } = {}): Operators {
   return new Operators({
-    redis,
+    redis: testRedis.redis,
     keyPrefix: prefix,
     logger: createLogger({ level: 'info', destination: logs }),
     adminUserIds: [person.id],
@@ -28,19 +28,9 @@ function operators(options: { auditMaxEvents?: number } = {}): Operators {
   });
 }
 
-beforeAll(() => {
-  redis = new Redis(inject('redisUrl'));
-});
-
-afterEach(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-});
-
-afterAll(() => redis.disconnect());
-
 beforeEach(() => {
-  prefix = `test:${randomBytes(6).toString('hex')}:`;
+  // Each test its own keys: the file's prefix (deleted afterwards) plus a random part.
+  prefix = `${testRedis.prefix}${randomBytes(6).toString('hex')}:`;
   clock = Date.UTC(2026, 11, 1, 12, 0, 0);
   logs = new LogCapture();
 });
@@ -113,7 +103,7 @@ describe('the per-person session index', () => {
     const listed = await ops.sessions.list(person.id);
     expect(listed.map((session) => session.handle)).toEqual([sessionHandle('sid-one')]);
     expect(listed[0]).toMatchObject({ lastIp: '203.0.113.10', lastActiveAt: clock, browser: context.browser });
-    expect(await redis.hkeys(`${prefix}user-session-info:{user:${person.id}}`)).toEqual(expect.not.arrayContaining([sessionHandle('sid-two')]));
+    expect(await testRedis.redis.hkeys(`${prefix}user-session-info:{user:${person.id}}`)).toEqual(expect.not.arrayContaining([sessionHandle('sid-two')]));
     expect(await ops.sessions.count(person.id)).toBe(1);
   });
 

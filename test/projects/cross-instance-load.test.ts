@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_COMPANIES, DEMO_USER, OTHER_USER } from '../../emulator';
 import { buildData } from '../../emulator/data';
 import { PROJECTS_MAX_PER_PAGE, type ProcoreApiClient } from '../../src/procore/contracts';
@@ -8,12 +6,14 @@ import type { ProcoreProject } from '../../src/procore/types';
 import { ProjectCatalog } from '../../src/projects/project-catalog';
 import { HttpClient } from '../support/http-client';
 import { startStack, type Stack, type TestApp } from '../support/stack';
+import { useTestRedis } from '../support/test-redis';
 
 const PROJECTS = 'GET /rest/v1.0/projects';
 const BIG = 5_000_000_077;
 const big = { id: BIG, name: 'Twin Towers Civil', projectCount: 2_000 };
 const activeBig = buildData([...DEFAULT_COMPANIES, big]).projectsByCompany.get(BIG)!.filter((project) => project.active).length;
 
+const testRedis = useTestRedis();
 let stack: Stack;
 let second: TestApp;
 let cookie: string;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   });
   second = await stack.startAnotherApp();
   const client = new HttpClient();
-  await client.signIn(stack.app.url, { email: DEMO_USER.login, password: DEMO_USER.password });
+  await client.signIn(stack.app.url, DEMO_USER);
   cookie = [...client.cookies(stack.app.url)].map(([name, value]) => `${name}=${value}`).join('; ');
 }, 60_000);
 
@@ -62,43 +62,37 @@ describe('first loads shared across instances', () => {
 
 describe('when the instance loading a list fails', () => {
   it('when the instance holding the load fails, then an instance that waited for it loads the list itself instead of failing too', async () => {
-    const redis = new Redis(inject('redisUrl'));
-    const keyPrefix = `test:${randomBytes(6).toString('hex')}:`;
-    try {
-      let open!: () => void;
-      const gate = new Promise<void>((resolve) => (open = resolve));
-      let reached!: () => void;
-      const loading = new Promise<void>((resolve) => (reached = resolve));
-      const failing = {
-        allProjects: async (): Promise<ProcoreProject[]> => {
-          reached();
-          await gate;
-          throw new Error('the first instance crashed while loading');
-        },
-      } as unknown as ProcoreApiClient;
-      let calls = 0;
-      const working = {
-        allProjects: (): Promise<ProcoreProject[]> => {
-          calls += 1;
-          return Promise.resolve([{ id: 1, name: 'Only project', active: true }]);
-        },
-      } as unknown as ProcoreApiClient;
-      const first = new ProjectCatalog({ redis, api: failing, keyPrefix, cacheSeconds: 60 });
-      const second = new ProjectCatalog({ redis, api: working, keyPrefix, cacheSeconds: 60 });
-      const withToken = <T>(operation: (accessToken: string) => Promise<T>): Promise<T> => operation('token');
+    const { redis, prefix: keyPrefix } = testRedis;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let reached!: () => void;
+    const loading = new Promise<void>((resolve) => (reached = resolve));
+    const failing = {
+      allProjects: async (): Promise<ProcoreProject[]> => {
+        reached();
+        await gate;
+        throw new Error('the first instance crashed while loading');
+      },
+    } as unknown as ProcoreApiClient;
+    let calls = 0;
+    const working = {
+      allProjects: (): Promise<ProcoreProject[]> => {
+        calls += 1;
+        return Promise.resolve([{ id: 1, name: 'Only project', active: true }]);
+      },
+    } as unknown as ProcoreApiClient;
+    const first = new ProjectCatalog({ redis, api: failing, keyPrefix, cacheSeconds: 60 });
+    const second = new ProjectCatalog({ redis, api: working, keyPrefix, cacheSeconds: 60 });
+    const withToken = <T>(operation: (accessToken: string) => Promise<T>): Promise<T> => operation('token');
 
-      const failed = first.projects(7, 1, 'Active', withToken).catch((error: unknown) => error);
-      await loading;
-      const waited = second.projects(7, 1, 'Active', withToken);
-      open();
-      expect(await failed).toBeInstanceOf(Error);
-      const read = await waited;
-      expect(read).toMatchObject({ kind: 'value', source: 'procore' });
-      expect(calls).toBe(1);
-    } finally {
-      const keys = await redis.keys(`${keyPrefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
-    }
+    const failed = first.projects(7, 1, 'Active', withToken).catch((error: unknown) => error);
+    await loading;
+    const waited = second.projects(7, 1, 'Active', withToken);
+    open();
+    expect(await failed).toBeInstanceOf(Error);
+    const read = await waited;
+    // Its own load asked the working Procore (no copy was stored by the failed one).
+    expect(calls).toBe(1);
+    expect(read.kind === 'value' && read.value.items.map((project) => project.name)).toEqual(['Only project']);
   }, 30_000);
 });

@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listen } from '../../src/http/listen';
 import type { ProcoreApiClient } from '../../src/procore/contracts';
 import type { ProcoreProject } from '../../src/procore/types';
@@ -9,19 +7,9 @@ import { procoreWebLinks } from '../../src/procore/web-links';
 import { ProjectCatalog } from '../../src/projects/project-catalog';
 import { HttpError } from '../../src/web/http-error';
 import { createProjectsExportRoutes } from '../../src/web/projects/export-routes';
+import { useTestRedis } from '../support/test-redis';
 
-let redis: Redis;
-const keyPrefix = `test:${randomBytes(6).toString('hex')}:`;
-
-beforeAll(() => {
-  redis = new Redis(inject('redisUrl'));
-});
-
-afterAll(async () => {
-  const keys = await redis.keys(`${keyPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
-});
+const testRedis = useTestRedis();
 
 describe('downloading a list that is still loading', () => {
   it('when Procore is still sending the list after the wait, then the download answers 503 with Retry-After, and once loaded it is the file', async () => {
@@ -38,7 +26,7 @@ describe('downloading a list that is still loading', () => {
         return [project];
       },
     } as unknown as ProcoreApiClient;
-    const catalog = new ProjectCatalog({ redis, api, keyPrefix, cacheSeconds: 60 });
+    const catalog = new ProjectCatalog({ redis: testRedis.redis, api, keyPrefix: testRedis.prefix, cacheSeconds: 60 });
     // A signed-in person, as requireSignIn leaves them.
     const signedIn: RequestHandler = (req, res, next) => {
       (req as unknown as { session: object }).session = { auth: { user: { id: 7 } } };
