@@ -1,6 +1,7 @@
 /**
  * The built-in Procore emulator's public surface: what the app, the CLI, the demo and the tests
- * rely on. It is faithful to Procore's documented behaviour (../shared/procore-api-notes.md).
+ * rely on. It is faithful to Procore's documented behaviour (docs/procore-api-version.md and the
+ * published bodies in test/fixtures/procore/, each with its source).
  */
 export interface EmulatorUser {
   id: number;

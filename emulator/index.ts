@@ -1,7 +1,8 @@
 /**
  * The built-in Procore emulator: Procore's login host (OAuth 2.0 authorization server) and REST
  * API on one base URL. See ./contracts.ts for the surface;
- * behaviour follows Procore's public developer docs (summarised in the shared Procore API notes).
+ * behaviour follows Procore's public developer docs (the published bodies it answers with are in
+ * test/fixtures/procore/, whose README.md cites each source).
  */
 import { listen } from '../src/http/listen';
 import { buildApp } from './app';

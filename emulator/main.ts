@@ -9,9 +9,10 @@
 import { createEmulator, DEMO_RATE_LIMIT, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from '.';
 import { rateLimitSettingsFrom } from './rate-limit';
 
-function intFromEnv(name: string, fallback: number | undefined): number | undefined {
+/** A non-negative integer from the environment; undefined when the variable is not set. */
+function intFromEnv(name: string): number | undefined {
   const raw = process.env[name]?.trim();
-  if (!raw) return fallback;
+  if (!raw) return undefined;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) {
     console.error(`${name} must be a non-negative integer, got "${raw}"`);
@@ -21,7 +22,7 @@ function intFromEnv(name: string, fallback: number | undefined): number | undefi
 }
 
 async function main(): Promise<void> {
-  const port = intFromEnv('EMULATOR_PORT', 4000) ?? 4000;
+  const port = intFromEnv('EMULATOR_PORT') ?? 4000;
   const host = process.env.EMULATOR_HOST?.trim() || '127.0.0.1';
   const redirectUris = (process.env.EMULATOR_REDIRECT_URIS ?? 'http://localhost:3000/auth/callback')
     .split(',')
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
     clientId,
     clientSecret,
     redirectUris,
-    tokenLifetimeSeconds: intFromEnv('EMULATOR_TOKEN_LIFETIME_SECONDS', undefined),
+    tokenLifetimeSeconds: intFromEnv('EMULATOR_TOKEN_LIFETIME_SECONDS'),
   });
   const running = await emulator.listen(port, host);
 

@@ -80,7 +80,8 @@ export function serializeError(error: unknown, depth = 0): SerializedError {
   if (error.stack) result.stack = scrubText(error.stack);
   for (const field of SAFE_ERROR_FIELDS) {
     const value = (error as unknown as Record<string, unknown>)[field];
-    // `code` is logged as `errorCode`: the redact path `*.code` is there for OAuth codes.
+    // An error's own code (ECONNREFUSED, invalid_grant) is safe and logged as `errorCode`: a field
+    // named `code` is where an OAuth authorization code would be, and REDACTED_PATHS hides it.
     if (typeof value === 'string' || typeof value === 'number') result[field === 'code' ? 'errorCode' : field] = typeof value === 'string' ? scrubText(value) : value;
   }
   if (error.cause !== undefined && depth < 3) result.cause = serializeError(error.cause, depth + 1);
