@@ -6,7 +6,6 @@ import { csrfTokenIn, HttpClient } from '../support/http-client';
 import { freePort } from '../support/redis-server';
 import { startStack, type Stack } from '../support/stack';
 
-const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
 
 let stack: Stack;
 let metricsPort: number;
@@ -36,7 +35,7 @@ describe('Prometheus metrics on METRICS_PORT', () => {
   it('when a person signs in, is refreshed, browses and signs out, then requests by route, Procore calls, refreshes and sessions are counted', async () => {
     const before = await scrape();
     const client = new HttpClient();
-    await client.signIn(stack.app.url, demo);
+    await client.signIn(stack.app.url, DEMO_USER);
     stack.emulator.expireAccessTokens();
     const account = await client.get(`${stack.app.url}/account`);
     expect(account.status).toBe(200);

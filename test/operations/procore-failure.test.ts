@@ -4,7 +4,6 @@ import { DEFAULT_MAX_RETRIES } from '../../src/procore/retry';
 import { HttpClient } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
 
-const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
 const TIMEOUT_MS = 500;
 /**
  * PROCORE_TIMEOUT_MS bounds one attempt; idempotent REST calls are retried DEFAULT_MAX_RETRIES
@@ -18,7 +17,7 @@ let client: HttpClient;
 beforeAll(async () => {
   stack = await startStack({ env: { PROCORE_TIMEOUT_MS: String(TIMEOUT_MS) } });
   client = new HttpClient();
-  expect((await client.signIn(stack.app.url, demo)).status).toBe(200);
+  expect((await client.signIn(stack.app.url, DEMO_USER)).status).toBe(200);
 });
 
 afterAll(async () => {
@@ -33,11 +32,7 @@ async function timed(path: string, who = client): Promise<{ status: number; ms: 
 
 /** Runs the Procore side of a sign-in and stops before the callback. */
 async function callbackUrlFor(who: HttpClient): Promise<string> {
-  const loginPage = await who.get(`${stack.app.url}/auth/procore`);
-  const action = /<form[^>]*action="([^"]+)"/.exec(loginPage.body)![1]!;
-  const fields = Object.fromEntries([...loginPage.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]));
-  const submitted = await who.post(new URL(action, loginPage.url).toString(), { ...fields, ...demo, action: 'allow' }, { follow: false });
-  return submitted.headers.get('location')!;
+  return (await who.signInUntilCallback(stack.app.url, DEMO_USER)).toString();
 }
 
 describe('Procore slower than PROCORE_TIMEOUT_MS', () => {

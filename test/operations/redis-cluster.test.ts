@@ -10,7 +10,6 @@ import { testRunTempPrefix } from '../support/leftover-processes';
 import { freePort, redisServerBinary } from '../support/redis-server';
 import { startStack, type Stack } from '../support/stack';
 
-const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
 const SLOTS = 16_384;
 
 interface ClusterNodes {
@@ -98,13 +97,13 @@ describe('Redis Cluster (three masters)', () => {
   it('when the app runs on a cluster, then it is a Cluster client and sign-in, refresh, rate limiting and sign-out all work', async () => {
     expect(stack.app.running.redis).toBeInstanceOf(Cluster);
     const client = new HttpClient();
-    expect((await client.signIn(stack.app.url, demo)).status).toBe(200);
+    expect((await client.signIn(stack.app.url, DEMO_USER)).status).toBe(200);
     stack.emulator.expireAccessTokens();
     const account = await client.get(`${stack.app.url}/account`);
     expect(account.status).toBe(200);
     expect(stack.emulator.stats.grants.refresh_token).toBeGreaterThanOrEqual(1);
     // A few more people, so the keys have every chance to spread over the masters.
-    for (let person = 0; person < 4; person += 1) expect((await new HttpClient().signIn(stack.app.url, demo)).status).toBe(200);
+    for (let person = 0; person < 4; person += 1) expect((await new HttpClient().signIn(stack.app.url, DEMO_USER)).status).toBe(200);
 
     const keys = await allKeys();
     expect(keys.some((key) => key.includes(':sess:'))).toBe(true);
@@ -125,8 +124,8 @@ describe('Redis Cluster (three masters)', () => {
   it('when a person signs in twice on a cluster, then "Your sessions" lists both, ends the other, and the audit trail is one capped stream', async () => {
     const here = new HttpClient();
     const there = new HttpClient();
-    await here.signIn(stack.app.url, demo);
-    await there.signIn(stack.app.url, demo);
+    await here.signIn(stack.app.url, DEMO_USER);
+    await there.signIn(stack.app.url, DEMO_USER);
     const account = await here.get(`${stack.app.url}/account`);
     const others = [...account.body.matchAll(/name="session" value="([^"]+)"/g)].length;
     expect(others).toBeGreaterThanOrEqual(1);

@@ -4,7 +4,6 @@ import { HttpClient } from '../support/http-client';
 import { startOwnedRedis, type OwnedRedis } from '../support/redis-server';
 import { startStack, type Stack } from '../support/stack';
 
-const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
 /** Every answer while Redis is away must come at least this fast (no hanging on a dead connection). */
 const ANSWER_WITHIN_MS = 2_000;
 
@@ -52,7 +51,7 @@ describe('Redis goes away and comes back while requests run', () => {
     // ioredis emits 'error' while reconnecting; without a listener that is an unhandled event.
     expect(stack.app.running.redis.listenerCount('error')).toBeGreaterThan(0);
     const client = new HttpClient();
-    expect((await client.signIn(stack.app.url, demo)).status).toBe(200);
+    expect((await client.signIn(stack.app.url, DEMO_USER)).status).toBe(200);
     expect((await timedGet(client, '/account')).status).toBe(200);
 
     // Background traffic across the whole outage: signed-in pages, the home page and sign-in starts.
@@ -131,7 +130,7 @@ describe('Redis goes away and comes back while requests run', () => {
 
   it('when Redis is back, then sign-in, the rate limiter and new sessions work again', async () => {
     const client = new HttpClient();
-    const page = await client.signIn(stack.app.url, demo);
+    const page = await client.signIn(stack.app.url, DEMO_USER);
     expect(page.status).toBe(200);
     expect((await stack.keys()).some((key) => key.includes('rate-limit:auth:'))).toBe(true);
   });

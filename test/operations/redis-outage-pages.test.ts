@@ -5,7 +5,6 @@ import { HttpClient } from '../support/http-client';
 import { startOwnedRedis, type OwnedRedis } from '../support/redis-server';
 import { startStack, type Stack } from '../support/stack';
 
-const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
 
 let redis: OwnedRedis;
 let stack: Stack;
@@ -16,7 +15,7 @@ beforeAll(async () => {
   stack = await startStack({ redisUrl: redis.url });
   stack.redis.on('error', () => undefined); // the test's own inspection client loses Redis too
   const client = new HttpClient();
-  expect((await client.signIn(stack.app.url, demo)).status).toBe(200);
+  expect((await client.signIn(stack.app.url, DEMO_USER)).status).toBe(200);
   cookie = [...client.cookies(stack.app.url)].map(([name, value]) => `${name}=${value}`).join('; ');
 });
 

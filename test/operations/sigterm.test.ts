@@ -7,7 +7,6 @@ import { HttpClient } from '../support/http-client';
 import { freePort } from '../support/redis-server';
 import { spawnApp, type ChildApp } from './child-app';
 
-const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
 const API_LATENCY_MS = 1_000;
 
 let emulator: Emulator;
@@ -55,7 +54,7 @@ afterAll(async () => {
 describe('SIGTERM with requests in flight', () => {
   it('when SIGTERM arrives while slow requests run, then they complete with 200, new connections are refused, and the process exits 0', async () => {
     const client = new HttpClient();
-    expect((await client.signIn(appUrl, demo)).status).toBe(200);
+    expect((await client.signIn(appUrl, DEMO_USER)).status).toBe(200);
     expect((await fetch(`${metricsUrl}/metrics`)).status).toBe(200);
 
     const started = performance.now();

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenCipher } from '../../src/auth/token-cipher';
 import { RedisTokenStore, type StoredTokens } from '../../src/auth/token-store';
@@ -7,8 +8,6 @@ import { csrfTokenIn, HttpClient } from '../support/http-client';
 import { collectSecrets, secretFragmentsIn } from '../support/secrets';
 import { startStack, type Stack } from '../support/stack';
 
-const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
-const sam = { email: OTHER_USER.login, password: OTHER_USER.password };
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 
 let stack: Stack;
@@ -52,44 +51,15 @@ function auditTable(html: string): string[][] {
   return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, row]) => [...row!.matchAll(/<td>([\s\S]*?)<\/td>/g)].map(([, cell]) => decode(cell!)));
 }
 
-/** RFC 4180 rows (quoted cells, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index]!;
-    if (quoted && char === '"' && text[index + 1] === '"') {
-      cell += '"';
-      index += 1;
-    } else if (char === '"') {
-      quoted = !quoted;
-    } else if (!quoted && char === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (!quoted && char === '\r' && text[index + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      index += 1;
-    } else {
-      cell += char;
-    }
-  }
-  return rows;
-}
-
 describe('/admin for operators', () => {
   it('when a listed operator looks after sign-ins, a refresh Procore refuses for good and a sign-out, then /admin shows the sessions, counters and events, and the CSV matches', async () => {
     stack.emulator.resetStats();
     const operator = new Browser();
-    expect((await operator.signIn(stack.app.url, demo)).status).toBe(200);
+    expect((await operator.signIn(stack.app.url, DEMO_USER)).status).toBe(200);
     const secondDemo = new Browser();
-    expect((await secondDemo.signIn(stack.app.url, demo)).status).toBe(200);
+    expect((await secondDemo.signIn(stack.app.url, DEMO_USER)).status).toBe(200);
     const person = new Browser();
-    expect((await person.signIn(stack.app.url, sam)).status).toBe(200);
+    expect((await person.signIn(stack.app.url, OTHER_USER)).status).toBe(200);
 
     // The access tokens expire; Procore's token endpoint fails once (a forced fault): Sam's refresh fails, Sam stays signed in.
     stack.emulator.expireAccessTokens();
@@ -151,7 +121,8 @@ describe('/admin for operators', () => {
     expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="audit-trail-\d{4}-\d\d-\d\d\.csv"$/);
     const csvText = Buffer.from(await csv.arrayBuffer()).toString('utf8');
     expect(csvText.startsWith(CSV_BOM)).toBe(true);
-    const [header, ...csvRows] = parseCsv(csvText.slice(CSV_BOM.length));
+    const records: string[][] = parse(csvText.slice(CSV_BOM.length));
+    const [header, ...csvRows] = records;
     expect(header).toEqual(['Time (UTC)', 'Event', 'Procore login', 'Procore user id', 'IP address', 'Browser', 'Request id', 'Detail']);
     expect(csvRows).toEqual(events);
 
@@ -166,7 +137,7 @@ describe('/admin for operators', () => {
 
   it('when Procore keeps refusing a freshly refreshed token, then the person is signed out and the audit trail says the token was revoked', async () => {
     const person = new Browser();
-    await person.signIn(stack.app.url, sam);
+    await person.signIn(stack.app.url, OTHER_USER);
     stack.emulator.inject({ match: 'GET /rest/v1.0/me', status: 401, times: 2 });
     const page = await person.get(`${stack.app.url}/account`);
     stack.emulator.clearFaults();
@@ -180,7 +151,7 @@ describe('/admin for operators', () => {
       await stack.redis.xadd(`${stack.keyPrefix}audit`, '*', 'type', 'sign-in-refused', 'at', String(Date.now()), 'ip', '192.0.2.1', 'browser', 'Unknown browser', 'requestId', `r${index}`, 'detail', `=cmd|${index}`);
     }
     const operator = new Browser();
-    await operator.signIn(stack.app.url, demo);
+    await operator.signIn(stack.app.url, DEMO_USER);
     const pages: string[][][] = [];
     let href: string | undefined = '/admin';
     while (href) {
@@ -194,7 +165,8 @@ describe('/admin for operators', () => {
     expect(new Set(rows.map((cells) => cells[6])).size).toBe(rows.length);
     const cookie = [...operator.cookies(stack.app.url)].map(([name, value]) => `${name}=${value}`).join('; ');
     const csv = Buffer.from(await (await fetch(`${stack.app.url}/admin/audit.csv`, { headers: { cookie } })).arrayBuffer()).toString('utf8');
-    const [, ...csvRows] = parseCsv(csv.slice(CSV_BOM.length));
+    const records: string[][] = parse(csv.slice(CSV_BOM.length));
+    const csvRows = records.slice(1);
     // The page shows what was recorded; the CSV shows the same text, formula-looking cells with a leading '.
     expect(csvRows.map((cells) => cells.map((cell) => cell.replace(/^'(?=[=+\-@\t\r])/, '')))).toEqual(rows);
     expect(csvRows.filter((cells) => cells[7]!.startsWith("'=cmd|"))).toHaveLength(70);
@@ -202,7 +174,7 @@ describe('/admin for operators', () => {
 
   it('when Procore answers a person\'s call with 401 (cured by a refresh) or 500, then /admin shows it as their last Procore error', async () => {
     const operator = new Browser();
-    await operator.signIn(stack.app.url, demo);
+    await operator.signIn(stack.app.url, DEMO_USER);
     const lastError = async (): Promise<string> => {
       const admin = await operator.get(`${stack.app.url}/admin`);
       const row = [...admin.body.matchAll(/<tr>\s*<th scope="row">([\s\S]*?)<\/tr>/g)].map(([, cells]) => cells!).find((cells) => cells.includes(DEMO_USER.login))!;
@@ -230,7 +202,7 @@ describe('/admin for operators', () => {
 
   it('when someone not listed, or no one, asks for /admin or its CSV, then they get the ordinary 404 page', async () => {
     const person = new HttpClient();
-    await person.signIn(stack.app.url, sam);
+    await person.signIn(stack.app.url, OTHER_USER);
     // Only the request id and the form token differ between two 404 pages of one person.
     const comparable = (html: string): string => html.replace(/[0-9a-f-]{36}/g, '').replace(/name="_csrf" value="[^"]*"/g, '');
     for (const client of [new HttpClient(), person]) {
@@ -266,8 +238,8 @@ describe('"Your sessions" on /account', () => {
     try {
       const here = new Browser();
       const there = new HttpClient();
-      await here.signIn(stack.app.url, demo);
-      await there.signIn(second.url, demo);
+      await here.signIn(stack.app.url, DEMO_USER);
+      await there.signIn(second.url, DEMO_USER);
       const before = await tokensOf(DEMO_USER.id);
       const account = await here.get(`${stack.app.url}/account`);
       expect(account.body).toContain('Your sessions');
@@ -303,9 +275,9 @@ describe('"Your sessions" on /account', () => {
   it('when someone signs in again in the same browser, then the session it replaced leaves the list', async () => {
     const index = `${stack.keyPrefix}user-sessions:{user:${OTHER_USER.id}}`;
     const sam2 = new Browser();
-    await sam2.signIn(stack.app.url, sam);
+    await sam2.signIn(stack.app.url, OTHER_USER);
     const before = await stack.redis.zrange(index, 0, -1);
-    await sam2.signIn(stack.app.url, sam);
+    await sam2.signIn(stack.app.url, OTHER_USER);
     const after = await stack.redis.zrange(index, 0, -1);
     expect(after).toHaveLength(before.length);
     expect(after.filter((handle) => !before.includes(handle))).toHaveLength(1);
@@ -318,8 +290,8 @@ describe('"Your sessions" on /account', () => {
   it('when a link says how many sessions were ended, then /account ignores it; the count after a real "Sign out all other sessions" is shown once', async () => {
     const here = new HttpClient();
     const there = new HttpClient();
-    await here.signIn(stack.app.url, sam);
-    await there.signIn(stack.app.url, sam);
+    await here.signIn(stack.app.url, OTHER_USER);
+    await there.signIn(stack.app.url, OTHER_USER);
     const forged = await here.get(`${stack.app.url}/account?sessions_ended=9999`);
     expect(forged.status).toBe(200);
     expect(forged.body).not.toMatch(/Signed out \d+ other session|already ended/);
@@ -332,9 +304,9 @@ describe('"Your sessions" on /account', () => {
 
   it('when a form names a session that is not the person\'s or comes without the CSRF token, then nothing is ended', async () => {
     const dana = new HttpClient();
-    await dana.signIn(stack.app.url, demo);
+    await dana.signIn(stack.app.url, DEMO_USER);
     const sam2 = new HttpClient();
-    await sam2.signIn(stack.app.url, sam);
+    await sam2.signIn(stack.app.url, OTHER_USER);
     const samAccount = await sam2.get(`${stack.app.url}/account`);
     const danaAccount = await dana.get(`${stack.app.url}/account`);
     const samSessions = await stack.redis.zrange(`${stack.keyPrefix}user-sessions:{user:${OTHER_USER.id}}`, 0, -1);

@@ -63,7 +63,7 @@ describe('a Procore full of nulls, on the web', () => {
 
   beforeAll(async () => {
     stack = await startStack({ env: { PROCORE_API_URL: nullsUrl } });
-    await client.signIn(stack.app.url, { email: DEMO_USER.login, password: DEMO_USER.password });
+    await client.signIn(stack.app.url, DEMO_USER);
   });
   afterAll(async () => {
     await stack?.close();

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { procoreWebLinks } from '../../src/procore/web-links';
 import type { ProjectSummary } from '../../src/projects/project-summary';
@@ -27,9 +28,10 @@ describe('the project list as CSV', () => {
   it('when the list is long, then it comes in chunks that together hold every project once, in order', () => {
     const chunks = [...projectCsvChunks(Array.from({ length: 1_001 }, (_, i) => project(i + 1)), { id: 1 }, links)];
     expect(chunks.length).toBeGreaterThan(1);
-    const lines = chunks.join('').split('\r\n').filter(Boolean);
-    expect(lines).toHaveLength(1_002);
-    expect(lines.slice(1).map((line) => Number(line.split(',')[0]))).toEqual(Array.from({ length: 1_001 }, (_, i) => i + 1));
+    const records: string[][] = parse(chunks.join(''), { bom: true });
+    const [header, ...rows] = records;
+    expect(header).toEqual([...PROJECT_CSV_HEADER]);
+    expect(rows.map((row) => Number(row[0]))).toEqual(Array.from({ length: 1_001 }, (_, i) => i + 1));
   });
 
   it('when the file is named, then it carries the company and the date', () => {

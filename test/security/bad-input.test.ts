@@ -5,8 +5,7 @@ import { csrfTokenIn, HttpClient, type ClientResponse } from '../support/http-cl
 import { startStack, type Stack } from '../support/stack';
 import { OPEN_REDIRECT_CORPUS } from './open-redirect-corpus';
 
-const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
-const other = { email: OTHER_USER.login, password: OTHER_USER.password };
+const other = OTHER_USER;
 const COOKIE = 'procore-dashboard.sid';
 /** Text that would betray a stack trace or internals on a page. */
 const INTERNALS = /\s+at\s+\S+\s+\(|\.ts:\d+|\.js:\d+|node_modules|\bTypeError\b|\bReferenceError\b|Error:\s/;
@@ -19,7 +18,7 @@ beforeAll(async () => {
   // The open-redirect corpus alone signs in ~50 times from one IP: lift the /auth rate limit here.
   stack = await startStack({ env: { AUTH_RATE_LIMIT_PER_MINUTE: '100000' } });
   demoClient = new HttpClient();
-  expect((await demoClient.signIn(stack.app.url, demo)).status).toBe(200);
+  expect((await demoClient.signIn(stack.app.url, DEMO_USER)).status).toBe(200);
   otherClient = new HttpClient();
   expect((await otherClient.signIn(stack.app.url, other)).status).toBe(200);
 });
@@ -31,11 +30,7 @@ afterAll(async () => {
 const url = (path: string): string => `${stack.app.url}${path}`;
 
 /** Runs the Procore side of a sign-in and stops before the callback: returns the callback URL. */
-const callbackUrlFor = (client: HttpClient, credentials = demo): Promise<URL> => client.signInUntilCallback(stack.app.url, credentials);
-
-function sessionIdOf(client: HttpClient): string {
-  return decodeURIComponent(client.cookies(stack.app.url).get(COOKIE)!).replace(/^s:/, '').split('.')[0]!;
-}
+const callbackUrlFor = (client: HttpClient, credentials = DEMO_USER): Promise<URL> => client.signInUntilCallback(stack.app.url, credentials);
 
 /** express-session's cookie format: "s:" + id + "." + base64(HMAC-SHA256(secret, id)) without padding. */
 function sign(id: string, secret: string): string {
@@ -177,9 +172,9 @@ describe('malformed and forged session cookies are treated as signed out', () =>
   const cookieCases: Array<[string, () => string]> = [
     ['garbage', () => '%%%not-a-cookie'],
     ['an empty signed value', () => 's:'],
-    ['an unsigned session id of a live session', () => sessionIdOf(demoClient)],
-    ['a live session id with a wrong signature', () => encodeURIComponent(`s:${sessionIdOf(demoClient)}.${randomBytes(32).toString('base64url')}`)],
-    ['a live session id signed with another secret', () => encodeURIComponent(sign(sessionIdOf(demoClient), 'some-other-secret'))],
+    ['an unsigned session id of a live session', () => demoClient.sessionId(stack.app.url)],
+    ['a live session id with a wrong signature', () => encodeURIComponent(`s:${demoClient.sessionId(stack.app.url)}.${randomBytes(32).toString('base64url')}`)],
+    ['a live session id signed with another secret', () => encodeURIComponent(sign(demoClient.sessionId(stack.app.url), 'some-other-secret'))],
     ['a well-signed id of a session that does not exist', () => encodeURIComponent(sign(randomBytes(24).toString('base64url'), stack.app.running.config.session.secrets[0]!))],
     ['a 4 KB cookie', () => 'x'.repeat(4_000)],
   ];
@@ -197,7 +192,7 @@ describe('malformed and forged session cookies are treated as signed out', () =>
 
   it('when forged cookies were tried, then the real session still works (and the signing above is the real format)', async () => {
     expect((await demoClient.get(url('/account'))).status).toBe(200);
-    const resigned = withCookie(encodeURIComponent(sign(sessionIdOf(demoClient), stack.app.running.config.session.secrets[0]!)));
+    const resigned = withCookie(encodeURIComponent(sign(demoClient.sessionId(stack.app.url), stack.app.running.config.session.secrets[0]!)));
     expect((await resigned.get(url('/account'), { follow: false })).status).toBe(200);
   });
 });
@@ -215,7 +210,7 @@ describe('open redirects: every trick ends on a local path', () => {
 
   it.each(OPEN_REDIRECT_CORPUS.map((payload) => [JSON.stringify(payload), payload]))('through /auth/procore?next=%s', async (_name, payload) => {
     const client = new HttpClient();
-    const page = await client.signIn(stack.app.url, demo, { next: payload });
+    const page = await client.signIn(stack.app.url, DEMO_USER, { next: payload });
     expectLocal(page);
     expect(page.status).toBe(200);
     expect(new URL(page.url).pathname).toBe('/projects');

@@ -3,7 +3,6 @@ import { DEMO_USER } from '../../emulator';
 import { HttpClient, type ClientResponse } from '../support/http-client';
 import { startStack, type Stack, type TestApp } from '../support/stack';
 
-const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
 
 let stack: Stack;
 let httpsApp: TestApp;
@@ -52,7 +51,7 @@ function expectStrictHeaders(response: ClientResponse, options: { https?: boolea
 describe('response headers', () => {
   it('when a signed-in page is served, then it has a strict CSP, Referrer-Policy, no-store and no inline script', async () => {
     const client = new HttpClient();
-    await client.signIn(stack.app.url, demo);
+    await client.signIn(stack.app.url, DEMO_USER);
     const page = await client.get(`${stack.app.url}/account`);
     expect(page.status).toBe(200);
     expectStrictHeaders(page);
@@ -64,7 +63,7 @@ describe('response headers', () => {
 
   it('when the OAuth callback answers (success and failure), then it is no-store with the same strict headers', async () => {
     const client = new HttpClient();
-    const page = await client.signIn(stack.app.url, demo);
+    const page = await client.signIn(stack.app.url, DEMO_USER);
     const callbackHop = page.hops.find((hop) => hop.url.includes('/auth/callback'))!;
     expect(callbackHop.status).toBe(303);
     // Replay the callback by hand to see its headers (it is refused now, but with the same headers).
@@ -73,11 +72,8 @@ describe('response headers', () => {
     expectStrictHeaders(replay);
 
     const fresh = new HttpClient();
-    const loginPage = await fresh.get(`${stack.app.url}/auth/procore`);
-    const action = /<form[^>]*action="([^"]+)"/.exec(loginPage.body)![1]!;
-    const fields = Object.fromEntries([...loginPage.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]));
-    const toCallback = await fresh.post(new URL(action, loginPage.url).toString(), { ...fields, ...demo, action: 'allow' }, { follow: false });
-    const success = await fresh.get(toCallback.headers.get('location')!, { follow: false });
+    const callback = await fresh.signInUntilCallback(stack.app.url, DEMO_USER);
+    const success = await fresh.get(callback.toString(), { follow: false });
     expect(success.status).toBe(303);
     expect(success.headers.get('cache-control')).toBe('no-store');
     expectStrictHeaders(success);

@@ -5,7 +5,6 @@ import { csrfTokenIn, HttpClient } from '../support/http-client';
 import { collectSecrets } from '../support/secrets';
 import { startStack, type Stack } from '../support/stack';
 
-const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
 
 let stack: Stack;
 
@@ -34,7 +33,7 @@ describe('no token, code, secret or cookie reaches the logs', () => {
   it('when a person signs in, has their token refreshed, hits errors, loads pages and logs out, then the captured logs hold none of them', async () => {
     stack.emulator.resetStats();
     const client = new HttpClient();
-    const signedIn = await client.signIn(stack.app.url, demo);
+    const signedIn = await client.signIn(stack.app.url, DEMO_USER);
     expect(signedIn.status).toBe(200);
     const callback = signedIn.hops.find((hop) => hop.url.includes('/auth/callback'))!;
     const callbackUrl = new URL(callback.url);

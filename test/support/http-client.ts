@@ -17,6 +17,12 @@ export interface ClientResponse {
   hops: Hop[];
 }
 
+/** Who signs in on the emulator's page: an emulator user (DEMO_USER, OTHER_USER) or any login and password. */
+export interface SignInCredentials {
+  login: string;
+  password: string;
+}
+
 export class HttpClient {
   private readonly jar = new Map<string, Map<string, string>>();
 
@@ -29,6 +35,13 @@ export class HttpClient {
       this.jar.set(host, cookies);
     }
     return cookies;
+  }
+
+  /** The id of the express-session this client's cookie names at `appUrl` (the cookie is `s:<id>.<signature>`). */
+  sessionId(appUrl: string, cookieName = 'procore-dashboard.sid'): string {
+    const cookie = this.cookies(appUrl).get(cookieName);
+    if (cookie === undefined) throw new Error(`No ${cookieName} cookie for ${appUrl}`);
+    return decodeURIComponent(cookie).replace(/^s:/, '').split('.')[0]!;
   }
 
   /** Copies another client's cookies for a host (e.g. to replay an old session cookie). */
@@ -77,7 +90,7 @@ export class HttpClient {
   }
 
   /** Signs in through the app: /auth/procore → emulator form → callback. Returns the final page. */
-  async signIn(appUrl: string, credentials: { email: string; password: string }, options: { next?: string; action?: 'allow' | 'deny' } = {}): Promise<ClientResponse> {
+  async signIn(appUrl: string, credentials: SignInCredentials, options: { next?: string; action?: 'allow' | 'deny' } = {}): Promise<ClientResponse> {
     const start = options.next ? `${appUrl}/auth/procore?next=${encodeURIComponent(options.next)}` : `${appUrl}/auth/procore`;
     const loginPage = await this.get(start);
     const done = await this.submitLoginForm(loginPage, credentials, options.action ?? 'allow');
@@ -88,7 +101,7 @@ export class HttpClient {
    * Starts a sign-in on the app (one browser tab: this client's cookies are the browser's), signs
    * in on the emulator's page and stops where Procore sends the browser back: returns that callback URL.
    */
-  async signInUntilCallback(appUrl: string, credentials: { email: string; password: string }, options: { next?: string } = {}): Promise<URL> {
+  async signInUntilCallback(appUrl: string, credentials: SignInCredentials, options: { next?: string } = {}): Promise<URL> {
     const start = options.next ? `${appUrl}/auth/procore?next=${encodeURIComponent(options.next)}` : `${appUrl}/auth/procore`;
     const submitted = await this.submitLoginForm(await this.get(start), credentials, 'allow', { follow: false });
     const location = submitted.headers.get('location');
@@ -99,7 +112,7 @@ export class HttpClient {
   /** Fills the emulator's sign-in form found in `page` and submits it, following redirects unless told not to. */
   async submitLoginForm(
     page: ClientResponse,
-    credentials: { email: string; password: string },
+    credentials: SignInCredentials,
     action: 'allow' | 'deny' = 'allow',
     options: { follow?: boolean } = {},
   ): Promise<ClientResponse> {
@@ -109,7 +122,7 @@ export class HttpClient {
     for (const match of page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
       fields[match[1]!] = decodeHtml(match[2]!);
     }
-    return this.post(new URL(formAction, page.url).toString(), { ...fields, email: credentials.email, password: credentials.password, action }, options);
+    return this.post(new URL(formAction, page.url).toString(), { ...fields, email: credentials.login, password: credentials.password, action }, options);
   }
 
   private storeCookies(url: string, headers: Headers): void {

@@ -16,7 +16,7 @@ let client: HttpClient;
 beforeAll(async () => {
   stack = await startStack();
   client = new HttpClient();
-  await client.signIn(stack.app.url, { email: DEMO_USER.login, password: DEMO_USER.password });
+  await client.signIn(stack.app.url, DEMO_USER);
 });
 
 afterAll(async () => {

@@ -3,7 +3,6 @@ import { ACME_COMPANY_ID, DEMO_USER } from '../../emulator';
 import { csrfTokenIn, HttpClient } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
 
-const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
 const PROJECTS = 'GET /rest/v1.0/projects';
 
 let stack: Stack;
@@ -15,8 +14,8 @@ beforeAll(async () => {
   first = new HttpClient();
   second = new HttpClient();
   // The same person signed in twice (two browsers): one list, two sessions with their own CSRF tokens.
-  await first.signIn(stack.app.url, demo);
-  await second.signIn(stack.app.url, demo);
+  await first.signIn(stack.app.url, DEMO_USER);
+  await second.signIn(stack.app.url, DEMO_USER);
 }, 60_000);
 
 afterAll(async () => {

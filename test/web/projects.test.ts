@@ -7,8 +7,6 @@ import { startStack, type Stack, type TestApp } from '../support/stack';
 
 const PROJECTS = 'GET /rest/v1.0/projects';
 const COMPANIES = 'GET /rest/v1.0/companies';
-const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
-const sam = { email: OTHER_USER.login, password: OTHER_USER.password };
 
 /** The emulator's data is deterministic: the same specs give the same projects, our ground truth. */
 const acmeProjects = buildData(DEFAULT_COMPANIES).projectsByCompany.get(ACME_COMPANY_ID)!;
@@ -30,7 +28,7 @@ beforeAll(async () => {
     },
   });
   client = new HttpClient();
-  await client.signIn(stack.app.url, demo);
+  await client.signIn(stack.app.url, DEMO_USER);
 });
 
 afterEach(() => {
@@ -302,7 +300,7 @@ describe('when Procore misbehaves', () => {
 describe('access', () => {
   it('when a person opens a company they cannot access, then a 403 page explains it and offers their own companies', async () => {
     const other = new HttpClient();
-    await other.signIn(stack.app.url, sam);
+    await other.signIn(stack.app.url, OTHER_USER);
     const page = await other.get(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}`);
     expect(page.status).toBe(403);
     expect(page.body).toContain("You don't have access to this company");

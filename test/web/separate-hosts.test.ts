@@ -27,7 +27,7 @@ afterAll(async () => {
 describe('when the login and API hosts differ (as they do at Procore)', () => {
   it('then the browser and token calls go to the login host and REST calls to the API host', async () => {
     const client = new HttpClient();
-    const page = await client.signIn(stack.app.url, { email: DEMO_USER.login, password: DEMO_USER.password });
+    const page = await client.signIn(stack.app.url, DEMO_USER);
     expect(page.status).toBe(200);
     expect((await client.get(`${stack.app.url}/account`)).status).toBe(200);
     expect(login.paths.length).toBeGreaterThan(0);

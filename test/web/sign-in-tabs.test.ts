@@ -7,7 +7,6 @@ import type { SessionAuth } from '../../src/session/session-data';
 /** What the app keeps in Redis for a session, as far as these tests read it. */
 type StoredSession = { auth: SessionAuth };
 
-const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
 const COOKIE = 'procore-dashboard.sid';
 
 let stack: Stack;
@@ -23,8 +22,8 @@ afterAll(async () => {
 });
 
 /** One tab of a browser: a sign-in started and finished on Procore's page, up to the callback. */
-async function startTab(browser: HttpClient, options: { next?: string; credentials?: typeof demo } = {}): Promise<string> {
-  return (await browser.signInUntilCallback(stack.app.url, options.credentials ?? demo, options)).toString();
+async function startTab(browser: HttpClient, options: { next?: string; credentials?: typeof DEMO_USER } = {}): Promise<string> {
+  return (await browser.signInUntilCallback(stack.app.url, options.credentials ?? DEMO_USER, options)).toString();
 }
 
 async function tokenSetIdOf(browser: HttpClient): Promise<string> {
@@ -77,7 +76,7 @@ describe('signing in from two tabs of one browser', () => {
   it('when the second tab signs in as another Procore user, then the session is that user’s', async () => {
     const browser = new HttpClient();
     const tabA = await startTab(browser);
-    const tabB = await startTab(browser, { credentials: { email: OTHER_USER.login, password: OTHER_USER.password } });
+    const tabB = await startTab(browser, { credentials: OTHER_USER });
     expect((await browser.get(tabA)).body).toContain(DEMO_USER.name);
     const pageB = await browser.get(tabB);
     expect(pageB.body).toContain(OTHER_USER.name);

@@ -3,7 +3,6 @@ import { DEMO_USER } from '../../emulator';
 import { HttpClient } from '../support/http-client';
 import { startStack, type Stack, type TestApp } from '../support/stack';
 
-const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
 /** The app's timeout for each Procore call in this file: short, so waiting for it is short. */
 const TIMEOUT_MS = 300;
 
@@ -24,7 +23,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const callbackFor = (browser: HttpClient, appUrl = stack.app.url): Promise<URL> => browser.signInUntilCallback(appUrl, demo);
+const callbackFor = (browser: HttpClient, appUrl = stack.app.url): Promise<URL> => browser.signInUntilCallback(appUrl, DEMO_USER);
 
 const codeExchanges = (): number => stack.emulator.stats.requests.filter((request) => request.path === '/oauth/token').length;
 

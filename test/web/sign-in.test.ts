@@ -17,12 +17,11 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
 
 describe('signing in with Procore over HTTP', () => {
   it('when a person signs in on Procore, then they land on /projects and see their company projects', async () => {
     const client = new HttpClient();
-    const page = await client.signIn(stack.app.url, demo);
+    const page = await client.signIn(stack.app.url, DEMO_USER);
 
     expect(page.status).toBe(200);
     expect(new URL(page.url).pathname).toBe('/projects');
@@ -37,7 +36,7 @@ describe('signing in with Procore over HTTP', () => {
   it('when signed in, then the session lives in Redis and neither cookie nor page holds a token', async () => {
     const client = new HttpClient();
     stack.emulator.resetStats();
-    const page = await client.signIn(stack.app.url, demo);
+    const page = await client.signIn(stack.app.url, DEMO_USER);
     const tokenResponse = stack.emulator.stats.requests.find((request) => request.path === '/oauth/token');
     expect(tokenResponse).toBeDefined();
 
@@ -90,7 +89,7 @@ describe('signing in with Procore over HTTP', () => {
     await client.get(`${stack.app.url}/auth/procore`, { follow: false });
     const before = client.cookies(stack.app.url).get('procore-dashboard.sid');
     const loginPage = await client.get(`${stack.app.url}/auth/procore`);
-    await client.submitLoginForm(loginPage, demo);
+    await client.submitLoginForm(loginPage, DEMO_USER);
     const after = client.cookies(stack.app.url).get('procore-dashboard.sid');
     expect(before).toBeTruthy();
     expect(after).toBeTruthy();
@@ -104,14 +103,14 @@ describe('signing in with Procore over HTTP', () => {
     expect(new URL(home.url).pathname).toBe('/');
     const signInHref = /id="sign-in" href="([^"]+)"/.exec(home.body)![1]!.replace(/&amp;/g, '&');
     const loginPage = await client.get(`${stack.app.url}${signInHref}`);
-    const page = await client.submitLoginForm(loginPage, demo);
+    const page = await client.submitLoginForm(loginPage, DEMO_USER);
     expect(new URL(page.url).pathname + new URL(page.url).search).toBe(wanted);
     expect(page.body).toContain('Northwind Civil Group');
   });
 
   it('when the person switches company, then that company is shown and remembered', async () => {
     const client = new HttpClient();
-    await client.signIn(stack.app.url, demo);
+    await client.signIn(stack.app.url, DEMO_USER);
     const northwind = await client.get(`${stack.app.url}/projects?company_id=${NORTHWIND_COMPANY_ID}`);
     expect(northwind.body).toMatch(/<h1>Northwind Civil Group<\/h1>/);
     const again = await client.get(`${stack.app.url}/projects`);
@@ -124,7 +123,7 @@ describe('signing in with Procore over HTTP', () => {
 describe('sign-in failures end on a clear page', () => {
   it('when the person clicks Deny on Procore, then they are back on the home page with a "Sign-in cancelled" notice, not an error page', async () => {
     const client = new HttpClient();
-    const page = await client.signIn(stack.app.url, demo, { action: 'deny' });
+    const page = await client.signIn(stack.app.url, DEMO_USER, { action: 'deny' });
     expect(page.status).toBe(200);
     expect(new URL(page.url).pathname + new URL(page.url).search).toBe('/?sign_in=cancelled');
     expect(page.body).toMatch(/role="status">Sign-in cancelled/);
@@ -146,7 +145,7 @@ describe('sign-in failures end on a clear page', () => {
   it('when a code is replayed, then the second callback gets a 400 page saying the link expired', async () => {
     const client = new HttpClient();
     const loginPage = await client.get(`${stack.app.url}/auth/procore`);
-    const back = await client.submitLoginForm(loginPage, demo);
+    const back = await client.submitLoginForm(loginPage, DEMO_USER);
     const callback = back.hops.find((hop) => hop.url.includes('/auth/callback'))!;
     // Start a new sign-in so a fresh state is in the session, then replay the old code with it.
     const second = await client.get(`${stack.app.url}/auth/procore`, { follow: false });
@@ -167,7 +166,7 @@ describe('sign-in failures end on a clear page', () => {
 describe('signing out', () => {
   it('when the person signs out, then Procore saw the revocation, the session and tokens are gone from Redis, and the old cookie opens nothing', async () => {
     const client = new HttpClient();
-    const page = await client.signIn(stack.app.url, demo);
+    const page = await client.signIn(stack.app.url, DEMO_USER);
     const cookie = client.cookies(stack.app.url).get('procore-dashboard.sid')!;
     const sessionId = decodeURIComponent(cookie).replace(/^s:/, '').split('.')[0]!;
     const sessionKey = `${stack.keyPrefix}sess:${sessionId}`;
@@ -194,7 +193,7 @@ describe('signing out', () => {
 
   it('when a refresh is under way in another request as the person signs out, then sign-out waits for it and no token set is left behind', async () => {
     const client = new HttpClient();
-    const page = await client.signIn(stack.app.url, demo);
+    const page = await client.signIn(stack.app.url, DEMO_USER);
     const sessionId = decodeURIComponent(client.cookies(stack.app.url).get('procore-dashboard.sid')!).replace(/^s:/, '').split('.')[0]!;
     const tokenSetId = (JSON.parse((await stack.redis.get(`${stack.keyPrefix}sess:${sessionId}`))!) as StoredSession).auth.tokenSetId;
     stack.emulator.expireAccessTokens();
@@ -221,7 +220,7 @@ describe('signing out', () => {
 
   it('when logout is posted without a CSRF token, then it is refused with 403 and the session survives', async () => {
     const client = new HttpClient();
-    await client.signIn(stack.app.url, demo);
+    await client.signIn(stack.app.url, DEMO_USER);
     const refused = await client.post(`${stack.app.url}/logout`, {});
     expect(refused.status).toBe(403);
     const still = await client.get(`${stack.app.url}/projects`);

@@ -7,7 +7,6 @@ import { startStack, type Stack } from '../support/stack';
 /** The part of a session blob in Redis these tests read and change. */
 type StoredSession = { auth: SessionAuth };
 
-const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let stack: Stack;
@@ -23,16 +22,11 @@ afterEach(async () => {
 /** Signs in with a 2-second access token, moves the clock past its expiry, then lets new tokens live long. */
 async function signInWithExpiredToken(client: HttpClient): Promise<void> {
   stack.emulator.setTokenLifetime(2);
-  const page = await client.signIn(stack.app.url, demo);
+  const page = await client.signIn(stack.app.url, DEMO_USER);
   expect(page.status).toBe(200);
   await stack.clock.advance(2_100);
   stack.emulator.setTokenLifetime(5_400);
   stack.emulator.resetStats();
-}
-
-function sessionIdOf(client: HttpClient, url: string): string {
-  const cookie = client.cookies(url).get('procore-dashboard.sid')!;
-  return decodeURIComponent(cookie).replace(/^s:/, '').split('.')[0]!;
 }
 
 describe('keeping the access token fresh', () => {
@@ -108,7 +102,7 @@ describe('when refreshing fails', () => {
   it('when Procore answers invalid_grant, then the session is deleted and the person is asked to sign in and brought back afterwards', async () => {
     const client = new HttpClient();
     await signInWithExpiredToken(client);
-    const sessionKey = `${stack.keyPrefix}sess:${sessionIdOf(client, stack.app.url)}`;
+    const sessionKey = `${stack.keyPrefix}sess:${client.sessionId(stack.app.url)}`;
     stack.emulator.revokeAll();
     const wanted = `/projects?company_id=${NORTHWIND_COMPANY_ID}`;
     const page = await client.get(`${stack.app.url}${wanted}`);
@@ -119,14 +113,14 @@ describe('when refreshing fails', () => {
     expect((await stack.keys()).filter((key) => key.includes(':tokens:'))).toEqual([]);
 
     const signInHref = /id="sign-in" href="([^"]+)"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
-    const again = await client.submitLoginForm(await client.get(`${stack.app.url}${signInHref}`), demo);
+    const again = await client.submitLoginForm(await client.get(`${stack.app.url}${signInHref}`), DEMO_USER);
     expect(new URL(again.url).pathname + new URL(again.url).search).toBe(wanted);
   });
 
   it('when the refresh call fails on the network, then the person sees a 503 page, the session is kept and works once Procore answers again', async () => {
     const client = new HttpClient();
     await signInWithExpiredToken(client);
-    const sessionKey = `${stack.keyPrefix}sess:${sessionIdOf(client, stack.app.url)}`;
+    const sessionKey = `${stack.keyPrefix}sess:${client.sessionId(stack.app.url)}`;
     stack.emulator.inject({ match: 'POST /oauth/token', dropConnection: true });
     const failed = await client.get(`${stack.app.url}/account`);
     expect(failed.status).toBe(503);
@@ -141,7 +135,7 @@ describe('when refreshing fails', () => {
 
   it('when Procore rejects a token that should still be valid, then one refresh and one retry make the page work', async () => {
     const client = new HttpClient();
-    await client.signIn(stack.app.url, demo);
+    await client.signIn(stack.app.url, DEMO_USER);
     stack.emulator.expireAccessTokens(); // revoked elsewhere, or our clock is off
     stack.emulator.resetStats();
     const page = await client.get(`${stack.app.url}/account`);
@@ -151,7 +145,7 @@ describe('when refreshing fails', () => {
 
   it('when Procore keeps answering 401 after a refresh, then the session ends', async () => {
     const client = new HttpClient();
-    await client.signIn(stack.app.url, demo);
+    await client.signIn(stack.app.url, DEMO_USER);
     stack.emulator.inject({ match: 'GET /rest/v1.0/me', status: 401, times: 2 });
     const page = await client.get(`${stack.app.url}/account`);
     expect(new URL(page.url).pathname).toBe('/');
@@ -191,8 +185,8 @@ describe('what Redis holds', () => {
 
   it('when a session is created, then its Redis TTL follows the idle timeout and the token set lives no longer than the session may', async () => {
     const client = new HttpClient();
-    await client.signIn(stack.app.url, demo);
-    const sessionKey = `${stack.keyPrefix}sess:${sessionIdOf(client, stack.app.url)}`;
+    await client.signIn(stack.app.url, DEMO_USER);
+    const sessionKey = `${stack.keyPrefix}sess:${client.sessionId(stack.app.url)}`;
     const tokenSetId = (JSON.parse((await stack.redis.get(sessionKey))!) as StoredSession).auth.tokenSetId;
     const idleMs = 120 * 60_000;
     const sessionTtl = await stack.redis.pttl(sessionKey);
@@ -206,8 +200,8 @@ describe('what Redis holds', () => {
 
   it('when a session is older than SESSION_MAX_HOURS, then it ends even though it was used recently', async () => {
     const client = new HttpClient();
-    await client.signIn(stack.app.url, demo);
-    const sessionKey = `${stack.keyPrefix}sess:${sessionIdOf(client, stack.app.url)}`;
+    await client.signIn(stack.app.url, DEMO_USER);
+    const sessionKey = `${stack.keyPrefix}sess:${client.sessionId(stack.app.url)}`;
     const session = JSON.parse((await stack.redis.get(sessionKey))!) as StoredSession;
     session.auth.signedInAt = Date.now() - 13 * 3_600_000;
     await stack.redis.set(sessionKey, JSON.stringify(session), 'KEEPTTL');
@@ -221,7 +215,7 @@ describe('what Redis holds', () => {
 describe('the account page', () => {
   it('when signed in, then /account shows who is signed in and when the token expires, and no token', async () => {
     const client = new HttpClient();
-    await client.signIn(stack.app.url, demo);
+    await client.signIn(stack.app.url, DEMO_USER);
     stack.emulator.resetStats();
     const page = await client.get(`${stack.app.url}/account`);
     expect(page.status).toBe(200);
