@@ -7,7 +7,6 @@ import { HttpClient } from '../support/http-client';
 import { MIB, sendHugeBody, type HugeBody } from '../support/huge-body';
 import { startStack, type Stack } from '../support/stack';
 
-const demo = { email: DEMO_USER.login, password: DEMO_USER.password };
 const HUGE = 150 * MIB;
 
 interface Armed {
@@ -69,7 +68,7 @@ beforeAll(async () => {
   procore = await hostileProcore(stack.procore.url);
   app = await stack.spawnAnotherApp({ PROCORE_LOGIN_URL: procore.url, PROCORE_API_URL: procore.url, PROCORE_TIMEOUT_MS: '20000', PROJECTS_CACHE_SECONDS: '60' });
   client = new HttpClient();
-  expect((await client.signIn(app.url, demo)).status).toBe(200);
+  expect((await client.signIn(app.url, DEMO_USER)).status).toBe(200);
 });
 
 afterAll(async () => {
