@@ -1,7 +1,7 @@
 /** Assembles the Express app: recording, rate limit, faults, latency, routes, 404 and errors. */
 import express, { type ErrorRequestHandler } from 'express';
 import type { EmulatorContext } from './context';
-import { addLatency, FaultQueue, injectFaults } from './faults';
+import { addLatency, FaultQueue, injectFaults, tokenEndpointOutage } from './faults';
 import { oauthRoutes } from './oauth-routes';
 import { rateLimit, type RateLimitSettings } from './rate-limit';
 import { genericError } from './responses';
@@ -31,6 +31,7 @@ export function buildApp(context: EmulatorContext, faults: FaultQueue, limits: R
   app.use(recordRequests(context.stats, context.now));
   app.use(rateLimit(limits, context.now));
   app.use(injectFaults(faults));
+  app.use(tokenEndpointOutage(context.outage));
   app.use(addLatency(context.latency));
   app.use(oauthRoutes(context));
   app.use(restRoutes(context));

@@ -15,6 +15,8 @@ export interface EmulatorContext {
   stats: EmulatorStats;
   now: () => number;
   latency: { tokenMs: number; apiMs: number };
+  /** Switched on until switched off (Emulator.setTokenEndpointDown, the control endpoint). */
+  outage: { tokenEndpointDown: boolean };
 }
 
 /** Who a token acts for. */

@@ -129,6 +129,12 @@ export interface Emulator {
   clearFaults(): void;
   setTokenLifetime(seconds: number): void;
   setLatency(latency: { tokenMs?: number; apiMs?: number }): void;
+  /** While down, POST /oauth/token answers 503 to every request (sign-in, refresh, client credentials). */
+  setTokenEndpointDown(down: boolean): void;
+  /** A client secret rotated in the Developer Portal: the old one gets invalid_client from now on. */
+  setClientSecret(secret: string): void;
+  /** The outages and settings switched on now (for the control endpoint and tests). */
+  outages(): EmulatorOutages;
   /** Makes every access token issued so far expire now (refresh tokens stay valid). */
   expireAccessTokens(): void;
   /** Revokes every token issued so far (access and refresh). */
@@ -140,5 +146,14 @@ export interface Emulator {
   /** The service account behind client-credentials tokens (added). */
   readonly serviceAccount?: EmulatorServiceAccount;
   readonly clientId: string;
+  /** The secret accepted now (setClientSecret changes it). */
   readonly clientSecret: string;
+}
+
+/** What `Emulator.outages()` reports. */
+export interface EmulatorOutages {
+  tokenEndpointDown: boolean;
+  tokenLatencyMs: number;
+  apiLatencyMs: number;
+  tokenLifetimeSeconds: number;
 }

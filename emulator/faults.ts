@@ -92,6 +92,14 @@ export function injectFaults(queue: FaultQueue): RequestHandler {
   };
 }
 
+/** While the token endpoint is down, every POST /oauth/token answers 503 (token info and revoke still work). */
+export function tokenEndpointOutage(outage: { tokenEndpointDown: boolean }): RequestHandler {
+  return (req, res, next) => {
+    if (outage.tokenEndpointDown && req.method === 'POST' && req.path === '/oauth/token') genericError(res, req.path, 503, STATUS_MESSAGES[503]!);
+    else next();
+  };
+}
+
 /** Procore's token endpoint and REST API can be slow; tests set this to exercise timeouts. */
 export function addLatency(latency: { tokenMs: number; apiMs: number }): RequestHandler {
   return (req, _res, next) => {

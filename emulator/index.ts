@@ -56,6 +56,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     stats,
     now,
     latency: { tokenMs: options.tokenLatencyMs ?? 0, apiMs: options.apiLatencyMs ?? 0 },
+    outage: { tokenEndpointDown: false },
   };
   const faults = new FaultQueue();
   const app = buildApp(context, faults, options.rateLimit ?? DEFAULT_RATE_LIMIT);
@@ -79,6 +80,18 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (latency.tokenMs !== undefined) context.latency.tokenMs = latency.tokenMs;
       if (latency.apiMs !== undefined) context.latency.apiMs = latency.apiMs;
     },
+    setTokenEndpointDown: (down: boolean) => {
+      context.outage.tokenEndpointDown = down;
+    },
+    setClientSecret: (secret: string) => {
+      context.clientSecret = secret;
+    },
+    outages: () => ({
+      tokenEndpointDown: context.outage.tokenEndpointDown,
+      tokenLatencyMs: context.latency.tokenMs,
+      apiLatencyMs: context.latency.apiMs,
+      tokenLifetimeSeconds: context.issued.tokenLifetimeSeconds,
+    }),
     expireAccessTokens: () => context.issued.expireAccessTokens(),
     revokeAll: () => context.issued.revokeAll(),
     isRefreshTokenValid: (refreshToken: string) => context.issued.isRefreshTokenValid(refreshToken),
@@ -86,6 +99,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     companies,
     serviceAccount,
     clientId: context.clientId,
-    clientSecret: context.clientSecret,
+    get clientSecret() {
+      return context.clientSecret;
+    },
   };
 }

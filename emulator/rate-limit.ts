@@ -101,6 +101,9 @@ const SETTING_SOURCES = [
   { field: 'spikeWindowSeconds', flag: 'spike-window', env: 'EMULATOR_SPIKE_WINDOW_SECONDS' },
 ] as const;
 
+/** The rate-limit flags' names, for the command line's other readers (emulator/flags.ts). */
+export const RATE_LIMIT_FLAGS: readonly string[] = SETTING_SOURCES.map((source) => source.flag);
+
 /**
  * The rate limits asked for with `--rate-limit N --rate-limit-window S --spike-limit N --spike-window S`
  * (or EMULATOR_RATE_LIMIT, EMULATOR_RATE_LIMIT_WINDOW_SECONDS, EMULATOR_SPIKE_LIMIT,
