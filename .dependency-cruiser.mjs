@@ -9,19 +9,18 @@
  */
 export const FOLDERS = {
   procore: { uses: [] },
+  'procore-auth': { uses: ['procore'] },
   csv: { uses: [] },
   http: { uses: [] },
-  config: { uses: ['procore'] },
-  redis: { uses: [], types: ['config'] },
-  auth: { uses: ['procore', 'redis'] },
-  session: { uses: ['redis'], types: ['config'] },
+  config: { uses: ['procore'], types: ['redis'] },
+  redis: { uses: ['procore-auth'] },
+  session: { uses: ['redis'] },
   operators: { uses: ['redis'], types: ['procore'] },
-  observability: { uses: [], types: ['auth', 'procore'] },
-  projects: { uses: ['auth', 'csv', 'procore', 'redis'] },
-  web: { uses: ['auth', 'csv', 'observability', 'operators', 'procore', 'projects', 'redis', 'session'], types: ['config'] },
-  wiring: { uses: ['auth', 'operators', 'projects', 'web'], types: ['config', 'observability', 'procore', 'redis'] },
-  main: { uses: ['config', 'http', 'observability', 'procore', 'redis', 'web', 'wiring'] },
-  cli: { uses: ['auth', 'config', 'procore', 'projects'] },
+  observability: { uses: [], types: ['procore-auth', 'procore'] },
+  projects: { uses: ['csv', 'procore', 'redis'], types: ['procore-auth'] },
+  web: { uses: ['csv', 'observability', 'operators', 'procore', 'procore-auth', 'projects', 'redis', 'session'], types: ['config'] },
+  main: { uses: ['config', 'http', 'observability', 'procore', 'redis', 'web'] },
+  cli: { uses: ['config', 'procore', 'procore-auth', 'projects'] },
 };
 
 /** The feature folders of src/web: each imports the shared parts of src/web, never another feature. */
@@ -91,6 +90,20 @@ export default {
     },
     ...folderRules,
     {
+      name: 'examples-use-only-procore-auth',
+      comment: 'An example shows what another app would write: of this repository it imports only src/procore-auth/index.ts.',
+      severity: 'error',
+      from: { path: '^examples/' },
+      to: { path: '^(src|emulator|test|bench|scripts)/', pathNot: '^src/procore-auth/index[.]ts$' },
+    },
+    {
+      name: 'procore-auth-lifts-out',
+      comment: "src/procore-auth (sign-in, liftable into any Express app) imports of src/procore only its error and token-set types, which import nothing.",
+      severity: 'error',
+      from: { path: '^src/procore-auth/' },
+      to: { path: '^src/procore/', pathNot: '^src/procore/(errors|token-set)[.]ts$' },
+    },
+    {
       name: 'web-features-apart',
       comment: `The feature folders of src/web (${WEB_FEATURES.join(', ')}) do not import each other.`,
       severity: 'error',
@@ -102,7 +115,7 @@ export default {
       comment: 'src/web/view-models is what every page shares: it imports no feature folder.',
       severity: 'error',
       from: { path: '^src/web/view-models/' },
-      to: { path: `^src/web/(${WEB_FEATURES.join('|')}|sign-in)/` },
+      to: { path: `^src/web/(${WEB_FEATURES.join('|')})/` },
     },
   ],
   options: {

@@ -6,7 +6,6 @@ import { createProcoreApiClient, createProcoreOAuthClient, describeRefusedItem, 
 import { connectRedis, createRedisClient, describeRedis, type RedisClient } from './redis';
 import { createApp } from './web/app';
 import { clientErrorPages } from './web/client-error-pages';
-import { createComponents } from './wiring/components';
 import { listen, type RunningServer } from './http/listen';
 import { createLogger } from './observability/logger';
 
@@ -61,8 +60,7 @@ export async function startApp(
   };
   const oauth = createProcoreOAuthClient(clientOptions);
   const api = createProcoreApiClient(clientOptions);
-  const deps = { config, redis, oauth, api, logger, metrics, now: options.now };
-  const app = createApp(deps, createComponents(deps));
+  const app = createApp({ config, redis, oauth, api, logger, metrics, now: options.now });
   let http: RunningServer;
   let metricsServer: RunningServer | undefined;
   try {

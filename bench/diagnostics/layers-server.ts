@@ -27,7 +27,7 @@ import { accessLog } from '../../src/web/access-log';
 import { constantHeaders } from '../../src/web/constant-headers';
 import { createMetrics } from '../../src/observability/metrics';
 import { httpMetricsMiddleware } from '../../src/observability/http-metrics';
-import { TokenCipher } from '../../src/auth/token-cipher';
+import { TokenCipher } from '../../src/procore-auth/token-cipher';
 import { randomBytes } from 'node:crypto';
 
 const layers = new Set((process.env.LAYERS ?? '').split(','));
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   if (layers.has('als')) { const s = new AsyncLocalStorage(); app.use((req, _res, next) => s.run({ id: 1 }, next)); }
   if (layers.has('helmet')) app.use(constantHeaders(helmet()));
   if (layers.has('body')) app.use(express.urlencoded({ extended: false }));
-  app.use(createSessionMiddleware(config, redis));
+  app.use(createSessionMiddleware({ redis, keyPrefix: config.redis.keyPrefix, cookieName: config.session.cookieName, secrets: config.session.secrets, idleTimeoutMs: config.session.idleTimeoutMs, secure: config.secureCookies }));
   if (layers.has('csrf')) { const { csrfSynchronisedProtection, generateToken } = csrfSync(); app.use(csrfSynchronisedProtection, (req, res, next) => { res.locals.csrfToken = generateToken(req); next(); }); }
   if (layers.has('passport')) { const p = new Passport(); app.use(p.initialize()); }
   app.get('/login', (req, res) => { req.session.benchUser = { id: 1, name: 'Dana' }; res.send('ok'); });

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { LockTiming } from '../auth/lock';
-import { ProcoreSession } from '../auth/procore-session';
-import { refreshLockTiming, TokenRefresher } from '../auth/token-refresher';
+import type { LockTiming } from '../procore-auth/lock';
+import { ProcoreAccess } from '../procore-auth/procore-access';
+import { refreshLockTiming, TokenRefresher } from '../procore-auth/token-refresher';
 import { loadProcoreSettings, type ProcoreSettings } from '../config/procore-settings';
 import { createProcoreApiClient } from '../procore/api-client';
 import type { ProcoreApiClient, ProcoreClientOptions, ProcoreOAuthClient } from '../procore/contracts';
@@ -87,10 +87,10 @@ export class CliContext {
   }
 
   /** The stored user login, refreshed first when its access token is (about to be) expired. */
-  async userSession(): Promise<ProcoreSession> {
+  async userSession(): Promise<ProcoreAccess> {
     const refresher = this.createRefresher();
     const tokens = await refresher.fresh(TOKEN_FILE_ID);
-    return new ProcoreSession(TOKEN_FILE_ID, refresher, tokens);
+    return new ProcoreAccess(TOKEN_FILE_ID, refresher, tokens);
   }
 
   clientCredentialsSession(): ClientCredentialsSession {

@@ -1,4 +1,4 @@
-import { SignedOutError } from '../auth/signed-out-error';
+import { SignedOutError } from '../procore-auth/errors';
 import { ConfigError } from '../config/config-error';
 import { ProcoreError } from '../procore/errors';
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from './cli-error';

@@ -1,6 +1,6 @@
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { PollingLock, type LockClock } from '../auth/lock';
+import { PollingLock, type LockClock } from '../procore-auth/lock';
 import { ensurePrivateDirectory, PRIVATE_FILE_MODE } from './atomic-file';
 
 interface LockRecord {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { StoredTokens, TokenStore } from '../auth/token-store';
+import type { StoredTokens, TokenStore } from '../procore-auth/token-store';
 import { readFileIfExists, removeFileIfExists, writeFileAtomic } from './atomic-file';
 import { CliError } from './cli-error';
 

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { ConfigError } from './config-error';
 import { httpUrl, integer, problemsFrom, withoutEmptyValues } from './fields';
 import { credentialProblems, procoreEnvShape, procoreSettingsFrom } from './procore-settings';
-import type { AppConfig, RedisConnection } from './types';
+import type { RedisConnection } from '../redis';
+import type { AppConfig } from './types';
 
 export interface LoadConfigOptions {
   /** `npm start` needs real credentials; tools that only read config may not. */

@@ -1,9 +1,5 @@
+import type { RedisConnection } from '../redis';
 import type { ProcoreSettings } from './procore-settings';
-
-export type RedisConnection =
-  | { mode: 'single'; url: string }
-  | { mode: 'sentinel'; sentinels: Array<{ host: string; port: number }>; name: string; url: string }
-  | { mode: 'cluster'; nodes: Array<{ host: string; port: number }>; url: string };
 
 /** The whole configuration, parsed and validated once at start-up, then frozen. */
 export interface AppConfig {

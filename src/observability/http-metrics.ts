@@ -9,7 +9,8 @@ export function routeLabel(req: Request, staticPrefix = '/static'): string {
   // Express types `req.route` as `any`; it is the matched route layer, or undefined.
   const route: unknown = req.route;
   const pattern = typeof route === 'object' && route !== null && 'path' in route ? route.path : undefined;
-  if (typeof pattern === 'string') return `${req.baseUrl}${pattern}` || '/';
+  // A router's own root ("/" of one mounted at /account) is the mount path itself.
+  if (typeof pattern === 'string') return (req.baseUrl && pattern === '/' ? req.baseUrl : `${req.baseUrl}${pattern}`) || '/';
   const path = req.originalUrl.split('?')[0] ?? '';
   if (path === staticPrefix || path.startsWith(`${staticPrefix}/`)) return staticPrefix;
   return '(unmatched)';

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import type { RefreshOutcome } from '../auth/token-refresher';
+import type { RefreshOutcome } from '../procore-auth';
 import type { ProcoreCallEvent } from '../procore/types';
 
 /** Seconds; from a fast Redis-only page to a slow multi-page Procore listing. */

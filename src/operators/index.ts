@@ -80,10 +80,10 @@ export class Operators {
     }
   }
 
-  /** Records a new session at once (the index, the person, the audit trail); `accessTokenExpiresAt` may follow later. */
+  /** Records a new session (the index, the person, the audit trail) and its access token's expiry. */
   async signedIn(
     context: RequestContext,
-    signIn: { user: Person; sid: string; tokenSetId: string; signedInAt: number; accessTokenExpiresAt: Promise<number | undefined> },
+    signIn: { user: Person; sid: string; tokenSetId: string; signedInAt: number; accessTokenExpiresAt: number },
   ): Promise<void> {
     const { user } = signIn;
     await this.safely('a sign-in', () =>
@@ -100,8 +100,7 @@ export class Operators {
         this.audit.record({ type: 'sign-in', userId: user.id, login: user.login }, context),
       ]),
     );
-    const expiresAt = await signIn.accessTokenExpiresAt.catch(() => undefined);
-    if (expiresAt !== undefined) await this.safely('an access-token expiry', () => this.health.accessTokenExpiry(user.id, expiresAt));
+    await this.safely('an access-token expiry', () => this.health.accessTokenExpiry(user.id, signIn.accessTokenExpiresAt));
   }
 
   async signInRefused(context: RequestContext, oauthError: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Lock, LockTiming } from '../auth/lock';
+import type { Lock, LockTiming } from '../procore-auth';
 import { callRedis, type RedisClient } from '../redis';
 import { isProcoreError, type ProcoreError } from '../procore/errors';
 

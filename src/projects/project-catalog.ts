@@ -1,6 +1,6 @@
 import { PROJECTS_MAX_PER_PAGE, type ProcoreApiClient } from '../procore/contracts';
 import type { ProjectStatusFilter } from '../procore/types';
-import { RedisLock } from '../auth/redis-lock';
+import type { Lock } from '../procore-auth';
 import type { RedisClient } from '../redis';
 import { ListCache, type CacheCodec, type CacheRead, type ReadOptions } from './list-cache';
 import {
@@ -26,6 +26,8 @@ export interface ProjectCatalogOptions {
   api: ProcoreApiClient;
   /** e.g. `pd:`; the catalog's keys live under `<prefix>catalog:`. */
   keyPrefix: string;
+  /** Makes a first load single-flight across instances (the app passes sign-in's Redis lock). */
+  lock: Lock;
   /** PROJECTS_CACHE_SECONDS. */
   cacheSeconds: number;
   /** The app's clock: cache ages and the wait for another instance's first load. */
@@ -68,7 +70,7 @@ export class ProjectCatalog {
       now: options.now,
       onWriteError: options.onWriteError,
       // A first load is single-flight across instances: the one holding `<key>:loading` asks Procore.
-      lock: new RedisLock(options.redis, { now: options.now }),
+      lock: options.lock,
     });
   }
 

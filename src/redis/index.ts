@@ -1,2 +1,3 @@
-export { connectRedis, connectionOptionsFromUrl, createRedisClient, describeRedis, isRedisReady, type RedisClient } from './redis-client';
-export { callRedis, redisCallError, RedisUnavailableError } from './redis-unavailable';
+export { connectRedis, connectionOptionsFromUrl, createRedisClient, describeRedis, isRedisReady, type RedisConnection } from './redis-client';
+// Sign-in's token store and lock raise these too; the whole app shares the one definition.
+export { callRedis, redisCallError, RedisUnavailableError, type RedisClient } from '../procore-auth/redis-unavailable';

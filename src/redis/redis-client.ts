@@ -1,7 +1,11 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import type { AppConfig } from '../config';
+import type { RedisClient } from '../procore-auth/redis-unavailable';
 
-export type RedisClient = Redis | Cluster;
+/** Where Redis is: one node, a Sentinel group, or a Cluster (REDIS_URL carries credentials and TLS). */
+export type RedisConnection =
+  | { mode: 'single'; url: string }
+  | { mode: 'sentinel'; sentinels: Array<{ host: string; port: number }>; name: string; url: string }
+  | { mode: 'cluster'; nodes: Array<{ host: string; port: number }>; url: string };
 
 /**
  * Commands fail fast instead of queueing while Redis is away (`enableOfflineQueue: false`),
@@ -43,7 +47,7 @@ export function connectionOptionsFromUrl(url: string): Pick<RedisOptions, 'usern
   return options;
 }
 
-export function createRedisClient(redis: AppConfig['redis'], connectionName = 'procore-dashboard'): RedisClient {
+export function createRedisClient(redis: RedisConnection, connectionName = 'procore-dashboard'): RedisClient {
   switch (redis.mode) {
     case 'sentinel': {
       const { username, password, db, tls } = connectionOptionsFromUrl(redis.url);
@@ -108,7 +112,7 @@ export async function connectRedis(client: RedisClient, description: string, tim
   }
 }
 
-export function describeRedis(redis: AppConfig['redis']): string {
+export function describeRedis(redis: RedisConnection): string {
   switch (redis.mode) {
     case 'sentinel':
       return `sentinels ${redis.sentinels.map((node) => `${node.host}:${node.port}`).join(', ')} (master "${redis.name}")`;

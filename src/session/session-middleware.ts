@@ -1,14 +1,16 @@
 import session from 'express-session';
 import type { RequestHandler } from 'express';
-import type { AppConfig } from '../config';
 import type { RedisClient } from '../redis';
 import { RenewingSessionStore } from './renewing-session-store';
-import './session-data';
 
 declare module 'express-session' {
   interface SessionData {
     /** When the idle deadline was last moved forward (epoch ms); saving it is what moves it. */
     renewedAt: number;
+    /** A one-time message for the next page (why the list is an older copy, ...). */
+    notice: string;
+    /** The company the user looked at last. */
+    lastCompanyId: number;
   }
 }
 
@@ -17,8 +19,16 @@ export function renewalStepMs(idleTimeoutMs: number): number {
   return Math.max(1_000, Math.min(60_000, Math.floor(idleTimeoutMs / 10)));
 }
 
-export function sessionKeyPrefix(config: Pick<AppConfig, 'redis'>): string {
-  return `${config.redis.keyPrefix}sess:`;
+export interface SessionMiddlewareOptions {
+  redis: RedisClient;
+  /** The app's Redis key prefix; sessions live under `<keyPrefix>sess:`. */
+  keyPrefix: string;
+  cookieName: string;
+  /** The first signs the cookie, every one verifies it (rotation). */
+  secrets: readonly string[];
+  idleTimeoutMs: number;
+  /** Secure cookies (the app is served over https). */
+  secure: boolean;
 }
 
 /**
@@ -28,15 +38,15 @@ export function sessionKeyPrefix(config: Pick<AppConfig, 'redis'>): string {
  * minute) old, the request saves the session (Redis TTL) and sends the cookie again (its
  * Max-Age); in between, a request costs one Redis read and no write, and no Set-Cookie. So a
  * session ends between SESSION_IDLE_MINUTES minus a minute and SESSION_IDLE_MINUTES after its last
- * request. The absolute lifetime is checked in web/sign-in/require-sign-in.
+ * request. The absolute lifetime is checked by sign-in's requireSignIn (src/procore-auth).
  */
-export function createSessionMiddleware(config: AppConfig, redis: RedisClient): RequestHandler {
-  const store = new RenewingSessionStore(redis, sessionKeyPrefix(config));
-  const idleMs = config.session.idleTimeoutMs;
+export function createSessionMiddleware(options: SessionMiddlewareOptions): RequestHandler {
+  const store = new RenewingSessionStore(options.redis, `${options.keyPrefix}sess:`);
+  const idleMs = options.idleTimeoutMs;
   const stepMs = renewalStepMs(idleMs);
   const sessions = session({
-    name: config.session.cookieName,
-    secret: [...config.session.secrets],
+    name: options.cookieName,
+    secret: [...options.secrets],
     store,
     resave: false,
     saveUninitialized: false,
@@ -44,7 +54,7 @@ export function createSessionMiddleware(config: AppConfig, redis: RedisClient): 
     cookie: {
       httpOnly: true,
       sameSite: 'lax',
-      secure: config.secureCookies,
+      secure: options.secure,
       path: '/',
       maxAge: idleMs,
     },

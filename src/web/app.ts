@@ -2,17 +2,16 @@ import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
-import type { Passport } from 'passport';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
 import { accessLog } from './access-log';
 import { constantHeaders } from './constant-headers';
 import type { ProcoreApiClient, ProcoreOAuthClient } from '../procore/contracts';
-import type { Lock, LockTiming } from '../auth/lock';
-import type { TokenRefresher } from '../auth/token-refresher';
-import type { TokenStore } from '../auth/token-store';
 import { httpMetricsMiddleware } from '../observability/http-metrics';
 import type { AppMetrics } from '../observability/metrics';
+import { Operators } from '../operators';
+import { createProcoreAuth } from '../procore-auth';
+import { ProjectCatalog } from '../projects/project-catalog';
 import type { RedisClient } from '../redis';
 import { createSessionMiddleware } from '../session/session-middleware';
 import { createAccountRoutes } from './account';
@@ -25,51 +24,58 @@ import { warnOnFirstRefusedCookie } from './refused-cookie-warning';
 import { createProjectsExportRoutes } from './projects/export-routes';
 import { createProjectsRoutes } from './projects/routes';
 import { procoreWebLinks } from '../procore/web-links';
-import type { PendingSignIns } from './sign-in/pending-sign-ins';
-import { requireSignIn } from './sign-in/require-sign-in';
-import { createSignInRoutes } from './sign-in/sign-in-routes';
+import { signInObservers } from './sign-in-observers';
 import { createViewEngine, RUNNING_FROM_BUILD } from './view-engine';
 import { trustProxySetting } from './trust-proxy';
 import { VIEW_LOCALS } from './view-locals';
-import type { ProjectCatalog } from '../projects/project-catalog';
-import type { Operators } from '../operators';
-import { bothSignInEvents, createAdminRoutes, heartbeat, observeOperatorErrors, operatorSignInEvents, recordProcoreErrors, reportRateLimits, trackActivity } from './admin';
+import { createAdminRoutes, heartbeat, observeOperatorErrors, reportRateLimits, trackActivity } from './admin';
 
-/** What the web app uses directly from outside; main.ts builds these. */
+/** What the app is built from: src/main.ts makes these (connections, clients, the clock). */
 export interface AppDeps {
   config: AppConfig;
   redis: RedisClient;
   oauth: ProcoreOAuthClient;
   api: ProcoreApiClient;
   logger: Logger;
+  /** The app's one clock: token expiries, sessions, caches, locks, sign-in state (tests move it). */
   now?: () => number;
   /** Prometheus metrics of this instance: HTTP requests by route, refreshes, sign-ins, rate limiting. */
   metrics?: AppMetrics;
 }
 
-/** The app's parts, built in one place (src/wiring/components.ts) and mounted here. */
-export interface AppComponents {
-  tokenStore: TokenStore;
-  /** The refresh lock and its timings, shared by the refresher and every sign-out. */
-  refreshLock: Lock;
-  lockTiming: LockTiming;
-  refresher: TokenRefresher;
-  catalog: ProjectCatalog;
-  passport: InstanceType<typeof Passport>;
-  /** Passport's state store: the sign-ins started in this browser. */
-  pendingSignIns: PendingSignIns;
-  /** Audit trail, token health, session index and who may see /admin. */
-  operators: Operators;
-}
-
 export const VIEWS_DIR = path.resolve(__dirname, '..', '..', 'views');
 export const PUBLIC_DIR = path.resolve(__dirname, '..', '..', 'public');
 
+/**
+ * The one place the web app's parts are built and every path is mounted. Opens no connection and
+ * listens on nothing: src/main.ts does that.
+ */
+export function createApp(deps: AppDeps): Express {
+  const { config, redis, logger, now, metrics } = deps;
+  const { keyPrefix } = config.redis;
+  const { cookieName, idleTimeoutMs, absoluteTimeoutMs } = config.session;
+  const sessionCookie = { name: cookieName, secure: config.secureCookies };
 
-export function createApp(deps: AppDeps, components: AppComponents): Express {
-  const { config, logger } = deps;
-  const { tokenStore, refresher, catalog, operators, passport, pendingSignIns } = components;
-  const sessionCookie = { name: config.session.cookieName, secure: config.secureCookies };
+  // The parts.
+  const operators = new Operators({ redis, keyPrefix, logger, adminUserIds: config.adminUserIds, idleTimeoutMs, absoluteTimeoutMs, now });
+  const { loginUrl, apiUrl, clientId, clientSecret, timeoutMs } = config.procore;
+  const auth = createProcoreAuth({
+    ...{ loginUrl, apiUrl, clientId, clientSecret, timeoutMs, redirectUri: config.redirectUri, redis, keyPrefix },
+    tokenEncryptionKeys: config.tokenEncryptionKeys,
+    sessionMaxMs: absoluteTimeoutMs,
+    sessionCookie,
+    paths: { home: '/', afterSignIn: '/projects' },
+    now,
+    events: signInObservers(metrics, operators),
+  });
+  const catalog = new ProjectCatalog({
+    ...{ redis, api: deps.api, keyPrefix, cacheSeconds: config.projectsCacheSeconds, now },
+    // The same Redis lock as sign-in's: one first load of a list across instances.
+    lock: auth.lock,
+    onWriteError: (error) => logger.warn({ err: error }, 'could not cache a project list in Redis'),
+  });
+  const links = procoreWebLinks(config.procore);
+
   const app = express();
   app.set('trust proxy', trustProxySetting(config.trustProxy));
   app.engine('ejs', createViewEngine({ viewsDir: VIEWS_DIR, locals: VIEW_LOCALS }));
@@ -81,7 +87,7 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
   // The build's templates never change: look each up once (they are compiled at start-up).
   app.set('view cache', RUNNING_FROM_BUILD);
 
-  if (deps.metrics) app.use(httpMetricsMiddleware(deps.metrics));
+  if (metrics) app.use(httpMetricsMiddleware(metrics));
   app.use(
     // `req.log` carries the id (as `requestId`), so every line app code writes through it names its
     // request; one access line per request (not for health probes).
@@ -109,7 +115,7 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
       }),
     ),
   );
-  app.use(heartbeat(operators), createHealthRoutes({ redis: deps.redis }));
+  app.use(heartbeat(operators), createHealthRoutes({ redis }));
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
   // Pages show a signed-in person's data: never let a browser or proxy keep a copy.
   app.use((_req, res, next) => {
@@ -117,10 +123,10 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
     next();
   });
   // Before sessions: a flood of sign-in attempts must not create sessions.
-  app.use('/auth', createAuthRateLimiter({ limitPerMinute: config.authRateLimitPerMinute, redis: deps.redis, keyPrefix: config.redis.keyPrefix, logger, metrics: deps.metrics }));
+  app.use('/auth', createAuthRateLimiter({ limitPerMinute: config.authRateLimitPerMinute, redis, keyPrefix, logger, metrics }));
   app.use(express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 }));
-  app.use(createSessionMiddleware(config, deps.redis));
-  if (config.secureCookies) app.use(warnOnFirstRefusedCookie(logger, config.session.cookieName));
+  app.use(createSessionMiddleware({ redis, keyPrefix, cookieName, secrets: config.session.secrets, idleTimeoutMs, secure: config.secureCookies }));
+  if (config.secureCookies) app.use(warnOnFirstRefusedCookie(logger, cookieName));
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf,
@@ -135,28 +141,28 @@ export function createApp(deps: AppDeps, components: AppComponents): Express {
   app.use(
     signOutNotice({
       sessionCookie,
-      idleTimeoutMs: config.session.idleTimeoutMs,
-      absoluteTimeoutMs: config.session.absoluteTimeoutMs,
+      idleTimeoutMs,
+      absoluteTimeoutMs,
       wasEndedElsewhere: (handle) => operators.wasEndedElsewhere(handle),
-      now: deps.now,
+      now,
     }),
   );
   app.use(csrfSynchronisedProtection, exposeViewLocals, trackActivity(operators));
 
-  const protectedChain = [
-    ...requireSignIn({ refresher, absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now, onProcoreError: recordProcoreErrors(operators) }),
-    reportRateLimits(operators, (accessToken) => deps.api.rateLimitOf(accessToken)),
-  ];
-  app.use(createHomeRoutes(config.session));
-  const onSignIn = (): void => deps.metrics?.onSignIn();
-  app.use(createSignInRoutes({ passport, pendingSignIns, oauth: deps.oauth, tokenStore, lock: components.refreshLock, lockTiming: components.lockTiming, sessionCookie, now: deps.now, events: bothSignInEvents({ signedIn: onSignIn }, operatorSignInEvents(operators, tokenStore)) }));
-  const links = procoreWebLinks(config.procore);
-  app.use(createProjectsRoutes({ requireSignIn: protectedChain, api: deps.api, catalog, links, now: deps.now }));
-  app.use(createProjectsExportRoutes({ requireSignIn: protectedChain, catalog, links, now: deps.now }));
-  app.use(createAccountRoutes({ requireSignIn: protectedChain, api: deps.api, oauth: deps.oauth, operators, now: deps.now, tokenStore, lock: components.refreshLock, lockTiming: components.lockTiming }));
-  app.use(createAdminRoutes({ operators, absoluteTimeoutMs: config.session.absoluteTimeoutMs, now: deps.now }));
+  // Every path, with its prefix. Sign-in's own three (/auth/procore, /auth/callback, /logout) are
+  // fixed by the redirect URI registered at Procore; each protected feature is mounted behind
+  // `signedIn`: sign-in's check, then (once answered) the person's Procore rate-limit headroom for
+  // /admin. /admin checks its own operators and is a plain 404 to everyone else.
+  const signedIn = [auth.requireSignIn, reportRateLimits(operators, (accessToken) => deps.api.rateLimitOf(accessToken))];
+  app.use('/', createHomeRoutes({ idleTimeoutMs, absoluteTimeoutMs }));
+  app.use('/', auth.routes);
+  app.use('/projects', signedIn, createProjectsRoutes({ api: deps.api, catalog, links, now }));
+  app.use('/projects.csv', signedIn, createProjectsExportRoutes({ catalog, links, now }));
+  app.use('/account', signedIn, createAccountRoutes({ api: deps.api, oauth: deps.oauth, operators, now, signOut: auth.signOut }));
+  app.use('/admin', createAdminRoutes({ operators, absoluteTimeoutMs, now }));
   app.use(notFound);
   app.use(observeOperatorErrors(operators));
-  app.use(createErrorHandler({ logger, tokenStore, sessionCookie }));
+  app.use(auth.handleSignedOut);
+  app.use(createErrorHandler({ logger }));
   return app;
 }

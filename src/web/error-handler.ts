@@ -1,12 +1,8 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { SignInError } from '../auth/sign-in-error';
-import { SignedOutError } from '../auth/signed-out-error';
-import type { TokenStore } from '../auth/token-store';
+import { RedisUnavailableError, SignInError } from '../procore-auth';
 import { isProcoreError, type ProcoreError } from '../procore/errors';
-import { RedisUnavailableError } from '../redis';
 import { HttpError, thisPageAgain } from './http-error';
-import { endSession, type SessionCookie } from './sign-in/session-lifecycle';
 import { errorPage, layoutOf } from './view-models';
 
 /** Decided where Redis is called (token store, lock, session store): no guessing from messages. */
@@ -92,11 +88,12 @@ function toHttpError(error: unknown, req: Request): HttpError {
 
 export interface ErrorHandlerOptions {
   logger: Logger;
-  tokenStore: TokenStore;
-  sessionCookie: SessionCookie;
 }
 
-/** Every error ends on a clear page with the right status; stack traces go to the log only. */
+/**
+ * Every error ends on a clear page with the right status; stack traces go to the log only. (A
+ * SignedOutError never gets here: sign-in's `handleSignedOut` ends the session and redirects.)
+ */
 export function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (res.headersSent) {
@@ -105,13 +102,6 @@ export function createErrorHandler(options: ErrorHandlerOptions): ErrorRequestHa
       // default handler destroy the connection under it.
       ((req as { log?: Logger }).log ?? options.logger).warn({ err: error }, 'error after the response was sent');
       if (!res.writableEnded) res.end();
-      return;
-    }
-    if (error instanceof SignedOutError) {
-      const back = req.method === 'GET' ? `&next=${encodeURIComponent(thisPageAgain(req))}` : '';
-      endSession(req, res, options.tokenStore, options.sessionCookie)
-        .catch((cleanupError: unknown) => options.logger.warn({ err: cleanupError }, 'could not fully end the session'))
-        .finally(() => res.redirect(303, `/?signed_out=${error.reason}${back}`));
       return;
     }
     const httpError = toHttpError(error, req);

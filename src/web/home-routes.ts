@@ -1,7 +1,6 @@
 import { Router } from 'express';
-import { safeReturnTo } from '../auth/return-to';
+import { safeReturnTo, type SignedOutReason } from '../procore-auth';
 import { homePage, layoutOf } from './view-models';
-import type { SignedOutReason } from '../auth/signed-out-error';
 import type { SignOutNoticeReason } from './sign-out-notice';
 
 /** "2 hours", "90 minutes", "1 hour". */

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { safeReturnTo } from '../auth/return-to';
+import { safeReturnTo } from '../procore-auth';
 
 /** An error that already knows the page a person should see. */
 export class HttpError extends Error {

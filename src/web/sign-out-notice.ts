@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { safeReturnTo } from '../auth/return-to';
+import { safeReturnTo } from '../procore-auth';
 import { sessionHandle } from '../operators';
 
 /**

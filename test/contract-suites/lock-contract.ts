@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Lock, LockLease } from '../../src/auth/lock';
+import type { Lock, LockLease } from '../../src/procore-auth/lock';
 
 /** One lock implementation as the contract sees it. */
 export interface LockSubject {

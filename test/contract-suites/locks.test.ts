@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { RedisLock } from '../../src/auth/redis-lock';
+import { RedisLock } from '../../src/procore-auth/redis-lock';
 import { FileLock } from '../../src/cli/file-lock';
 import { FakeClock } from '../support/fake-clock';
 import { InMemoryLock, type HeldLocks } from '../support/in-memory-auth';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredTokens, TokenStore } from '../../src/auth/token-store';
+import type { StoredTokens, TokenStore } from '../../src/procore-auth/token-store';
 
 /** One token store implementation as the contract sees it. */
 export interface TokenStoreSubject {

@@ -156,7 +156,7 @@ describe('Redis Cluster (three masters)', () => {
 
 describe('createRedisClient', () => {
   it('when given Sentinels, then it asks them for the named master, with credentials and TLS from REDIS_URL', () => {
-    const client = createRedisClient({ mode: 'sentinel', sentinels: [{ host: 's1', port: 26379 }], name: 'mymaster', url: 'rediss://app:p%40ss@ignored:6379/2', keyPrefix: 'pd:' });
+    const client = createRedisClient({ mode: 'sentinel', sentinels: [{ host: 's1', port: 26379 }], name: 'mymaster', url: 'rediss://app:p%40ss@ignored:6379/2' });
     expect(client).toBeInstanceOf(Redis);
     const options = (client as Redis).options;
     expect(options.sentinels).toEqual([{ host: 's1', port: 26379 }]);
@@ -166,7 +166,7 @@ describe('createRedisClient', () => {
   });
 
   it('when given cluster nodes, then node connections fail fast too and offline queueing is off', () => {
-    const client = createRedisClient({ mode: 'cluster', nodes: [{ host: 'n1', port: 7000 }], url: 'redis://:secret@ignored:6379', keyPrefix: 'pd:' }) as Cluster;
+    const client = createRedisClient({ mode: 'cluster', nodes: [{ host: 'n1', port: 7000 }], url: 'redis://:secret@ignored:6379' }) as Cluster;
     expect(client).toBeInstanceOf(Cluster);
     expect(client.options.enableOfflineQueue).toBe(false);
     expect(client.options.redisOptions).toMatchObject({ password: 'secret', commandTimeout: 1_000, maxRetriesPerRequest: 1 });

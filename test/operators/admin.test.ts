@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenCipher } from '../../src/auth/token-cipher';
-import { RedisTokenStore, type StoredTokens } from '../../src/auth/token-store';
+import { TokenCipher } from '../../src/procore-auth/token-cipher';
+import { RedisTokenStore, type StoredTokens } from '../../src/procore-auth/token-store';
 import { CSV_BOM } from '../../src/csv/csv';
 import { DEMO_USER, OTHER_USER } from '../../emulator';
 import { csrfTokenIn, HttpClient } from '../support/http-client';

@@ -89,9 +89,9 @@ describe('the audit trail as CSV', () => {
 describe('the per-person session index', () => {
   it('when sessions are added, touched and expire, then the list shows only live ones and prunes the rest', async () => {
     const ops = operators();
-    await ops.signedIn(context, { user: person, sid: 'sid-one', tokenSetId: 'ts-one', signedInAt: clock, accessTokenExpiresAt: Promise.resolve(clock + 5_400_000) });
+    await ops.signedIn(context, { user: person, sid: 'sid-one', tokenSetId: 'ts-one', signedInAt: clock, accessTokenExpiresAt: clock + 5_400_000 });
     clock += 1_000;
-    await ops.signedIn({ ...context, ip: '192.0.2.1' }, { user: person, sid: 'sid-two', tokenSetId: 'ts-two', signedInAt: clock, accessTokenExpiresAt: Promise.resolve(clock + 5_400_000) });
+    await ops.signedIn({ ...context, ip: '192.0.2.1' }, { user: person, sid: 'sid-two', tokenSetId: 'ts-two', signedInAt: clock, accessTokenExpiresAt: clock + 5_400_000 });
     expect((await ops.sessions.list(person.id)).map((session) => session.handle)).toEqual([sessionHandle('sid-two'), sessionHandle('sid-one')]);
 
     // Session one stays active (touched every 20 minutes), session two goes idle and expires.
@@ -109,7 +109,7 @@ describe('the per-person session index', () => {
 
   it('when activity comes many times a minute, then Redis is written at most once a minute per session', async () => {
     const ops = operators();
-    await ops.signedIn(context, { user: person, sid: 'sid-a', tokenSetId: 'ts-a', signedInAt: clock, accessTokenExpiresAt: Promise.resolve(clock) });
+    await ops.signedIn(context, { user: person, sid: 'sid-a', tokenSetId: 'ts-a', signedInAt: clock, accessTokenExpiresAt: clock });
     const before = (await ops.sessions.list(person.id))[0]!.lastActiveAt;
     clock += 61_000;
     ops.activity(person, 'sid-a', before, '203.0.113.1');
@@ -123,7 +123,7 @@ describe('the per-person session index', () => {
 
   it('when activity comes within the minute, then its client address is not even worked out; once recorded, a function gives the address', async () => {
     const ops = operators();
-    await ops.signedIn(context, { user: person, sid: 'sid-b', tokenSetId: 'ts-b', signedInAt: clock, accessTokenExpiresAt: Promise.resolve(clock) });
+    await ops.signedIn(context, { user: person, sid: 'sid-b', tokenSetId: 'ts-b', signedInAt: clock, accessTokenExpiresAt: clock });
     clock += 61_000;
     const asked: string[] = [];
     const address = (ip: string) => () => (asked.push(ip), ip);
@@ -137,8 +137,8 @@ describe('the per-person session index', () => {
 
   it('when another session is ended, then its session is destroyed, its tokens revoked, it leaves the index and the audit trail says so', async () => {
     const ops = operators();
-    await ops.signedIn(context, { user: person, sid: 'sid-here', tokenSetId: 'ts-here', signedInAt: clock, accessTokenExpiresAt: Promise.resolve(clock) });
-    await ops.signedIn(context, { user: person, sid: 'sid-there', tokenSetId: 'ts-there', signedInAt: clock, accessTokenExpiresAt: Promise.resolve(clock) });
+    await ops.signedIn(context, { user: person, sid: 'sid-here', tokenSetId: 'ts-here', signedInAt: clock, accessTokenExpiresAt: clock });
+    await ops.signedIn(context, { user: person, sid: 'sid-there', tokenSetId: 'ts-there', signedInAt: clock, accessTokenExpiresAt: clock });
     const destroyed: string[] = [];
     const revoked: string[] = [];
     const ender = {
@@ -159,7 +159,7 @@ describe('token health', () => {
   it('when refreshes succeed, fail and wait and Procore errors arrive, then the person\'s counters add up across instances', async () => {
     const first = operators();
     const second = operators();
-    await first.signedIn(context, { user: person, sid: 's1', tokenSetId: 't1', signedInAt: clock, accessTokenExpiresAt: Promise.resolve(clock + 1_000) });
+    await first.signedIn(context, { user: person, sid: 's1', tokenSetId: 't1', signedInAt: clock, accessTokenExpiresAt: clock + 1_000 });
     await first.health.refreshReported({ outcome: 'refreshed', ownerId: person.id, expiresAt: clock + 5_400_000 });
     await second.health.refreshReported({ outcome: 'refreshed', ownerId: person.id, expiresAt: clock + 5_500_000 });
     await second.health.refreshReported({ outcome: 'failed', ownerId: person.id, status: 503 });

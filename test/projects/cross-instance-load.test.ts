@@ -3,6 +3,7 @@ import { DEFAULT_COMPANIES, DEMO_USER, OTHER_USER } from '../../emulator';
 import { buildData } from '../../emulator/data';
 import { PROJECTS_MAX_PER_PAGE, type ProcoreApiClient } from '../../src/procore/contracts';
 import type { ProcoreProject } from '../../src/procore/types';
+import { RedisLock } from '../../src/procore-auth';
 import { ProjectCatalog } from '../../src/projects/project-catalog';
 import { HttpClient } from '../support/http-client';
 import { startStack, type Stack, type TestApp } from '../support/stack';
@@ -81,8 +82,8 @@ describe('when the instance loading a list fails', () => {
         return Promise.resolve([{ id: 1, name: 'Only project', active: true }]);
       },
     } as unknown as ProcoreApiClient;
-    const first = new ProjectCatalog({ redis, api: failing, keyPrefix, cacheSeconds: 60 });
-    const second = new ProjectCatalog({ redis, api: working, keyPrefix, cacheSeconds: 60 });
+    const first = new ProjectCatalog({ redis, api: failing, keyPrefix, lock: new RedisLock(redis), cacheSeconds: 60 });
+    const second = new ProjectCatalog({ redis, api: working, keyPrefix, lock: new RedisLock(redis), cacheSeconds: 60 });
     const withToken = <T>(operation: (accessToken: string) => Promise<T>): Promise<T> => operation('token');
 
     const failed = first.projects(7, 1, 'Active', withToken).catch((error: unknown) => error);

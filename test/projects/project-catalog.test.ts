@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProcoreApiClient } from '../../src/procore/contracts';
 import { ProcoreError } from '../../src/procore/errors';
 import type { ProcoreCompany, ProcoreProject, ProjectListQuery } from '../../src/procore/types';
+import { RedisLock } from '../../src/procore-auth';
 import { ProjectCatalog, type WithAccessToken } from '../../src/projects/project-catalog';
 import type { CacheHit, CacheRead } from '../../src/projects/list-cache';
 import type { ProjectIndex } from '../../src/projects/query';
@@ -74,7 +75,7 @@ function setup(options: { cacheSeconds?: number; now?: () => number } = {}) {
   // Each catalog its own keys (the file's prefix, deleted afterwards, plus a random part).
   const keyPrefix = `${testRedis.prefix}${randomBytes(6).toString('hex')}:`;
   const api = new FakeApi();
-  const catalog = new ProjectCatalog({ redis: testRedis.redis, api: api.client, keyPrefix, cacheSeconds: options.cacheSeconds ?? 60, now: options.now });
+  const catalog = new ProjectCatalog({ redis: testRedis.redis, api: api.client, keyPrefix, lock: new RedisLock(testRedis.redis, { now: options.now }), cacheSeconds: options.cacheSeconds ?? 60, now: options.now });
   return { api, catalog, keyPrefix };
 }
 
@@ -96,7 +97,7 @@ describe('the project catalog', () => {
   it('when another instance reads the list, then it decodes the Redis copy without asking Procore', async () => {
     const { api, catalog, keyPrefix } = setup();
     await catalog.projects(7, 1, 'Active', withToken);
-    const other = new ProjectCatalog({ redis: testRedis.redis, api: api.client, keyPrefix, cacheSeconds: 60 });
+    const other = new ProjectCatalog({ redis: testRedis.redis, api: api.client, keyPrefix, lock: new RedisLock(testRedis.redis), cacheSeconds: 60 });
     const read = value(await other.projects(7, 1, 'Active', withToken));
     expect(api.calls).toHaveLength(1);
     expect(read.value.items.map((p) => p.name)).toEqual(['Project 1', 'Project 2']);
@@ -158,7 +159,7 @@ describe('the project catalog', () => {
   it('when another instance refreshed the list, then this one picks up the new copy after at most a second', async () => {
     let clock = Date.now();
     const { api, catalog, keyPrefix } = setup({ now: () => clock });
-    const other = new ProjectCatalog({ redis: testRedis.redis, api: api.client, keyPrefix, cacheSeconds: 60, now: () => clock });
+    const other = new ProjectCatalog({ redis: testRedis.redis, api: api.client, keyPrefix, lock: new RedisLock(testRedis.redis, { now: () => clock }), cacheSeconds: 60, now: () => clock });
     const first = value(await catalog.projects(7, 1, 'Active', withToken));
     clock += 100;
     api.projects = [...api.projects, fakeProject(4)];
@@ -201,7 +202,7 @@ describe('the project catalog', () => {
   it('when a refresh waits for a load another instance began before it, then it asks Procore itself afterwards', async () => {
     const clock = Date.now();
     const { api, catalog, keyPrefix } = setup({ now: () => clock });
-    const other = new ProjectCatalog({ redis: testRedis.redis, api: api.client, keyPrefix, cacheSeconds: 60, now: () => clock });
+    const other = new ProjectCatalog({ redis: testRedis.redis, api: api.client, keyPrefix, lock: new RedisLock(testRedis.redis, { now: () => clock }), cacheSeconds: 60, now: () => clock });
     let open!: () => void;
     api.gate = new Promise((resolve) => (open = resolve));
     const first = catalog.projects(7, 1, 'Active', withToken);

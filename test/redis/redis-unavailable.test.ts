@@ -9,7 +9,7 @@ const prefix = testRedis.prefix;
 describe('deciding "Redis is unavailable" where Redis is called', () => {
   it('when nothing listens at the Redis address, then a call fails fast with a RedisUnavailableError carrying the status and the cause', async () => {
     const port = await freePort();
-    const down = createRedisClient({ mode: 'single', url: `redis://127.0.0.1:${port}`, keyPrefix: prefix });
+    const down = createRedisClient({ mode: 'single', url: `redis://127.0.0.1:${port}` });
     down.on('error', () => undefined);
     try {
       const failure = await callRedis(down, () => down.get(`${prefix}anything`)).catch((error: unknown) => error);

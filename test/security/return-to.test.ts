@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeReturnTo } from '../../src/auth/return-to';
+import { safeReturnTo } from '../../src/procore-auth/return-to';
 import { LOCAL_PATHS, OPEN_REDIRECT_CORPUS } from './open-redirect-corpus';
 
 /** What a browser would do with this Location relative to our origin: it must stay on our origin. */

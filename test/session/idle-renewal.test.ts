@@ -27,7 +27,9 @@ beforeAll(async () => {
     PROCORE_CLIENT_SECRET: 'secret',
   });
   const app = express();
-  app.use(createSessionMiddleware(config, redis));
+  const { keyPrefix } = config.redis;
+  const { cookieName, secrets, idleTimeoutMs } = config.session;
+  app.use(createSessionMiddleware({ redis, keyPrefix, cookieName, secrets, idleTimeoutMs, secure: config.secureCookies }));
   app.get('/sign-in', (req, res) => {
     req.session.lastCompanyId = 1;
     res.send('ok');

@@ -15,7 +15,7 @@ function getSession(store: RedisSessionStore, sid: string): Promise<{ error: unk
 
 describe('the session store tells a Redis outage from bad session data', () => {
   it('when Redis cannot be reached, then express-session gets a RedisUnavailableError', async () => {
-    const down = createRedisClient({ mode: 'single', url: `redis://127.0.0.1:${await freePort()}`, keyPrefix: testRedis.prefix });
+    const down = createRedisClient({ mode: 'single', url: `redis://127.0.0.1:${await freePort()}` });
     down.on('error', () => undefined);
     try {
       const { error } = await getSession(new RedisSessionStore(down, `${testRedis.prefix}sess:`), 'some-session');

@@ -16,10 +16,14 @@ const DEPCRUISE = path.join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', '
 
 /** Each file of the tree and what it imports. */
 const TREE: Record<string, string> = {
-  // Allowed: config uses procore; redis imports a type of config; web uses projects; a feature uses view-models.
+  // Allowed: config uses procore and a type of redis; sign-in uses Procore's errors; web uses projects;
+  // a feature uses view-models; an example uses sign-in's index.
   'src/procore/client.ts': 'export const client = 1;\n',
-  'src/config/index.ts': "import { client } from '../procore/client';\nexport const config = client;\nexport type Config = { url: string };\n",
-  'src/redis/client.ts': "import type { Config } from '../config/index';\nexport const redisOf = (config: Config): string => config.url;\n",
+  'src/procore/errors.ts': 'export class ProcoreError extends Error {}\n',
+  'src/redis/client.ts': 'export type Connection = { url: string };\nexport const redis = 1;\n',
+  'src/config/index.ts': "import { client } from '../procore/client';\nimport type { Connection } from '../redis/client';\nexport const config = client;\nexport const urlOf = (connection: Connection): string => connection.url;\n",
+  'src/procore-auth/index.ts': "import { ProcoreError } from '../procore/errors';\nexport const signIn = ProcoreError;\n",
+  'examples/app.ts': "import { signIn } from '../src/procore-auth/index';\nexport const app = signIn;\n",
   'src/projects/catalog.ts': 'export const catalog = 1;\n',
   'src/web/view-models/layout.ts': 'export const layout = 1;\n',
   'src/web/projects/routes.ts': "import { catalog } from '../../projects/catalog';\nimport { layout } from '../view-models/layout';\nexport const routes = catalog + layout;\n",
@@ -32,7 +36,9 @@ const TREE: Record<string, string> = {
   'src/http/listen.ts': "import { emulator } from '../../emulator/index';\nexport const listen = emulator;\n",
   'src/procore/test-helper.ts': "import { describe } from 'vitest';\nexport const helper = describe;\n",
   'src/procore/calls-web.ts': "import { routes } from '../web/projects/routes';\nexport const callsWeb = routes;\n",
-  'src/session/store.ts': "import { config } from '../config/index';\nexport const store = config;\n",
+  'src/projects/lock.ts': "import { signIn } from '../procore-auth/index';\nexport const lock = signIn;\n",
+  'src/procore-auth/strategy.ts': "import { client } from '../procore/client';\nexport const strategy = client;\n",
+  'examples/reaching-in.ts': "import { client } from '../src/procore/client';\nexport const reachingIn = client;\n",
   'src/newcomer/thing.ts': "import { client } from '../procore/client';\nexport const thing = client;\n",
   'src/web/admin/page.ts': "import { routes } from '../projects/routes';\nexport const page = routes;\n",
   'src/web/view-models/home.ts': "import { routes } from '../projects/routes';\nexport const home = routes;\n",
@@ -55,9 +61,9 @@ beforeAll(() => {
     writeFileSync(path.join(dir, file), text);
   }
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'fixture', private: true, devDependencies: { vitest: '*' } }));
-  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', strict: true }, include: ['src', 'emulator'] }));
+  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', strict: true }, include: ['src', 'emulator', 'examples'] }));
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  const run = spawnSync(process.execPath, [DEPCRUISE, '--config', path.join(ROOT, '.dependency-cruiser.mjs'), '--output-type', 'json', 'src', 'emulator'], { cwd: dir, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [DEPCRUISE, '--config', path.join(ROOT, '.dependency-cruiser.mjs'), '--output-type', 'json', 'src', 'emulator', 'examples'], { cwd: dir, encoding: 'utf8' });
   if (!run.stdout) throw new Error(`depcruise printed nothing: ${run.stderr}`);
   violations = (JSON.parse(run.stdout) as { summary: { violations: Violation[] } }).summary.violations;
 });
@@ -81,13 +87,18 @@ describe('the import rules', () => {
 
   it('when a folder imports one its table row does not name, or a value where only types are allowed, then its row rule reports it', () => {
     expect(breaches('procore-imports-only-its-table-row')).toEqual(['src/procore/calls-web.ts -> src/web/projects/routes.ts']);
-    expect(breaches('session-imports-only-types-of-config')).toEqual(['src/session/store.ts -> src/config/index.ts']);
+    expect(breaches('projects-imports-only-types-of-procore-auth')).toEqual(['src/projects/lock.ts -> src/procore-auth/index.ts']);
     expect(breaches('every-src-folder-in-the-table')).toEqual(['src/newcomer/thing.ts -> src/procore/client.ts']);
   });
 
   it('when a web feature imports another, or the shared view models import a feature, then the web rules report it', () => {
     expect(breaches('web-features-apart')).toEqual(['src/web/admin/page.ts -> src/web/projects/routes.ts']);
     expect(breaches('web-view-models-shared')).toEqual(['src/web/view-models/home.ts -> src/web/projects/routes.ts']);
+  });
+
+  it('when sign-in imports more of the Procore client than its error and token-set types, or an example more than sign-in\'s index, then their rules report it', () => {
+    expect(breaches('procore-auth-lifts-out')).toEqual(['src/procore-auth/strategy.ts -> src/procore/client.ts']);
+    expect(breaches('examples-use-only-procore-auth')).toEqual(['examples/reaching-in.ts -> src/procore/client.ts']);
   });
 
   it('when the emulator reaches into the app, then emulator-stands-apart reports it (its demo may start the app)', () => {
@@ -101,7 +112,9 @@ describe('the import rules', () => {
       'src/http/listen.ts',
       'src/procore/test-helper.ts',
       'src/procore/calls-web.ts',
-      'src/session/store.ts',
+      'src/projects/lock.ts',
+      'src/procore-auth/strategy.ts',
+      'examples/reaching-in.ts',
       'src/newcomer/thing.ts',
       'src/web/admin/page.ts',
       'src/web/view-models/home.ts',

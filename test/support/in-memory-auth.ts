@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { PollingLock, type LockClock } from '../../src/auth/lock';
-import type { StoredTokens, TokenStore } from '../../src/auth/token-store';
+import { PollingLock, type LockClock } from '../../src/procore-auth/lock';
+import type { StoredTokens, TokenStore } from '../../src/procore-auth/token-store';
 
 /**
  * In-memory implementations of the app's Lock and TokenStore for fast unit tests on a fake clock.

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, inject } from 'vitest';
-import type { Lock } from '../../src/auth/lock';
-import { RedisLock } from '../../src/auth/redis-lock';
-import { TokenCipher } from '../../src/auth/token-cipher';
-import { RedisTokenStore, type TokenStore } from '../../src/auth/token-store';
+import type { Lock } from '../../src/procore-auth/lock';
+import { RedisLock } from '../../src/procore-auth/redis-lock';
+import { TokenCipher } from '../../src/procore-auth/token-cipher';
+import { RedisTokenStore, type TokenStore } from '../../src/procore-auth/token-store';
 import type { FakeClock } from './fake-clock';
 import { InMemoryLock, InMemoryTokenStore, type HeldLocks } from './in-memory-auth';
 

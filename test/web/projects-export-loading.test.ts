@@ -4,6 +4,7 @@ import { listen } from '../../src/http/listen';
 import type { ProcoreApiClient } from '../../src/procore/contracts';
 import type { ProcoreProject } from '../../src/procore/types';
 import { procoreWebLinks } from '../../src/procore/web-links';
+import { RedisLock } from '../../src/procore-auth';
 import { ProjectCatalog } from '../../src/projects/project-catalog';
 import { HttpError } from '../../src/web/http-error';
 import { createProjectsExportRoutes } from '../../src/web/projects/export-routes';
@@ -26,7 +27,7 @@ describe('downloading a list that is still loading', () => {
         return [project];
       },
     } as unknown as ProcoreApiClient;
-    const catalog = new ProjectCatalog({ redis: testRedis.redis, api, keyPrefix: testRedis.prefix, cacheSeconds: 60 });
+    const catalog = new ProjectCatalog({ redis: testRedis.redis, api, keyPrefix: testRedis.prefix, lock: new RedisLock(testRedis.redis), cacheSeconds: 60 });
     // A signed-in person, as requireSignIn leaves them.
     const signedIn: RequestHandler = (req, res, next) => {
       (req as unknown as { session: object }).session = { auth: { user: { id: 7 } } };
@@ -39,7 +40,7 @@ describe('downloading a list that is still loading', () => {
       res.status((error as HttpError).status).set('Retry-After', String((error as HttpError).options.retryAfterSeconds)).end();
     };
     const app = express()
-      .use(createProjectsExportRoutes({ requireSignIn: [signedIn], catalog, links: procoreWebLinks({ webUrl: 'https://app.procore.com' }), loadWaitMs: 50 }))
+      .use('/projects.csv', signedIn, createProjectsExportRoutes({ catalog, links: procoreWebLinks({ webUrl: 'https://app.procore.com' }), loadWaitMs: 50 }))
       .use(onError);
     const server = await listen(app, 0, '127.0.0.1');
     try {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_COMPANY_ID, DEMO_USER, NORTHWIND_COMPANY_ID } from '../../emulator';
 import { csrfTokenIn, HttpClient } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
-import type { SessionAuth } from '../../src/session/session-data';
+import type { SessionAuth } from '../../src/procore-auth/session-data';
 
 /** What the app keeps in Redis for a session, as far as these tests read it. */
 type StoredSession = { auth: SessionAuth };

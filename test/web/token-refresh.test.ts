@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_USER, NORTHWIND_COMPANY_ID } from '../../emulator';
-import type { SessionAuth } from '../../src/session/session-data';
+import type { SessionAuth } from '../../src/procore-auth/session-data';
 import { HttpClient } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { LockBusyError } from '../../auth/lock';
-import { signOut } from '../../auth/sign-out';
+import { LockBusyError } from '../../procore-auth/lock';
+import { signOut } from '../../procore-auth/sign-out';
 import { removeFileIfExists } from '../atomic-file';
 import { CliError } from '../cli-error';
 import type { CliContext } from '../context';

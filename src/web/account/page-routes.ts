@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import type { Operators } from '../../operators';
 import type { ProcoreApiClient, ProcoreOAuthClient } from '../../procore/contracts';
 import { layoutOf } from '../view-models/layout';
@@ -6,7 +6,6 @@ import { accountPage } from './account-page';
 import { sessionRows, sessionsNotice } from './session-rows';
 
 export interface AccountPageRoutesOptions {
-  requireSignIn: RequestHandler[];
   api: ProcoreApiClient;
   oauth: ProcoreOAuthClient;
   /** The person's session index ("Your sessions"). */
@@ -18,7 +17,7 @@ export interface AccountPageRoutesOptions {
 export function createAccountPageRoutes(options: AccountPageRoutesOptions): Router {
   const router = Router();
   const now = options.now ?? Date.now;
-  router.get('/account', ...options.requireSignIn, async (req, res) => {
+  router.get('/', async (req, res) => {
     const procore = res.locals.procore;
     const auth = req.session.auth!;
     const ended = req.session.sessionsEnded;

@@ -1,16 +1,11 @@
 import { promisify } from 'node:util';
 import type { Request } from 'express';
-import type { Lock, LockTiming } from '../../auth/lock';
-import { signOut } from '../../auth/sign-out';
-import type { TokenStore } from '../../auth/token-store';
 import type { SessionEnder } from '../../operators';
-import type { ProcoreOAuthClient } from '../../procore/contracts';
+import type { ProcoreAuth } from '../../procore-auth';
 
 export interface SessionEnderDeps {
-  tokenStore: TokenStore;
-  oauth: Pick<ProcoreOAuthClient, 'revoke'>;
-  lock: Lock;
-  lockTiming: LockTiming;
+  /** Sign-in's sign-out of a token set: under the refresh lock, revoked at Procore, then deleted. */
+  signOut: ProcoreAuth['signOut'];
 }
 
 /**
@@ -22,7 +17,7 @@ export function sessionEnderFor(req: Request, deps: SessionEnderDeps): SessionEn
   return {
     destroySession: (sid) => promisify((id: string, done: (error?: unknown) => void) => req.sessionStore.destroy(id, done))(sid),
     async revokeTokens(tokenSetId) {
-      const result = await signOut({ tokenSetId, store: deps.tokenStore, lock: deps.lock, lockTiming: deps.lockTiming, oauth: deps.oauth });
+      const result = await deps.signOut(tokenSetId);
       if (result.outcome === 'revoke_failed') req.log.warn({ err: result.error }, "revoking an ended session's tokens at Procore failed; deleted here");
       return result.outcome === 'not_signed_in' ? 'already_gone' : result.outcome;
     },

@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import { isSessionHandle, type Operators } from '../../operators';
 import { requestContext } from '../request-context';
 import { sessionEnderFor, type SessionEnderDeps } from './session-ender';
@@ -14,7 +14,6 @@ declare module 'express-session' {
 }
 
 export interface SessionRoutesOptions extends SessionEnderDeps {
-  requireSignIn: RequestHandler[];
   operators: Operators;
 }
 
@@ -27,7 +26,7 @@ export function createSessionRoutes(options: SessionRoutesOptions): Router {
   const router = Router();
   const { operators } = options;
 
-  router.post('/account/sessions/end', ...options.requireSignIn, async (req, res) => {
+  router.post('/sessions/end', async (req, res) => {
     const handle = (req.body as Record<string, unknown> | undefined)?.session;
     const auth = req.session.auth!;
     const ended = isSessionHandle(handle)
@@ -37,7 +36,7 @@ export function createSessionRoutes(options: SessionRoutesOptions): Router {
     res.redirect(303, '/account#sessions');
   });
 
-  router.post('/account/sessions/end-others', ...options.requireSignIn, async (req, res) => {
+  router.post('/sessions/end-others', async (req, res) => {
     const auth = req.session.auth!;
     const ended = await operators.endOtherSessions(requestContext(req), auth.user, req.sessionID, sessionEnderFor(req, options));
     req.session.sessionsEnded = ended;

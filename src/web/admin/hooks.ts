@@ -1,10 +1,8 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { SignedOutError } from '../../auth/signed-out-error';
-import type { TokenStore } from '../../auth/token-store';
-import type { Operators, Person } from '../../operators';
+import type { Operators } from '../../operators';
+import { SignedOutError, type ProcoreAuthEvents, type SignInRefusal } from '../../procore-auth';
 import { isProcoreError } from '../../procore/errors';
 import type { RateLimitState } from '../../procore/types';
-import type { SignInEvents, SignInRefusal } from '../sign-in/sign-in-routes';
 import { clientIp, requestContext } from '../request-context';
 
 /** The OAuth error behind a refusal, as Procore's `error` parameter or token-endpoint answer names it. */
@@ -22,47 +20,32 @@ function refusalDetail(req: Request, reason: SignInRefusal): string {
 }
 
 /**
- * The session a request arrived with (set by `trackActivity`): a sign-in regenerates the session,
- * and the one it replaced (another tab's, or another person's in this browser) must leave the index.
+ * The sign-in events the operators record: sign-ins and sign-outs in the audit trail, the session
+ * index and token health (a sign-in that replaced another session ends that one in the index),
+ * refresh outcomes and every Procore error a person's calls end in (their "last Procore error",
+ * when its status is 401, 403, 429 or 5xx, even one a page then handles).
  */
-const arrivedWith = new WeakMap<Request, { sid: string; user: Person }>();
-
-/** The sign-in routes' events, recorded in the audit trail, the session index and token health. */
-export function operatorSignInEvents(operators: Operators, tokenStore: TokenStore): Required<SignInEvents> {
+export function operatorSignInEvents(operators: Operators): ProcoreAuthEvents {
   return {
-    signedIn(req, user, details) {
-      const auth = req.session.auth;
-      if (!auth) return;
-      const replaced = arrivedWith.get(req);
-      if (details.replaced && replaced && replaced.sid !== req.sessionID) {
-        void operators.signedOut(requestContext(req), replaced.user, replaced.sid, 'replaced by a new sign-in in the same browser');
+    signedIn(req, { user, sessionId, tokenSetId, signedInAt, accessTokenExpiresAt, replaced }) {
+      if (replaced && replaced.sessionId !== sessionId) {
+        void operators.signedOut(requestContext(req), replaced.user, replaced.sessionId, 'replaced by a new sign-in in the same browser');
       }
-      void operators.signedIn(requestContext(req), {
-        user,
-        sid: req.sessionID,
-        tokenSetId: auth.tokenSetId,
-        signedInAt: auth.signedInAt,
-        accessTokenExpiresAt: tokenStore.get(auth.tokenSetId).then((tokens) => tokens?.expiresAt),
-      });
+      void operators.signedIn(requestContext(req), { user, sid: sessionId, tokenSetId, signedInAt, accessTokenExpiresAt });
     },
     signInRefused(req, reason) {
       void operators.signInRefused(requestContext(req), refusalDetail(req, reason));
     },
-    signedOut(req, user) {
-      void operators.signedOut(requestContext(req), user, req.sessionID);
+    signedOut(req, { user, sessionId }) {
+      void operators.signedOut(requestContext(req), user, sessionId);
     },
-  };
-}
-
-/**
- * For `requireSignIn`: every error a signed-in person's Procore call ends in, even one a page then
- * handles (a saved list shown instead, a 401 cured by a refresh), becomes their "last Procore error"
- * when its status is 401, 403, 429 or 5xx.
- */
-export function recordProcoreErrors(operators: Operators): (req: Request, error: unknown) => void {
-  return (req, error) => {
-    const userId = req.session?.auth?.user.id;
-    if (userId !== undefined && isProcoreError(error) && error.status !== undefined) operators.procoreError(userId, error.status);
+    refresh(outcome, detail) {
+      operators.refreshReported({ outcome, ...detail });
+    },
+    procoreError(req, error) {
+      const userId = req.session?.auth?.user.id;
+      if (userId !== undefined && isProcoreError(error) && error.status !== undefined) operators.procoreError(userId, error.status);
+    },
   };
 }
 
@@ -117,7 +100,6 @@ export function trackActivity(operators: Operators): RequestHandler {
   return (req, _res, next) => {
     const auth = req.session?.auth;
     if (auth) {
-      if (req.path === '/auth/callback') arrivedWith.set(req, { sid: req.sessionID, user: auth.user });
       // The address only when the once-a-minute record is written: req.ip parses X-Forwarded-For.
       operators.activity(auth.user, req.sessionID, auth.signedInAt, () => clientIp(req));
     }

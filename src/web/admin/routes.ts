@@ -29,7 +29,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
     next(allowed ? undefined : 'router');
   };
 
-  router.get('/admin', operatorsOnly, async (req, res) => {
+  router.get('/', operatorsOnly, async (req, res) => {
     const before = isAuditCursor(req.query.before) ? req.query.before : undefined;
     // This instance counts itself before reading.
     await operators.health.heartbeat();
@@ -41,7 +41,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
     res.render('admin', adminPage(layoutOf(res.locals.viewer, 'Operators'), { people, instances, audit, paged: before !== undefined }));
   });
 
-  router.get('/admin/audit.csv', operatorsOnly, async (_req, res) => {
+  router.get('/audit.csv', operatorsOnly, async (_req, res) => {
     res.set('Content-Type', CSV_CONTENT_TYPE);
     res.set('Content-Disposition', `attachment; filename="${csvFilename('audit-trail', new Date(now()).toISOString().slice(0, 10))}"`);
     res.write(CSV_BOM + csvRow(AUDIT_COLUMNS));

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import { CSV_CONTENT_TYPE } from '../../csv/csv';
 import { isProcoreError } from '../../procore/errors';
 import type { ProcoreWebLinks } from '../../procore/web-links';
@@ -10,7 +10,6 @@ import { HttpError, thisPageAgain } from '../http-error';
 import { BACK_TO_PROJECTS, chooseCompany, listQueryOf, userIdOf, withTokenOf } from './list-request';
 
 export interface ProjectsExportRoutesOptions {
-  requireSignIn: RequestHandler[];
   catalog: ProjectCatalog;
   links: ProcoreWebLinks;
   /**
@@ -31,7 +30,7 @@ export function createProjectsExportRoutes(options: ProjectsExportRoutesOptions)
   const { catalog, links } = options;
   const now = options.now ?? Date.now;
 
-  router.get('/projects.csv', ...options.requireSignIn, async (req, res) => {
+  router.get('/', async (req, res) => {
     const query = listQueryOf(req.query);
     const userId = userIdOf(req);
     const withToken = withTokenOf(res);

@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import type { ProcoreApiClient } from '../../procore/contracts';
 import type { ProcoreWebLinks } from '../../procore/web-links';
 import { isProcoreError } from '../../procore/errors';
@@ -15,7 +15,6 @@ import { projectPage, staleProjectPage } from './project-page';
 import { LISTING_SLOT, renderView, sendPage } from './send-page';
 
 export interface ProjectsRoutesOptions {
-  requireSignIn: RequestHandler[];
   api: ProcoreApiClient;
   catalog: ProjectCatalog;
   /** Addresses in Procore's web app ("Open in Procore"). */
@@ -36,7 +35,7 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
   // Rendered listing sections kept for reuse (4 MiB of them).
   const fragments = new ListingFragments();
 
-  router.get('/projects', ...options.requireSignIn, async (req, res) => {
+  router.get('/', async (req, res) => {
     const query = listQueryOf(req.query);
     const userId = userIdOf(req);
     const withToken = withTokenOf(res);
@@ -89,7 +88,7 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
   });
 
   /** The Refresh button: reads the lists from Procore again, then shows the same view. */
-  router.post('/projects/refresh', ...options.requireSignIn, async (req, res) => {
+  router.post('/refresh', async (req, res) => {
     const query = listQueryOf((req.body ?? {}) as Record<string, unknown>);
     const userId = userIdOf(req);
     const withToken = withTokenOf(res);
@@ -104,7 +103,7 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
     res.redirect(303, `/projects${listSearch({ ...query, page: undefined, companyId })}`);
   });
 
-  router.get('/projects/:id', ...options.requireSignIn, async (req, res) => {
+  router.get('/:id', async (req, res) => {
     const projectId = parseId(req.params.id);
     const parsed = parseListQuery(req.query);
     const companyId = parsed.ok ? (parsed.query.companyId ?? req.session.lastCompanyId) : undefined;

@@ -1,8 +1,8 @@
 import { isProcoreError, ProcoreError } from '../procore/errors';
-import type { ProcoreOAuthClient } from '../procore/contracts';
 import { needsRefresh } from '../procore/token-set';
 import type { Lock, LockTiming } from './lock';
-import { SignedOutError } from './signed-out-error';
+import type { ProcoreEndpoints } from './procore-endpoints';
+import { SignedOutError } from './errors';
 import type { StoredTokens, TokenStore } from './token-store';
 
 export type RefreshOutcome = 'refreshed' | 'failed' | 'waited' | 'shared';
@@ -22,7 +22,7 @@ export interface RefreshDetail {
 
 export interface TokenRefresherOptions {
   store: TokenStore;
-  oauth: Pick<ProcoreOAuthClient, 'refresh'>;
+  oauth: Pick<ProcoreEndpoints, 'refresh'>;
   lock: Lock;
   /** See `refreshLockTiming`. */
   lockTiming: LockTiming;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SignedOutError } from '../../src/auth/signed-out-error';
-import { TokenRefresher, type RefreshDetail, type RefreshOutcome } from '../../src/auth/token-refresher';
-import type { StoredTokens } from '../../src/auth/token-store';
+import { SignedOutError } from '../../src/procore-auth/errors';
+import { TokenRefresher, type RefreshDetail, type RefreshOutcome } from '../../src/procore-auth/token-refresher';
+import type { StoredTokens } from '../../src/procore-auth/token-store';
 import { ProcoreError } from '../../src/procore/errors';
 import type { TokenSet } from '../../src/procore/token-set';
 import { FakeClock } from '../support/fake-clock';

@@ -16,7 +16,7 @@ export type SignInErrorCode =
   | 'failed';
 
 /**
- * The one error type for a sign-in that did not work. Like SignedOutError it says what happened
+ * The error for a sign-in that did not work. Like SignedOutError it says what happened
  * (`code`) and keeps the original error (`cause`); the web error handler decides what page
  * that is.
  */
@@ -31,5 +31,27 @@ export class SignInError extends Error {
   ) {
     super(`Sign-in failed: ${code}${options.detail ? ` (${options.detail})` : ''}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.procoreSaid = options.procoreSaid;
+  }
+}
+
+/** Why a signed-in session can no longer be used; the user must sign in again. */
+export type SignedOutReason =
+  /** Procore refused the refresh token or the client (invalid_grant / invalid_client). */
+  | 'grant_revoked'
+  /** The token set is gone (another instance ended it, or it expired with the session). */
+  | 'tokens_missing'
+  /** Procore kept rejecting a freshly refreshed access token. */
+  | 'access_denied'
+  /** The session outlived SESSION_MAX_HOURS. */
+  | 'session_expired';
+
+export class SignedOutError extends Error {
+  override readonly name = 'SignedOutError';
+
+  constructor(
+    readonly reason: SignedOutReason,
+    options?: { cause?: unknown },
+  ) {
+    super(`Signed out: ${reason}`, options);
   }
 }

@@ -1,23 +1,20 @@
 import OAuth2Strategy, { InternalOAuthError, type VerifyCallback } from 'passport-oauth2';
-import { SignInError } from '../../auth/sign-in-error';
-import type { ProcoreApiClient } from '../../procore/contracts';
-import { ProcoreError } from '../../procore/errors';
-import { defaultErrorFor, type ProcoreHttpResponse } from '../../procore/http';
-import { oauthErrorFor } from '../../procore/oauth-client';
-import { asTokenResponse } from '../../procore/shape';
-import { tokenSetFromResponse, type TokenSet } from '../../procore/token-set';
-import type { ProcoreUser } from '../../procore/types';
+import { ProcoreError } from '../procore/errors';
+import type { TokenSet } from '../procore/token-set';
 import { createDeadlineAgent } from './deadline-agent';
+import { SignInError } from './errors';
 import type { PendingSignIns, SignInContext } from './pending-sign-ins';
+import { procoreErrorFor, tokenSetFrom, type ProcoreMe } from './procore-endpoints';
 
 export interface ProcoreStrategyOptions {
   loginUrl: string;
   clientId: string;
   clientSecret: string;
   callbackUrl: string;
-  /** PROCORE_TIMEOUT_MS: the code exchange gets no complete answer in this time → 503. */
+  /** The code exchange gets no complete answer in this time → 503. */
   timeoutMs: number;
-  api: ProcoreApiClient;
+  /** Who the new access token belongs to (`GET /rest/v1.0/me`). */
+  me: (accessToken: string) => Promise<ProcoreMe>;
   /** Where pending sign-ins (their `state`) are kept between the start and the callback. */
   stateStore: PendingSignIns;
   now?: () => number;
@@ -25,7 +22,7 @@ export interface ProcoreStrategyOptions {
 
 /** What a successful sign-in hands to the callback route. */
 export interface ProcoreSignIn {
-  user: ProcoreUser;
+  user: ProcoreMe;
   tokenSet: TokenSet;
 }
 
@@ -39,15 +36,15 @@ const TOKEN_ENDPOINT = 'POST /oauth/token';
 /**
  * passport-oauth2 for Procore, through what passport-oauth2 publishes:
  * - strategy options: Procore's endpoints, no scopes (Procore has none), our `store` for states;
- * - the verify callback builds the app's TokenSet from the token response (`expires_in` read,
+ * - the verify callback builds a TokenSet from the token response (`expires_in` read,
  *   never assumed);
- * - `userProfile`: `GET /rest/v1.0/me`;
- * - `parseErrorResponse`: Procore's error bodies become the app's `ProcoreError` codes;
+ * - `userProfile`: the `me` function given (`GET /rest/v1.0/me`);
+ * - `parseErrorResponse`: Procore's error bodies become `ProcoreError` codes;
  * - a timeout through node-oauth's public `setAgent`.
  * The code exchange is a single POST: node-oauth never retries it (codes work once).
  */
 export class ProcoreStrategy extends OAuth2Strategy {
-  private readonly api: ProcoreApiClient;
+  private readonly me: (accessToken: string) => Promise<ProcoreMe>;
   private readonly clientSecret: string;
 
   constructor(options: ProcoreStrategyOptions) {
@@ -64,19 +61,17 @@ export class ProcoreStrategy extends OAuth2Strategy {
         customHeaders: { Accept: 'application/json' },
       },
       // Five parameters: passport-oauth2 then passes the token response (`params`) too.
-      (_accessToken: string, refreshToken: string | undefined, params: Record<string, unknown>, user: ProcoreUser, done: VerifyCallback) => {
-        // node-oauth hands the refresh token apart from the rest of the response.
-        const receivedAt = now();
+      (_accessToken: string, refreshToken: string | undefined, params: Record<string, unknown>, user: ProcoreMe, done: VerifyCallback) => {
         try {
-          const response = asTokenResponse({ ...params, refresh_token: refreshToken }, TOKEN_ENDPOINT);
-          done(null, { user, tokenSet: tokenSetFromResponse(response, receivedAt) } satisfies ProcoreSignIn);
+          // node-oauth hands the refresh token apart from the rest of the response.
+          done(null, { user, tokenSet: tokenSetFrom({ ...params, refresh_token: refreshToken }, now()) } satisfies ProcoreSignIn);
         } catch (error) {
           done(error);
         }
       },
     );
     this.name = 'procore';
-    this.api = options.api;
+    this.me = options.me;
     this.clientSecret = options.clientSecret;
     // node-oauth's OAuth2 client has no timeout, but a public `setAgent` (its documented way to
     // bring proxies, certificates, timeouts). passport-oauth2 creates that client itself and
@@ -86,24 +81,16 @@ export class ProcoreStrategy extends OAuth2Strategy {
     this._oauth2.setAgent(createDeadlineAgent(tokenURL, options.timeoutMs));
   }
 
-  override userProfile(accessToken: string, done: (error: unknown, profile?: ProcoreUser) => void): void {
-    this.api.me({ accessToken }).then(
+  override userProfile(accessToken: string, done: (error: unknown, profile?: ProcoreMe) => void): void {
+    this.me(accessToken).then(
       (user) => done(null, user),
       (error: unknown) => done(error),
     );
   }
 
-  /** Any non-2xx answer of the token endpoint: the same mapping as the app's own OAuth client. */
+  /** Any non-2xx answer of the token endpoint, mapped as the refresh's answers are. */
   override parseErrorResponse(body: unknown, status: number): ProcoreError {
-    let json: unknown;
-    try {
-      json = JSON.parse(String(body));
-    } catch {
-      json = undefined;
-    }
-    const response: ProcoreHttpResponse = { status, headers: new Headers(), json, endpoint: TOKEN_ENDPOINT, retryAfterMs: undefined };
-    const secrets = [this.clientSecret];
-    return oauthErrorFor(response, secrets) ?? defaultErrorFor(response, secrets);
+    return procoreErrorFor('oauth', status, String(body), TOKEN_ENDPOINT, [this.clientSecret]);
   }
 }
 

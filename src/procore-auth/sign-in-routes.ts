@@ -1,62 +1,78 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Passport } from 'passport';
-import { LockBusyError, type Lock, type LockTiming } from '../../auth/lock';
-import { safeReturnTo } from '../../auth/return-to';
-import { SignInError, type SignInErrorCode } from '../../auth/sign-in-error';
-import { signOut, type SignOutResult } from '../../auth/sign-out';
-import type { TokenStore } from '../../auth/token-store';
-import type { ProcoreOAuthClient } from '../../procore/contracts';
-import type { SessionAuth, SignedInUser } from '../../session/session-data';
+import { endBrowserSession, regenerateSession, saveSession, type SessionCookie } from './browser-session';
+import { SignInError, type SignInErrorCode } from './errors';
+import { LockBusyError, type Lock, type LockTiming } from './lock';
 import type { PendingSignIns } from './pending-sign-ins';
+import type { ProcoreEndpoints } from './procore-endpoints';
 import { signInErrorFor, type ProcoreSignIn, type ProcoreSignInInfo } from './procore-strategy';
-import { endSession, regenerateSession, saveSession, type SessionCookie } from './session-lifecycle';
+import { safeReturnTo } from './return-to';
+import type { SessionAuth, SignedInUser } from './session-data';
+import { signOut, type SignOutResult } from './sign-out';
+import type { TokenStore } from './token-store';
 
 /** Why a sign-in ended without a session: the error codes, or the person said no at Procore. */
 export type SignInRefusal = SignInErrorCode | 'cancelled';
 
-/** What happened on the sign-in routes, for whoever wants to know (metrics, an audit trail). */
-export interface SignInEvents {
-  /** A session was created for `user`; `replaced` when it replaced a signed-in session (another tab). */
-  signedIn?(req: Request, user: SignedInUser, details: { replaced: boolean }): void;
-  /** A callback ended without a session. */
-  signInRefused?(req: Request, reason: SignInRefusal): void;
-  /** A person signed out; `revocation` says how revoking the grant at Procore went. */
-  signedOut?(req: Request, user: SignedInUser, details?: { revocation: Revocation }): void;
+/** How ending a grant went: sign-out's outcome, or the refresh lock stayed taken (deleted here, not revoked). */
+export type Revocation = SignOutResult['outcome'] | 'lock_busy';
+
+/** A grant that was ended, and why revoking it at Procore did not work when it did not. */
+export interface GrantEnded {
+  revocation: Revocation;
+  error?: unknown;
 }
 
-/** How ending a grant went: auth/sign-out's outcome, or the refresh lock stayed taken. */
-export type Revocation = SignOutResult['outcome'] | 'lock_busy';
+/** A new signed-in session. */
+export interface SignedIn {
+  user: SignedInUser;
+  /** express-session's id of the new session. */
+  sessionId: string;
+  tokenSetId: string;
+  signedInAt: number;
+  /** When the new access token expires (epoch ms). */
+  accessTokenExpiresAt: number;
+  /** The signed-in session this sign-in replaced (another tab's, or another person's in this browser). */
+  replaced?: { sessionId: string; user: SignedInUser } & GrantEnded;
+}
+
+/** What happened on the sign-in routes, for whoever wants to know (logs, metrics, an audit trail). */
+export interface SignInEvents {
+  signedIn?: (req: Request, signedIn: SignedIn) => void;
+  /** A callback ended without a session. */
+  signInRefused?: (req: Request, reason: SignInRefusal) => void;
+  /** A person signed out (`sessionId`: the session that ended). */
+  signedOut?: (req: Request, signedOut: { user: SignedInUser; sessionId: string } & GrantEnded) => void;
+}
 
 export interface SignInRoutesOptions {
   passport: InstanceType<typeof Passport>;
   /** The state store the `procore` strategy uses: its pending sign-ins survive the session regeneration. */
   pendingSignIns: PendingSignIns;
   /** Procore's revocation endpoint, for sign-out. */
-  oauth: Pick<ProcoreOAuthClient, 'revoke'>;
+  oauth: Pick<ProcoreEndpoints, 'revoke'>;
   tokenStore: TokenStore;
   /** The refresh lock and its timing: sign-out takes it, so no refresh can write tokens after the delete. */
   lock: Lock;
   lockTiming: LockTiming;
-  sessionCookie: SessionCookie;
-  now?: () => number;
-  events?: SignInEvents;
+  sessionCookie: SessionCookie | undefined;
+  /** `home`: the signed-out page; `afterSignIn`: where a sign-in not started from a page ends. */
+  paths: { home: string; afterSignIn: string };
+  now: () => number;
+  events: SignInEvents;
 }
-
-/** Where a finished sign-in goes when it was not started from a particular page. */
-const DASHBOARD = '/projects';
 
 /**
  * The sign-in routes:
  * - `GET /auth/procore`: a new pending sign-in (remembering `next`), then off to Procore;
  * - `GET /auth/callback`: Procore sends the person back; passport-oauth2 checks the `state` and
  *   exchanges the code; we make a new session holding the user (tokens go to the token store);
- * - `POST /logout`: the grant is signed out (auth/sign-out: lock, revoke, delete), the session deleted.
- * Failures become `SignInError`s; the error handler shows their pages.
+ * - `POST /logout`: the grant is signed out (sign-out: lock, revoke, delete), the session deleted.
+ * Failures become `SignInError`s for the app's error handler.
  */
 export function createSignInRoutes(options: SignInRoutesOptions): Router {
   const router = Router();
-  const now = options.now ?? Date.now;
-  const events = options.events ?? {};
+  const { now, events, paths } = options;
 
   const refuse = (req: Request, next: NextFunction, error: SignInError): void => {
     events.signInRefused?.(req, error.code);
@@ -71,7 +87,7 @@ export function createSignInRoutes(options: SignInRoutesOptions): Router {
     const { error, error_description: description } = req.query;
     if (error === 'access_denied') {
       events.signInRefused?.(req, 'cancelled');
-      res.redirect(303, '/?sign_in=cancelled');
+      res.redirect(303, `${paths.home}?sign_in=cancelled`);
       return;
     }
     if (typeof error === 'string') {
@@ -91,7 +107,7 @@ export function createSignInRoutes(options: SignInRoutesOptions): Router {
       if (!signIn) {
         // A callback opened again (reload, history) after it signed the person in: nothing to do.
         if (req.session.auth) {
-          res.redirect(303, DASHBOARD);
+          res.redirect(303, paths.afterSignIn);
           return;
         }
         refuse(req, next, new SignInError('unverified'));
@@ -104,6 +120,7 @@ export function createSignInRoutes(options: SignInRoutesOptions): Router {
 
   async function completeSignIn(req: Request, res: Response, signIn: ProcoreSignIn, returnTo: string): Promise<void> {
     const previous = req.session.auth;
+    const previousSessionId = req.sessionID;
     // Other tabs' sign-ins still under way: they must survive the new session id.
     const pendingSignIns = options.pendingSignIns.live(req);
     // A new session id at the moment privileges change: a session fixed before sign-in is useless.
@@ -111,45 +128,41 @@ export function createSignInRoutes(options: SignInRoutesOptions): Router {
     const tokenSetId = options.tokenStore.newId();
     await options.tokenStore.put(tokenSetId, { ...signIn.tokenSet, ownerId: signIn.user.id });
     const user: SignedInUser = { id: signIn.user.id, login: signIn.user.login, name: signIn.user.name };
-    req.session.auth = { tokenSetId, user, signedInAt: now() };
+    const signedInAt = now();
+    req.session.auth = { tokenSetId, user, signedInAt };
     if (pendingSignIns.length > 0) req.session.pendingSignIns = pendingSignIns;
     await saveSession(req);
     // Another tab signed in first: its grant is replaced by this one.
-    if (previous) await endGrant(req, previous);
-    events.signedIn?.(req, user, { replaced: previous !== undefined });
-    req.log.info({ userId: user.id, replaced: previous !== undefined }, 'signed in');
+    const replaced = previous && { sessionId: previousSessionId, user: previous.user, ...(await endGrant(previous)) };
+    events.signedIn?.(req, { user, sessionId: req.sessionID, tokenSetId, signedInAt, accessTokenExpiresAt: signIn.tokenSet.expiresAt, replaced });
     const target = safeReturnTo(returnTo);
-    res.redirect(303, target === '/' ? DASHBOARD : target);
+    res.redirect(303, target === '/' ? paths.afterSignIn : target);
   }
 
   /**
-   * Signs a grant out (auth/sign-out: under the refresh lock, revoke at Procore, delete the tokens).
-   * A failed revocation or a lock that stayed taken is logged: the person is signed out here anyway
-   * (the session and its token set are deleted by `endSession`).
+   * Signs a grant out (sign-out: under the refresh lock, revoke at Procore, delete the tokens). A
+   * failed revocation or a lock that stayed taken is reported: the person is signed out here anyway.
    */
-  async function endGrant(req: Request, auth: SessionAuth): Promise<Revocation> {
+  async function endGrant(auth: SessionAuth): Promise<GrantEnded> {
     const { tokenStore: store, lock, lockTiming, oauth } = options;
     try {
       const result = await signOut({ tokenSetId: auth.tokenSetId, store, lock, lockTiming, oauth });
-      if (result.outcome === 'revoke_failed') req.log.warn({ err: result.error, userId: auth.user.id }, 'token revocation at Procore failed; signing out locally');
-      return result.outcome;
+      return result.outcome === 'revoke_failed' ? { revocation: result.outcome, error: result.error } : { revocation: result.outcome };
     } catch (error) {
       if (!(error instanceof LockBusyError)) throw error;
-      req.log.warn({ err: error, userId: auth.user.id }, 'the refresh lock stayed taken; signing out locally without revoking');
       await store.delete(auth.tokenSetId);
-      return 'lock_busy';
+      return { revocation: 'lock_busy', error };
     }
   }
 
   router.post('/logout', async (req: Request, res: Response) => {
     const auth = req.session.auth;
     if (auth) {
-      const revocation = await endGrant(req, auth);
-      events.signedOut?.(req, auth.user, { revocation });
-      req.log.info({ userId: auth.user.id }, 'signed out');
+      const ended = await endGrant(auth);
+      events.signedOut?.(req, { user: auth.user, sessionId: req.sessionID, ...ended });
     }
-    await endSession(req, res, options.tokenStore, options.sessionCookie);
-    res.redirect(303, '/?signed_out=1');
+    await endBrowserSession(req, res, options.tokenStore, options.sessionCookie);
+    res.redirect(303, `${paths.home}?signed_out=1`);
   });
 
   return router;

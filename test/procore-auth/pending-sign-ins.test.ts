@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
-import { MAX_PENDING_SIGN_INS, PendingSignIns, SIGN_IN_LIFETIME_MS, type SignInContext } from '../../src/web/sign-in/pending-sign-ins';
+import { MAX_PENDING_SIGN_INS, PendingSignIns, SIGN_IN_LIFETIME_MS, type SignInContext } from '../../src/procore-auth/pending-sign-ins';
 
 /** Just what the store reads of a request: its session and query. */
 function browser(query: Record<string, string> = {}): Request {

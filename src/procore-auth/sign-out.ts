@@ -1,5 +1,5 @@
-import type { ProcoreOAuthClient } from '../procore/contracts';
 import { LockBusyError, type Lock, type LockTiming } from './lock';
+import type { ProcoreEndpoints } from './procore-endpoints';
 import type { TokenStore } from './token-store';
 
 export interface SignOutOptions {
@@ -8,7 +8,7 @@ export interface SignOutOptions {
   /** The refresh lock (the same lock and timing the TokenRefresher uses). */
   lock: Lock;
   lockTiming: LockTiming;
-  oauth: Pick<ProcoreOAuthClient, 'revoke'>;
+  oauth: Pick<ProcoreEndpoints, 'revoke'>;
   /**
    * When Procore cannot revoke: 'delete' (the web app, the default) deletes the tokens anyway, so
    * nobody stays signed in; 'keep' (the CLI) keeps them and throws, so the logout can be retried.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TokenCipher } from '../../src/auth/token-cipher';
+import { TokenCipher } from '../../src/procore-auth/token-cipher';
 
 describe('encrypting token sets at rest', () => {
   const secret = JSON.stringify({ accessToken: 'access-123', refreshToken: 'refresh-456' });

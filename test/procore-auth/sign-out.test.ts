@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { LockTiming } from '../../src/auth/lock';
-import { SignedOutError } from '../../src/auth/signed-out-error';
-import { signOut } from '../../src/auth/sign-out';
-import { TokenRefresher } from '../../src/auth/token-refresher';
-import type { StoredTokens } from '../../src/auth/token-store';
+import type { LockTiming } from '../../src/procore-auth/lock';
+import { SignedOutError } from '../../src/procore-auth/errors';
+import { signOut } from '../../src/procore-auth/sign-out';
+import { TokenRefresher } from '../../src/procore-auth/token-refresher';
+import type { StoredTokens } from '../../src/procore-auth/token-store';
 import { ProcoreError } from '../../src/procore/errors';
 import type { TokenSet } from '../../src/procore/token-set';
 import { FakeClock } from '../support/fake-clock';

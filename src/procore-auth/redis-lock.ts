@@ -1,4 +1,4 @@
-import { callRedis, type RedisClient } from '../redis';
+import { callRedis, type RedisClient } from './redis-unavailable';
 import { PollingLock, type LockClock } from './lock';
 
 const RELEASE_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;

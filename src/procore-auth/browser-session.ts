@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import type { Request, Response } from 'express';
-import type { TokenStore } from '../../auth/token-store';
+import type { TokenStore } from './token-store';
 
 /** A new session id for this request (its data is dropped: carry over what must survive). */
 export function regenerateSession(req: Request): Promise<void> {
@@ -17,10 +17,17 @@ export interface SessionCookie {
   secure: boolean;
 }
 
-/** Deletes the token set and the session from Redis and clears the cookie. */
-export async function endSession(req: Request, res: Response, tokenStore: TokenStore, cookie: SessionCookie): Promise<void> {
+/** express-session's default cookie name. */
+const DEFAULT_COOKIE_NAME = 'connect.sid';
+
+/**
+ * Ends this browser's signed-in session: deletes its token set and its express-session entry and
+ * clears the cookie (by default express-session's `connect.sid`, Secure when the session's was).
+ */
+export async function endBrowserSession(req: Request, res: Response, tokenStore: TokenStore, cookie?: SessionCookie): Promise<void> {
   const tokenSetId = req.session?.auth?.tokenSetId;
+  const secure = cookie?.secure ?? req.session?.cookie.secure === true;
   if (tokenSetId) await tokenStore.delete(tokenSetId);
   if (req.session) await promisify(req.session.destroy.bind(req.session))();
-  res.clearCookie(cookie.name, { path: '/', httpOnly: true, sameSite: 'lax', secure: cookie.secure });
+  res.clearCookie(cookie?.name ?? DEFAULT_COOKIE_NAME, { path: '/', httpOnly: true, sameSite: 'lax', secure });
 }

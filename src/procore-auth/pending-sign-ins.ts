@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { safeReturnTo } from '../../auth/return-to';
-import type { PendingSignIn } from '../../session/session-data';
+import { safeReturnTo } from './return-to';
+import type { PendingSignIn } from './session-data';
 
 /** What a sign-in carries from its start to its callback. */
 export interface SignInContext {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { TokenSet } from '../procore/token-set';
-import { callRedis, type RedisClient } from '../redis';
+import { callRedis, type RedisClient } from './redis-unavailable';
 import type { TokenCipher } from './token-cipher';
 
 /** A token set plus whose it is. */

@@ -1,5 +1,7 @@
-import { ReplyError } from 'ioredis';
-import type { RedisClient } from './redis-client';
+import { ReplyError, type Cluster, type Redis } from 'ioredis';
+
+/** An ioredis client: one node (or Sentinel) or a Cluster. */
+export type RedisClient = Redis | Cluster;
 
 /**
  * Redis could not answer right now (connection lost or closed, command timed out, no reachable

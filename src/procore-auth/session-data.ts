@@ -1,4 +1,4 @@
-/** What this app keeps in a session. Tokens are NOT here: they live encrypted under their own key. */
+/** What sign-in keeps in a session. Tokens are NOT here: they live encrypted under their own key. */
 export interface SignedInUser {
   id: number;
   login: string;
@@ -6,14 +6,14 @@ export interface SignedInUser {
 }
 
 export interface SessionAuth {
-  /** Names the encrypted token set in Redis (see auth/token-store). */
+  /** Names the encrypted token set in Redis (see token-store). */
   tokenSetId: string;
   user: SignedInUser;
   /** Epoch ms; the absolute session lifetime counts from here. */
   signedInAt: number;
 }
 
-/** One sign-in started in this browser and not finished yet (see web/sign-in/pending-sign-ins). */
+/** One sign-in started in this browser and not finished yet (see pending-sign-ins). */
 export interface PendingSignIn {
   /** The OAuth `state` sent to Procore. */
   state: string;
@@ -28,9 +28,5 @@ declare module 'express-session' {
     auth: SessionAuth;
     /** Sign-ins started in this browser and not finished yet, oldest first (at most five). */
     pendingSignIns: PendingSignIn[];
-    /** A one-time message for the next page (why the user was signed out, ...). */
-    notice: string;
-    /** The company the user looked at last. */
-    lastCompanyId: number;
   }
 }

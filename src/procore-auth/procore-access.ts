@@ -1,17 +1,17 @@
 import { isProcoreError } from '../procore/errors';
 import type { TokenRefresher } from './token-refresher';
-import { SignedOutError } from './signed-out-error';
+import { SignedOutError } from './errors';
 import type { StoredTokens } from './token-store';
 
 /**
- * The signed-in user's way to call Procore during one request.
+ * The signed-in person's way to call Procore during one request (the CLI's for one command).
  *
  * Tokens are read (and refreshed when they expire within a minute) on the first call only, so a
  * page served from cache costs no token read or decryption. A 401 for a token that should be
  * valid (revoked elsewhere, clock skew) gets one refresh under the shared lock and one retry;
  * a second 401 ends the session.
  */
-export class ProcoreSession {
+export class ProcoreAccess {
   private tokens: Promise<StoredTokens> | undefined;
   private lastUsed: string | undefined;
 
@@ -31,16 +31,22 @@ export class ProcoreSession {
     return this.tokens;
   }
 
+  /** An access token good for at least the refresh margin (refreshed first when it was not). */
+  async accessToken(): Promise<string> {
+    return (await this.current()).accessToken;
+  }
+
   /** When the access token in use expires (epoch ms). */
   async accessTokenExpiresAt(): Promise<number> {
     return (await this.current()).expiresAt;
   }
 
-  /** The access token this session's last call went out with (its rate-limit window is that token's). */
+  /** The access token this request's last call went out with (its rate-limit window is that token's). */
   accessTokenUsed(): string | undefined {
     return this.lastUsed;
   }
 
+  /** Runs `operation` with a fresh access token; a ProcoreError 'unauthorized' gets one refresh and one retry. */
   async call<T>(operation: (accessToken: string) => Promise<T>): Promise<T> {
     const used = (await this.current()).accessToken;
     this.lastUsed = used;

@@ -2,12 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InternalOAuthError } from 'passport-oauth2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SignInError } from '../../src/auth/sign-in-error';
-import type { ProcoreApiClient } from '../../src/procore/contracts';
+import { SignInError } from '../../src/procore-auth/errors';
 import { ProcoreError } from '../../src/procore/errors';
-import { ConnectionDeadlineError, createDeadlineAgent } from '../../src/web/sign-in/deadline-agent';
-import { PendingSignIns } from '../../src/web/sign-in/pending-sign-ins';
-import { ProcoreStrategy, signInErrorFor } from '../../src/web/sign-in/procore-strategy';
+import { ConnectionDeadlineError, createDeadlineAgent } from '../../src/procore-auth/deadline-agent';
+import { PendingSignIns } from '../../src/procore-auth/pending-sign-ins';
+import { ProcoreStrategy, signInErrorFor } from '../../src/procore-auth/procore-strategy';
 
 const SECRET = 'the-client-secret';
 
@@ -18,7 +17,7 @@ function strategy(): ProcoreStrategy {
     clientSecret: SECRET,
     callbackUrl: 'https://app.example/auth/callback',
     timeoutMs: 1_000,
-    api: {} as ProcoreApiClient,
+    me: () => Promise.reject(new Error('not called here')),
     stateStore: new PendingSignIns(),
   });
 }
