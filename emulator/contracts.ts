@@ -3,6 +3,8 @@
  * rely on. It is faithful to Procore's documented behaviour (docs/procore-api-version.md and the
  * published bodies in test/fixtures/procore/, each with its source).
  */
+import type { IssuedTokensSnapshot } from './issued-tokens';
+
 export interface EmulatorUser {
   id: number;
   login: string;
@@ -141,6 +143,9 @@ export interface Emulator {
   revokeAll(): void;
   /** True when Procore would still accept this refresh token. */
   isRefreshTokenValid(refreshToken: string): boolean;
+  /** The live tokens it issued, and taking them back (the demo keeps sign-ins across restarts). */
+  issuedTokens(): IssuedTokensSnapshot;
+  restoreIssuedTokens(snapshot: IssuedTokensSnapshot): void;
   readonly users: readonly EmulatorUser[];
   readonly companies: readonly EmulatorCompanySpec[];
   /** The service account behind client-credentials tokens (added). */

@@ -1,10 +1,11 @@
 /**
  * `npm run demo`: the built-in Procore emulator and the app wired to it, with generated
- * development secrets. Needs only a Redis (REDIS_URL, default redis://127.0.0.1:6379).
+ * development secrets. Needs only a Redis (REDIS_URL, default redis://127.0.0.1:6379). A restart
+ * keeps everyone signed in: the secrets and the emulator's tokens are kept in .demo/ (demo-state.ts).
  */
-import { randomBytes } from 'node:crypto';
 import { createEmulator, DEMO_RATE_LIMIT, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET } from '.';
 import { ConfigError } from '../src/config';
+import { DEFAULT_DEMO_STATE_DIR, DemoState } from './demo-state';
 import { startApp } from '../src/main';
 
 /** Only this machine can reach the demo: it runs with development secrets and a demo login. */
@@ -34,6 +35,10 @@ async function runDemo(): Promise<void> {
   ];
   const appUrl = process.env.APP_URL ?? `http://localhost:${appPort}`;
   const emulator = createEmulator({ redirectUris: [`${appUrl}/auth/callback`], rateLimit: DEMO_RATE_LIMIT });
+  const state = new DemoState(process.env.DEMO_STATE_DIR || DEFAULT_DEMO_STATE_DIR);
+  const issued = state.issuedTokens();
+  if (issued) emulator.restoreIssuedTokens(issued);
+  const secrets = state.secrets();
   let procore;
   try {
     procore = await emulator.listen(emulatorPort, DEMO_HOST);
@@ -56,8 +61,8 @@ async function runDemo(): Promise<void> {
         // its own host for each company's zone (no PROCORE_WEB_URL needed).
         PROCORE_CLIENT_ID: EMULATOR_CLIENT_ID,
         PROCORE_CLIENT_SECRET: EMULATOR_CLIENT_SECRET,
-        SESSION_SECRET: process.env.SESSION_SECRET ?? randomBytes(48).toString('base64url'),
-        TOKEN_ENCRYPTION_KEY: process.env.TOKEN_ENCRYPTION_KEY ?? randomBytes(32).toString('base64'),
+        SESSION_SECRET: process.env.SESSION_SECRET || secrets.SESSION_SECRET,
+        TOKEN_ENCRYPTION_KEY: process.env.TOKEN_ENCRYPTION_KEY || secrets.TOKEN_ENCRYPTION_KEY,
         METRICS_PORT: process.env.METRICS_PORT ?? '0',
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       },
@@ -83,7 +88,17 @@ async function runDemo(): Promise<void> {
   );
 
   const emulatorServer = procore;
+  // Every few seconds and at the end: a demo killed outright loses at most the last few seconds' sign-ins.
+  const keepTokens = (): void => {
+    try {
+      state.saveIssuedTokens(emulator.issuedTokens());
+    } catch (error) {
+      process.stderr.write(`Could not keep the emulator's tokens in ${state.dir} (${error instanceof Error ? error.message : String(error)}): a restart will sign everyone out.\n`);
+    }
+  };
+  setInterval(keepTokens, 5_000).unref();
   const stop = (): void => {
+    keepTokens();
     // allSettled never rejects: both servers get their chance to close, then the process ends.
     void Promise.allSettled([app.stop(), emulatorServer.close()]).then(() => process.exit(0));
   };

@@ -95,6 +95,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     expireAccessTokens: () => context.issued.expireAccessTokens(),
     revokeAll: () => context.issued.revokeAll(),
     isRefreshTokenValid: (refreshToken: string) => context.issued.isRefreshTokenValid(refreshToken),
+    issuedTokens: () => context.issued.snapshot(),
+    restoreIssuedTokens: (snapshot) => context.issued.restore(snapshot),
     users,
     companies,
     serviceAccount,

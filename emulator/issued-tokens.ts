@@ -53,6 +53,12 @@ export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
+/** Every token issued and not yet forgotten, as JSON can hold it (the demo keeps it across restarts). */
+export interface IssuedTokensSnapshot {
+  accessTokens: AccessTokenRecord[];
+  refreshTokens: RefreshTokenRecord[];
+}
+
 export class IssuedTokens {
   private readonly codes = new Map<string, CodeRecord>();
   private readonly accessTokens = new Map<string, AccessTokenRecord>();
@@ -174,6 +180,20 @@ export class IssuedTokens {
   revokeAll(): void {
     for (const access of this.accessTokens.values()) access.revoked = true;
     for (const refresh of this.refreshTokens.values()) refresh.dead = true;
+  }
+
+  /** Live tokens only: codes live 10 minutes and are left out; dead refresh tokens and expired access tokens too. */
+  snapshot(): IssuedTokensSnapshot {
+    const now = this.now();
+    return {
+      accessTokens: [...this.accessTokens.values()].filter((record) => !record.revoked && record.expiresAt > now),
+      refreshTokens: [...this.refreshTokens.values()].filter((record) => !record.dead),
+    };
+  }
+
+  restore(snapshot: IssuedTokensSnapshot): void {
+    for (const record of snapshot.accessTokens) this.accessTokens.set(record.token, { ...record });
+    for (const record of snapshot.refreshTokens) this.refreshTokens.set(record.token, { ...record });
   }
 
   isRefreshTokenValid(token: string): boolean {

@@ -1,9 +1,13 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { describe, expect, inject, it } from 'vitest';
 import { testRunEnv } from '../support/leftover-processes';
+import { DEMO_USER } from '../../emulator';
+import { HttpClient } from '../support/http-client';
 import { freePort } from '../support/redis-server';
 import { REPO_ROOT } from './child-app';
 
@@ -16,11 +20,12 @@ interface DemoRun {
   stop(): void;
 }
 
-/** `npm run demo` (`tsx emulator/demo.ts`) as a child process. */
+/** `npm run demo` (`tsx emulator/demo.ts`) as a child process; its state in a directory of its own unless `DEMO_STATE_DIR` is given. */
 function startDemo(env: Record<string, string>): DemoRun {
+  const ownDir = env.DEMO_STATE_DIR ? undefined : mkdtempSync(path.join(tmpdir(), 'demo-state-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/demo.ts'], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', METRICS_PORT: '0', ...testRunEnv(), ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', METRICS_PORT: '0', ...(ownDir ? { DEMO_STATE_DIR: ownDir } : {}), ...testRunEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -29,7 +34,10 @@ function startDemo(env: Record<string, string>): DemoRun {
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-  void exited.then(() => clearTimeout(timer));
+  void exited.then(() => {
+    clearTimeout(timer);
+    if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+  });
   return { stdout: () => out, stderr: () => err, exited, stop: () => child.kill('SIGTERM') };
 }
 
@@ -103,6 +111,43 @@ describe('npm run demo', () => {
     } finally {
       demo.stop();
       await demo.exited;
+    }
+  });
+
+  it('when the demo is restarted, then a person signed in before is still signed in (secrets and the emulator\'s tokens kept in a file only they can read, git-ignored)', async () => {
+    const [appPort, emulatorPort] = [await freePort(), await freePort()];
+    const dir = mkdtempSync(path.join(tmpdir(), 'demo-state-'));
+    const env = { PORT: String(appPort), EMULATOR_PORT: String(emulatorPort), REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:`, DEMO_STATE_DIR: dir };
+    const appUrl = `http://localhost:${appPort}`;
+    const running = async (): Promise<DemoRun> => {
+      const demo = startDemo(env);
+      await waitUntil(() => demo.stdout().includes('demo is running') || demo.stderr().includes('could not start'), 20_000, () => demo.stderr());
+      return demo;
+    };
+    const client = new HttpClient();
+    try {
+      const first = await running();
+      await client.signIn(appUrl, { email: DEMO_USER.login, password: DEMO_USER.password });
+      expect((await client.get(`${appUrl}/account`, { follow: false })).status).toBe(200);
+      first.stop();
+      expect(await first.exited).toBe(0);
+
+      const second = await running();
+      try {
+        const account = await client.get(`${appUrl}/account`, { follow: false });
+        expect(account.status).toBe(200);
+        expect(account.body).toContain(DEMO_USER.login);
+        // Its first Procore call after the restart uses the tokens issued before it.
+        expect((await client.get(`${appUrl}/projects`)).status).toBe(200);
+      } finally {
+        second.stop();
+        await second.exited;
+      }
+      expect(statSync(path.join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
+      // Without DEMO_STATE_DIR the files go to .demo/, which git ignores (check-ignore exits 1 otherwise).
+      expect(() => execFileSync('git', ['check-ignore', '-q', '.demo/secrets.json', '.demo/emulator-tokens.json'], { cwd: REPO_ROOT })).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
