@@ -127,7 +127,7 @@ describe('npm run demo', () => {
     const client = new HttpClient();
     try {
       const first = await running();
-      await client.signIn(appUrl, { email: DEMO_USER.login, password: DEMO_USER.password });
+      await client.signIn(appUrl, DEMO_USER);
       expect((await client.get(`${appUrl}/account`, { follow: false })).status).toBe(200);
       first.stop();
       expect(await first.exited).toBe(0);
