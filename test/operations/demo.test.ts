@@ -145,7 +145,7 @@ describe('npm run demo', () => {
       }
       expect(statSync(path.join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
       // Without DEMO_STATE_DIR the files go to .demo/, which git ignores (check-ignore exits 1 otherwise).
-      expect(() => execFileSync('git', ['check-ignore', '-q', '.demo/secrets.json', '.demo/emulator-tokens.json'], { cwd: REPO_ROOT })).not.toThrow();
+      expect(execFileSync('git', ['check-ignore', '.demo/secrets.json', '.demo/emulator-tokens.json'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim().split('\n')).toEqual(['.demo/secrets.json', '.demo/emulator-tokens.json']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
