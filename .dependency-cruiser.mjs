@@ -104,6 +104,13 @@ export default {
       to: { path: '^src/procore/', pathNot: '^src/procore/(errors|token-set)[.]ts$' },
     },
     {
+      name: 'procore-pieces-of-sign-in-import-nothing',
+      comment: "The two files of src/procore that src/procore-auth uses (errors, token-set) import nothing but each other and Node's own modules, so sign-in lifts out with them alone.",
+      severity: 'error',
+      from: { path: '^src/procore/(errors|token-set)[.]ts$' },
+      to: { pathNot: '^src/procore/(errors|token-set)[.]ts$', dependencyTypesNot: ['core'] },
+    },
+    {
       name: 'web-features-apart',
       comment: `The feature folders of src/web (${WEB_FEATURES.join(', ')}) do not import each other.`,
       severity: 'error',

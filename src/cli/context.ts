@@ -90,7 +90,7 @@ export class CliContext {
   async userSession(): Promise<ProcoreAccess> {
     const refresher = this.createRefresher();
     const tokens = await refresher.fresh(TOKEN_FILE_ID);
-    return new ProcoreAccess(TOKEN_FILE_ID, refresher, tokens);
+    return new ProcoreAccess(TOKEN_FILE_ID, refresher, { knownTokens: tokens });
   }
 
   clientCredentialsSession(): ClientCredentialsSession {

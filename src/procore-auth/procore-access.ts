@@ -15,14 +15,20 @@ export class ProcoreAccess {
   private tokens: Promise<StoredTokens> | undefined;
   private lastUsed: string | undefined;
 
+  private readonly onError: ((error: unknown) => void) | undefined;
+
   constructor(
     readonly tokenSetId: string,
     private readonly refresher: TokenRefresher,
-    knownTokens?: StoredTokens,
-    /** Sees every error a Procore call of this session ends in, before it is handled (operators' "last Procore error"). */
-    private readonly onError?: (error: unknown) => void,
+    options: {
+      /** Tokens the caller has just read (the CLI): checked for freshness instead of read again. */
+      knownTokens?: StoredTokens;
+      /** Sees every error a Procore call of this session ends in, before it is handled (operators' "last Procore error"). */
+      onError?: (error: unknown) => void;
+    } = {},
   ) {
-    if (knownTokens) this.tokens = refresher.fresh(tokenSetId, knownTokens);
+    this.onError = options.onError;
+    if (options.knownTokens) this.tokens = refresher.fresh(tokenSetId, options.knownTokens);
   }
 
   /** Fresh tokens for this request, read once. */

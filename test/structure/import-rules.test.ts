@@ -37,6 +37,7 @@ const TREE: Record<string, string> = {
   'src/procore/test-helper.ts': "import { describe } from 'vitest';\nexport const helper = describe;\n",
   'src/procore/calls-web.ts': "import { routes } from '../web/projects/routes';\nexport const callsWeb = routes;\n",
   'src/projects/lock.ts': "import { signIn } from '../procore-auth/index';\nexport const lock = signIn;\n",
+  'src/procore/token-set.ts': "import { client } from './client';\nexport const tokenSet = client;\n",
   'src/procore-auth/strategy.ts': "import { client } from '../procore/client';\nexport const strategy = client;\n",
   'examples/reaching-in.ts': "import { client } from '../src/procore/client';\nexport const reachingIn = client;\n",
   'src/newcomer/thing.ts': "import { client } from '../procore/client';\nexport const thing = client;\n",
@@ -96,8 +97,9 @@ describe('the import rules', () => {
     expect(breaches('web-view-models-shared')).toEqual(['src/web/view-models/home.ts -> src/web/projects/routes.ts']);
   });
 
-  it('when sign-in imports more of the Procore client than its error and token-set types, or an example more than sign-in\'s index, then their rules report it', () => {
+  it('when sign-in imports more of the Procore client than its error and token-set types, those two import more, or an example more than sign-in\'s index, then their rules report it', () => {
     expect(breaches('procore-auth-lifts-out')).toEqual(['src/procore-auth/strategy.ts -> src/procore/client.ts']);
+    expect(breaches('procore-pieces-of-sign-in-import-nothing')).toEqual(['src/procore/token-set.ts -> src/procore/client.ts']);
     expect(breaches('examples-use-only-procore-auth')).toEqual(['examples/reaching-in.ts -> src/procore/client.ts']);
   });
 
@@ -114,6 +116,7 @@ describe('the import rules', () => {
       'src/procore/calls-web.ts',
       'src/projects/lock.ts',
       'src/procore-auth/strategy.ts',
+      'src/procore/token-set.ts',
       'examples/reaching-in.ts',
       'src/newcomer/thing.ts',
       'src/web/admin/page.ts',
