@@ -1,38 +1,28 @@
-/**
- * How much of a Procore answer the app reads: every body is read as a stream and given up on past
- * a cap, so a huge or endless answer (a bug, a proxy, someone pretending to be Procore) costs at
- * most that much memory and time, never the process.
- */
-
 /** Token responses, `/me`, token info, revocation and every error body: a few hundred bytes at Procore. */
 export const SMALL_BODY_MAX_BYTES = 64 * 1024;
-
-/**
- * One page of a list (projects, companies) or one project: a page of 300 projects in Procore's
- * published shape is about 330 KB, so 8 MiB leaves room for 25 times that.
- */
+/** A page of a list (projects, companies) or one project: 300 projects in Procore's published shape are about 330 KB. */
 export const LIST_PAGE_MAX_BYTES = 8 * 1024 * 1024;
 
-/** The body as text, or undefined when it is longer than `maxBytes` (stopped there, or before reading when Content-Length says so). */
+/**
+ * The body as text, or undefined when it is longer than `maxBytes`: read as a stream and given up
+ * on there (not read at all when Content-Length says so), so a huge or endless answer costs at
+ * most that much memory and time. Imports nothing: src/procore-auth uses it too.
+ */
 export async function readCappedBody(response: Response, maxBytes: number): Promise<string | undefined> {
-  const declared = Number(response.headers.get('content-length'));
-  if (declared > maxBytes || !response.body) {
-    await response.body?.cancel().catch(() => undefined);
-    return declared > maxBytes ? undefined : '';
+  if (Number(response.headers.get('content-length')) > maxBytes) {
+    await response.body?.cancel();
+    return undefined;
   }
-  const reader = response.body.getReader();
+  const reader = response.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
+  for (let part = await reader?.read(); reader && part && !part.done; part = await reader.read()) {
+    if ((size += part.value.byteLength) > maxBytes) {
+      await reader.cancel();
       return undefined;
     }
-    chunks.push(value);
+    chunks.push(part.value);
   }
-  // TextDecoder drops a byte-order mark, as response.text() did.
+  // TextDecoder drops a byte-order mark, as response.text() does.
   return new TextDecoder().decode(Buffer.concat(chunks, size));
 }
