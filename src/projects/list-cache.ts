@@ -22,15 +22,43 @@ export interface CacheHit<V> {
 /** The load is still running after `waitMs`: the caller shows a loading page and asks again. */
 export interface CachePending {
   kind: 'pending';
+  /** How far the load is, when it is running here or said so in Redis. */
+  progress?: { loaded: number; total: number | undefined };
 }
 
-export type CacheRead<V> = CacheHit<V> | CachePending;
+/** The load is still running, and this is what has arrived so far (asked for with `partial`). */
+export interface CachePartial<V> {
+  kind: 'partial';
+  value: V;
+  loaded: number;
+  total: number | undefined;
+}
+
+export type CacheRead<V> = CacheHit<V> | CachePending | CachePartial<V>;
+
+/** What a load has read so far; `value` builds the partial value (only when someone asks). */
+export interface LoadProgress<V> {
+  loaded: number;
+  total: number | undefined;
+  value: () => V;
+}
+
+/** A load from Procore: reports its progress as pages arrive, resolves with the whole value. */
+export type Loader<V> = (progress: (update: LoadProgress<V>) => void) => Promise<V>;
+
+/** Where a list load stands, for the page's progress line. */
+export type LoadState = { state: 'loading'; loaded: number; total: number | undefined } | { state: 'done' };
 
 export interface ReadOptions {
   /** Skip the fresh copy and ask Procore (the Refresh button). */
   refresh?: boolean;
   /** Give up waiting for a load from Procore after this long (it goes on in the background). */
   waitMs?: number;
+  /**
+   * Accept what a running load has read so far: answered as soon as its first page is in (or at
+   * once when it already has one), as `partial`.
+   */
+  partial?: boolean;
 }
 
 export interface ListCacheOptions {
@@ -69,7 +97,15 @@ interface Flight {
   promise: Promise<CacheHit<unknown>>;
   /** Nobody waits for it any more (they saw the loading page): its failure goes to the next reader. */
   abandoned: boolean;
+  /** What it has read so far, and the value built from it (once asked for). */
+  progress: (LoadProgress<unknown> & { built?: unknown }) | undefined;
+  /** Resolves when the first progress arrives. */
+  started: Promise<void>;
+  markStarted: () => void;
 }
+
+/** How long the `:progress` key of a running load lives without news (a crashed loader's goes away). */
+const PROGRESS_TTL_MS = 60_000;
 
 interface MemoryEntry extends Stored<unknown> {
   size: number;
@@ -107,7 +143,7 @@ export class ListCache {
     this.now = options.now ?? Date.now;
   }
 
-  async read<V>(key: string, codec: CacheCodec<V>, load: () => Promise<V>, options: ReadOptions = {}): Promise<CacheRead<V>> {
+  async read<V>(key: string, codec: CacheCodec<V>, load: Loader<V>, options: ReadOptions = {}): Promise<CacheRead<V>> {
     const failure = this.unreported.get(key);
     if (failure !== undefined) {
       this.unreported.delete(key);
@@ -137,18 +173,55 @@ export class ListCache {
       }
     }
     const flight = options.refresh ? this.startFlight(key, codec, load, this.now()) : (this.flights.get(key) ?? this.startFlight(key, codec, load));
+    if (options.partial && flight.progress && !this.isWhole(flight)) {
+      flight.abandoned = true;
+      return this.partialOf<V>(flight);
+    }
     if (options.waitMs === undefined) return (await flight.promise) as CacheHit<V>;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<CachePending>((resolve) => {
       timer = setTimeout(() => resolve({ kind: 'pending' }), options.waitMs);
     });
+    const firstRows = options.partial ? flight.started.then(() => ({ kind: 'started' }) as const) : new Promise<never>(() => {});
     try {
-      const result = (await Promise.race([flight.promise, timeout])) as CacheRead<V>;
-      if (result.kind === 'pending') flight.abandoned = true;
-      return result;
+      const result = (await Promise.race([flight.promise, timeout, firstRows])) as CacheHit<V> | CachePending | { kind: 'started' };
+      if (result.kind === 'value') return result;
+      // A list that came whole in its first page is only being stored: wait for that, not a partial.
+      if (result.kind === 'started' && this.isWhole(flight)) return (await flight.promise) as CacheHit<V>;
+      // Nobody waits for the whole list now: its failure goes to the next reader.
+      flight.abandoned = true;
+      if (result.kind === 'started') return this.partialOf<V>(flight);
+      const progress = await this.progress(key);
+      return progress.state === 'loading' ? { kind: 'pending', progress: { loaded: progress.loaded, total: progress.total } } : { kind: 'pending' };
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Everything has arrived (Procore's total reached): what is left is storing it. */
+  private isWhole(flight: Flight): boolean {
+    const progress = flight.progress;
+    return progress !== undefined && progress.total !== undefined && progress.loaded >= progress.total;
+  }
+
+  /** What the running load of `key` has read so far (built once per page that arrives). */
+  private partialOf<V>(flight: Flight): CachePartial<V> {
+    const progress = flight.progress!;
+    progress.built ??= progress.value();
+    return { kind: 'partial', value: progress.built as V, loaded: progress.loaded, total: progress.total };
+  }
+
+  /**
+   * Where the load of `key` stands: running here, or (from its `:progress` key) on another
+   * instance; else `done` (finished, failed, or never started: the page itself says which).
+   */
+  async progress(key: string): Promise<LoadState> {
+    const here = this.flights.get(key)?.progress;
+    if (here) return { state: 'loading', loaded: here.loaded, total: here.total };
+    const text = await callRedis(this.redis, () => this.redis.get(`${key}:progress`)).catch(() => null);
+    const [loaded, total] = (text ?? '').split('/').map((part) => (part === '' ? NaN : Number(part)));
+    if (loaded === undefined || !Number.isFinite(loaded)) return { state: 'done' };
+    return { state: 'loading', loaded, total: total !== undefined && Number.isFinite(total) ? total : undefined };
   }
 
   /** The newest copy this cache holds, however old, without asking Procore. */
@@ -161,9 +234,19 @@ export class ListCache {
    * joins a running load (it may have begun before the refresh was asked for); it starts its own,
    * which later readers join instead.
    */
-  private startFlight<V>(key: string, codec: CacheCodec<V>, load: () => Promise<V>, refreshAskedAt?: number): Flight {
-    const flight: Flight = { promise: undefined as unknown as Promise<CacheHit<unknown>>, abandoned: false };
-    flight.promise = this.loadOnce(key, codec, load, refreshAskedAt).finally(() => {
+  private startFlight<V>(key: string, codec: CacheCodec<V>, load: Loader<V>, refreshAskedAt?: number): Flight {
+    let markStarted = (): void => {};
+    const started = new Promise<void>((resolve) => {
+      markStarted = resolve;
+    });
+    const flight: Flight = { promise: undefined as unknown as Promise<CacheHit<unknown>>, abandoned: false, progress: undefined, started, markStarted };
+    const reporting: Loader<V> = (progress) =>
+      load((update) => {
+        flight.progress = update;
+        flight.markStarted();
+        progress(update);
+      });
+    flight.promise = this.loadOnce(key, codec, reporting, refreshAskedAt).finally(() => {
       if (this.flights.get(key) === flight) this.flights.delete(key);
     });
     // A load whose readers stopped waiting must not become an unhandled rejection; its failure is
@@ -183,7 +266,7 @@ export class ListCache {
    * begun before it). If the lock cannot be had in time (its holder hangs), the load goes ahead
    * anyway rather than failing the page.
    */
-  private async loadOnce<V>(key: string, codec: CacheCodec<V>, load: () => Promise<V>, refreshAskedAt?: number): Promise<CacheHit<unknown>> {
+  private async loadOnce<V>(key: string, codec: CacheCodec<V>, load: Loader<V>, refreshAskedAt?: number): Promise<CacheHit<unknown>> {
     const lock = this.options.lock;
     if (!lock) return this.loadAndStore(key, codec, load);
     const lease = await lock.acquire(`${key}:loading`, LOAD_LOCK_TIMING).catch(() => undefined);
@@ -204,20 +287,25 @@ export class ListCache {
     }
   }
 
-  private async loadAndStore<V>(key: string, codec: CacheCodec<V>, load: () => Promise<V>): Promise<CacheHit<unknown>> {
+  private async loadAndStore<V>(key: string, codec: CacheCodec<V>, load: Loader<V>): Promise<CacheHit<unknown>> {
     // The copy counts from when Procore was asked: what it holds is at least that new.
     const fetchedAt = this.now();
     let value: V;
     try {
-      value = await load();
+      // Other instances' loading pages show how far this load is.
+      value = await load((update) => {
+        const text = `${update.loaded}/${update.total ?? ''}`;
+        this.redis.set(`${key}:progress`, text, 'PX', PROGRESS_TTL_MS).catch(() => undefined);
+      });
     } catch (error) {
+      await this.redis.del(`${key}:progress`).catch(() => undefined);
       if (!isWorthServingStale(error)) throw error;
       const older = await this.peek(key, codec);
       if (!older) throw error;
       return { kind: 'value', value: older.value, fetchedAt: older.fetchedAt, stale: true };
     }
     this.remember(key, value, fetchedAt, codec.size(value), this.now());
-    const write = this.redis.multi().set(key, `${fetchedAt}\n${codec.encode(value)}`, 'EX', Math.max(1, this.options.staleSeconds));
+    const write = this.redis.multi().set(key, `${fetchedAt}\n${codec.encode(value)}`, 'EX', Math.max(1, this.options.staleSeconds)).del(`${key}:progress`);
     const freshLeftMs = fetchedAt + this.options.freshSeconds * 1000 - this.now();
     if (this.options.freshSeconds > 0 && freshLeftMs > 0) write.set(`${key}:fresh`, String(fetchedAt), 'PX', freshLeftMs);
     await write.exec().catch((error: unknown) => this.options.onWriteError?.(error));

@@ -2,7 +2,7 @@ import { PROJECTS_MAX_PER_PAGE, type ProcoreApiClient } from '../procore/contrac
 import type { ProjectStatusFilter } from '../procore/types';
 import type { Lock } from '../procore-auth';
 import type { RedisClient } from '../redis';
-import { ListCache, type CacheCodec, type CacheRead, type ReadOptions } from './list-cache';
+import { ListCache, type CacheCodec, type CacheRead, type LoadState, type ReadOptions } from './list-cache';
 import {
   decodeCompanies,
   decodeProjects,
@@ -118,21 +118,36 @@ export class ProjectCatalog {
   }
 
   /**
-   * Every project of a company with `filters[by_status]`. With `waitMs`, answers `pending` when
-   * Procore takes longer than that (the load goes on; ask again for the result).
+   * Every project of a company with `filters[by_status]`, asked for in name order (`sort=name`), so
+   * the first pages to arrive are the first rows of the list. With `waitMs`, answers `pending` when
+   * Procore takes longer than that (the load goes on; ask again for the result); with `partial`,
+   * answers what has arrived as soon as the first page is in.
    */
   projects(userId: number, companyId: number, status: ProjectStatusFilter, withToken: WithAccessToken, options: ReadOptions = {}): Promise<CacheRead<ProjectIndex>> {
     return this.cache.read(
       this.projectsKey(userId, companyId, status),
       projectCodec,
-      async () => {
-        const projects = await withToken((accessToken) =>
-          this.options.api.allProjects({ accessToken, companyId }, { status }, { perPage: PROJECTS_MAX_PER_PAGE }),
-        );
+      async (progress) => {
+        const projects = await withToken((accessToken) => {
+          // Per attempt: a retry after a 401 starts again from page 1.
+          const arrived: ProjectSummary[] = [];
+          return this.options.api.allProjects({ accessToken, companyId }, { status, sort: 'name' }, {
+            perPage: PROJECTS_MAX_PER_PAGE,
+            onProgress: (page) => {
+              for (const project of page.items) arrived.push(summarizeProject(project));
+              progress({ loaded: page.loaded, total: page.total, value: () => new ProjectIndex(arrived.slice()) });
+            },
+          });
+        });
         return new ProjectIndex(projects.map(summarizeProject));
       },
       options,
     );
+  }
+
+  /** Where the first load of this list stands (for the page's progress line). */
+  projectsLoad(userId: number, companyId: number, status: ProjectStatusFilter): Promise<LoadState> {
+    return this.cache.progress(this.projectsKey(userId, companyId, status));
   }
 
   /** A project from a cached list (any age), for when Procore cannot be asked. */

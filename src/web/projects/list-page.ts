@@ -4,7 +4,7 @@ import type { ListQuery } from '../../projects/query';
 import type { LayoutView } from '../view-models/layout';
 import { formatAge, timeView, type TimeView } from '../view-models/local-time';
 import { localsOf } from '../view-models/locals';
-import { projectListing, type ListingContent, type ProjectListingView } from './listing';
+import { loadedText, projectListing, type ListingContent, type ProjectListingView } from './listing';
 
 /**
  * A project list as read from the catalog, for one company and query: its listing section either
@@ -39,6 +39,17 @@ export interface ProjectsView {
   stale: boolean;
   /** The company's home in Procore's web app. */
   procoreCompanyHref: string | undefined;
+  /** The list is still loading: how far, and where the page's script asks for more. */
+  loading: LoadingLine | undefined;
+}
+
+/** "2,300 of 10,000 loaded", updated in place by /static/list-progress.js (or by reloading without scripts). */
+export interface LoadingLine {
+  text: string;
+  /** The asked order is only final once every project is in (Procore sent them by name). */
+  orderNote: boolean;
+  /** JSON: `{ state: 'loading', loaded, total }` or `{ state: 'done' }`. */
+  progressHref: string;
 }
 
 export const PROJECTS_LOCALS = localsOf<ProjectsView>({
@@ -57,6 +68,7 @@ export const PROJECTS_LOCALS = localsOf<ProjectsView>({
   savedAt: true,
   stale: true,
   procoreCompanyHref: true,
+  loading: true,
 });
 
 export interface ProjectsPageInput {
@@ -70,6 +82,8 @@ export interface ProjectsPageInput {
   /** Epoch ms, for "updated 3 minutes ago". */
   now: number;
   links: ProcoreWebLinks;
+  /** The listing holds only what has loaded so far. */
+  loading?: { loaded: number; total: number | undefined; progressHref: string };
 }
 
 export function projectsPage(layout: LayoutView, input: ProjectsPageInput): ProjectsView {
@@ -93,6 +107,12 @@ export function projectsPage(layout: LayoutView, input: ProjectsPageInput): Proj
     savedAt: listing && stale ? timeView(listing.fetchedAt) : undefined,
     stale,
     procoreCompanyHref: company && listing ? input.links.company(company) : undefined,
+    loading: input.loading && {
+      text: loadedText(input.loading),
+      // Procore is asked for name order: only that order is final for the rows already in.
+      orderNote: input.query.sort !== 'name',
+      progressHref: input.loading.progressHref,
+    },
   };
 }
 
@@ -100,11 +120,16 @@ export interface ProjectsLoadingView {
   layout: LayoutView;
   company: CompanySummary;
   reloadHref: string;
+  /** "2,300 of 10,000 loaded" when the load (here or on another instance) has said how far it is. */
+  progressText: string | undefined;
 }
 
-export const PROJECTS_LOADING_LOCALS = localsOf<ProjectsLoadingView>({ layout: true, company: true, reloadHref: true });
+export const PROJECTS_LOADING_LOCALS = localsOf<ProjectsLoadingView>({ layout: true, company: true, reloadHref: true, progressText: true });
 
-export function projectsLoadingPage(layout: LayoutView, view: Omit<ProjectsLoadingView, 'layout'>): ProjectsLoadingView {
-  return { layout, company: view.company, reloadHref: view.reloadHref };
+export function projectsLoadingPage(
+  layout: LayoutView,
+  view: { company: CompanySummary; reloadHref: string; progress?: { loaded: number; total: number | undefined } },
+): ProjectsLoadingView {
+  return { layout, company: view.company, reloadHref: view.reloadHref, progressText: view.progress && loadedText(view.progress) };
 }
 

@@ -68,6 +68,13 @@ export interface ListingContent {
   list: ListPage;
   /** Projects per stage of the company, status and search (ProjectIndex.stageMix). */
   stageMix: readonly StageCount[];
+  /** The list is still loading: everything shown counts only the projects in so far. */
+  partial?: { loaded: number; total: number | undefined };
+}
+
+/** "1,234 of 10,000 loaded" (or "1,234 loaded" when Procore sent no total). */
+export function loadedText(partial: { loaded: number; total: number | undefined }): string {
+  return `${formatCount(partial.loaded)}${partial.total === undefined ? '' : ` of ${formatCount(partial.total)}`} loaded`;
 }
 
 /** partials/project-listing: filters, stage chart, summary, table and pagination of one list page. */
@@ -93,6 +100,8 @@ export interface ProjectListingView {
   matchingText: string;
   /** The search field's maxlength, said next to it (the server cuts longer searches there too). */
   searchMaxLength: number;
+  /** While the list is loading: "so far" beside the stage counts; the CSV download says it waits for the rest. */
+  partial: boolean;
 }
 
 /** The box shown instead of the table when nothing matches, with the ways out (the first is primary). */
@@ -118,6 +127,7 @@ export const PROJECT_LISTING_LOCALS = localsOf<ProjectListingView>({
   empty: true,
   matchingText: true,
   searchMaxLength: true,
+  partial: true,
 });
 
 /** A search shown on a button: at most 40 characters, a cut one ending in "…" (the text above says it whole). */
@@ -179,7 +189,8 @@ export function projectListing(company: CompanySummary, listQuery: ListQuery, co
     statusOptions,
     list,
     rows: projectRows(list.rows, company, query, links),
-    summary: summaryText(list, query),
+    // Search, filters, counts and pages act on what has loaded until the list is complete: said so.
+    summary: content.partial ? `${summaryText(list, query)}, among the projects loaded so far (${loadedText(content.partial)})` : summaryText(list, query),
     pagination: paginationLinks(list, query),
     isFiltered: query.q !== '' || query.status !== DEFAULT_QUERY.status || query.sort !== DEFAULT_QUERY.sort || query.stage !== '',
     csvHref: `/projects.csv${listSearch({ ...query, companyId: company.id, page: 1 })}`,
@@ -188,6 +199,7 @@ export function projectListing(company: CompanySummary, listQuery: ListQuery, co
     empty: list.matching === 0 ? emptyListing(company, query, chart, searchAllStatusesHref) : undefined,
     matchingText: formatCount(list.matching),
     searchMaxLength: MAX_SEARCH_LENGTH,
+    partial: content.partial !== undefined,
   };
 }
 

@@ -23,10 +23,13 @@ export interface ProjectsRoutesOptions {
 }
 
 /**
- * A first load still running after this long answers a "loading" page that reloads itself (the
- * load goes on in the background).
+ * A first load shows its first rows as soon as Procore's first page arrives; one that has not
+ * brought a page after this long answers a "loading" page that reloads itself (the load goes on in
+ * the background).
  */
 const FIRST_LOAD_WAIT_MS = 1_500;
+/** Where scripts do not run, a page of a list still loading reloads itself this often. */
+const RELOAD_WITHOUT_SCRIPT_SECONDS = 3;
 
 export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
   const router = Router();
@@ -61,7 +64,7 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
 
     let read;
     try {
-      read = await catalog.projects(userId, company.id, query.status, withToken, { waitMs: FIRST_LOAD_WAIT_MS });
+      read = await catalog.projects(userId, company.id, query.status, withToken, { waitMs: FIRST_LOAD_WAIT_MS, partial: true });
     } catch (error) {
       if (isProcoreError(error, 'forbidden')) {
         res.status(403).render('projects', projectsPage(layout('No access'), { ...common, query: listQuery, company, noAccess: true }));
@@ -72,7 +75,17 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
     if (read.kind === 'pending') {
       // Browsers reload on `Refresh`; the link below does the same by hand. No script needed.
       res.set('Refresh', '2');
-      res.status(202).render('projects-loading', projectsLoadingPage(layout(`Loading ${company.name}`), { company, reloadHref: thisPageAgain(req) }));
+      res.status(202).render('projects-loading', projectsLoadingPage(layout(`Loading ${company.name}`), { company, reloadHref: thisPageAgain(req), progress: read.progress }));
+      return;
+    }
+    if (read.kind === 'partial') {
+      // The first rows while the rest arrives: rendered for this request (the list changes as pages arrive).
+      const index = read.value;
+      const progress = { loaded: read.loaded, total: read.total };
+      const listing = { fetchedAt: now(), stale: false, list: index.select(query), stageMix: index.stageMix(query), partial: progress };
+      const loading = { ...progress, progressHref: `/projects/progress${listSearch({ companyId: company.id, status: query.status })}` };
+      const partialLayout = { ...layout(`${company.name} projects`), reloadWithoutScriptSeconds: RELOAD_WITHOUT_SCRIPT_SECONDS };
+      res.render('projects', projectsPage(partialLayout, { ...common, query: listQuery, company, listing, loading }));
       return;
     }
     // Filters, stage chart, summary, rows and pagination are the same for everyone viewing this copy
@@ -85,6 +98,13 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
     });
     const listing = { html: LISTING_SLOT, fetchedAt: read.fetchedAt, stale: read.stale || companiesRead.stale };
     await sendPage(res, 'projects', projectsPage(layout(`${company.name} projects`), { ...common, query: listQuery, company, listing }), section);
+  });
+
+  /** How far a list's first load is: the list page's script polls it to update "2,300 of 10,000 loaded" in place. */
+  router.get('/projects/progress', ...options.requireSignIn, async (req, res) => {
+    const query = listQueryOf(req.query);
+    if (query.companyId === undefined) throw new HttpError(400, 'Unknown company', 'This address names no company.', BACK_TO_PROJECTS);
+    res.json(await catalog.projectsLoad(userIdOf(req), query.companyId, query.status));
   });
 
   /** The Refresh button: reads the lists from Procore again, then shows the same view. */

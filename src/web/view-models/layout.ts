@@ -25,10 +25,12 @@ declare global {
 export interface LayoutView extends Viewer {
   title: string;
   current: NavItem | undefined;
+  /** Where scripts do not run, the page reloads itself after this many seconds (a list still loading). */
+  reloadWithoutScriptSeconds: number | undefined;
 }
 
-export const LAYOUT_LOCALS = localsOf<LayoutView>({ title: true, user: true, csrfToken: true, isOperator: true, current: true });
+export const LAYOUT_LOCALS = localsOf<LayoutView>({ title: true, user: true, csrfToken: true, isOperator: true, current: true, reloadWithoutScriptSeconds: true });
 
 export function layoutOf(viewer: Viewer | undefined, title: string, current?: NavItem): LayoutView {
-  return { title, user: viewer?.user, csrfToken: viewer?.csrfToken, isOperator: viewer?.isOperator ?? false, current };
+  return { title, user: viewer?.user, csrfToken: viewer?.csrfToken, isOperator: viewer?.isOperator ?? false, current, reloadWithoutScriptSeconds: undefined };
 }
