@@ -26,7 +26,7 @@ beforeAll(async () => {
   stack = await startStack({ emulator: { companies: [COMPANY, OTHER], users: [{ ...DEMO_USER, companyIds: [BIG, OTHER.id] }, OTHER_USER] } });
   client = new HttpClient();
   // Signed in on the account page: no list is read before the tests ask for one.
-  await client.signIn(stack.app.url, { email: DEMO_USER.login, password: DEMO_USER.password }, { next: '/account' });
+  await client.signIn(stack.app.url, DEMO_USER, { next: '/account' });
 });
 afterEach(() => stack.emulator.clearFaults());
 afterAll(async () => {
