@@ -101,7 +101,7 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
   });
 
   /** How far a list's first load is: the list page's script polls it to update "2,300 of 10,000 loaded" in place. */
-  router.get('/projects/progress', ...options.requireSignIn, async (req, res) => {
+  router.get('/progress', async (req, res) => {
     const query = listQueryOf(req.query);
     if (query.companyId === undefined) throw new HttpError(400, 'Unknown company', 'This address names no company.', BACK_TO_PROJECTS);
     res.json(await catalog.projectsLoad(userIdOf(req), query.companyId, query.status));
