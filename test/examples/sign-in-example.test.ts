@@ -58,7 +58,7 @@ afterAll(async () => {
 
 /** The token set the example's session names, through the folder's own store. */
 async function tokenSetIdOf(client: HttpClient): Promise<string> {
-  const sid = decodeURIComponent(client.cookies(url).get('connect.sid')!).replace(/^s:/, '').split('.')[0]!;
+  const sid = client.sessionId(url, 'connect.sid');
   const stored = JSON.parse((await redis.get(`example:sess:${sid}`))!) as { auth: SessionAuth };
   return stored.auth.tokenSetId;
 }

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createEmulator, DEMO_USER, type Emulator, type RunningEmulator } from '../../emulator';
 import { HttpClient } from '../support/http-client';
 import { freePort } from '../support/redis-server';
+import { useTestRedis } from '../support/test-redis';
 import { spawnApp, type ChildApp } from './child-app';
 
 const API_LATENCY_MS = 1_000;
@@ -14,7 +13,7 @@ let procore: RunningEmulator;
 let app: ChildApp | undefined;
 let appUrl: string;
 let metricsUrl: string;
-const keyPrefix = `test:${randomBytes(6).toString('hex')}:`;
+const { prefix: keyPrefix } = useTestRedis();
 
 beforeAll(async () => {
   const port = await freePort();
@@ -45,10 +44,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (app && app.child.exitCode === null) app.child.kill('SIGKILL');
   await procore?.close();
-  const redis = new Redis(inject('redisUrl'));
-  const keys = await redis.keys(`${keyPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
 });
 
 describe('SIGTERM with requests in flight', () => {

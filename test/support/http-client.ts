@@ -17,6 +17,11 @@ export interface ClientResponse {
   hops: Hop[];
 }
 
+/** The session id in an express-session cookie value (`s:<id>.<signature>`, URL-encoded as sent). */
+export function sessionIdOf(cookieValue: string): string {
+  return decodeURIComponent(cookieValue).replace(/^s:/, '').split('.')[0]!;
+}
+
 /** Who signs in on the emulator's page: an emulator user (DEMO_USER, OTHER_USER) or any login and password. */
 export interface SignInCredentials {
   login: string;
@@ -37,11 +42,11 @@ export class HttpClient {
     return cookies;
   }
 
-  /** The id of the express-session this client's cookie names at `appUrl` (the cookie is `s:<id>.<signature>`). */
+  /** The id of the express-session this client's cookie names at `appUrl`. */
   sessionId(appUrl: string, cookieName = 'procore-dashboard.sid'): string {
     const cookie = this.cookies(appUrl).get(cookieName);
     if (cookie === undefined) throw new Error(`No ${cookieName} cookie for ${appUrl}`);
-    return decodeURIComponent(cookie).replace(/^s:/, '').split('.')[0]!;
+    return sessionIdOf(cookie);
   }
 
   /** Copies another client's cookies for a host (e.g. to replay an old session cookie). */

@@ -27,7 +27,7 @@ async function startTab(browser: HttpClient, options: { next?: string; credentia
 }
 
 async function tokenSetIdOf(browser: HttpClient): Promise<string> {
-  const sessionId = decodeURIComponent(browser.cookies(stack.app.url).get(COOKIE)!).replace(/^s:/, '').split('.')[0]!;
+  const sessionId = browser.sessionId(stack.app.url, COOKIE);
   return (JSON.parse((await stack.redis.get(`${stack.keyPrefix}sess:${sessionId}`))!) as StoredSession).auth.tokenSetId;
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_COMPANY_ID, DEMO_USER, NORTHWIND_COMPANY_ID } from '../../emulator';
-import { csrfTokenIn, HttpClient } from '../support/http-client';
+import { csrfTokenIn, HttpClient, sessionIdOf } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
 import type { SessionAuth } from '../../src/procore-auth/session-data';
 
@@ -44,7 +44,7 @@ describe('signing in with Procore over HTTP', () => {
     // The session id, and a note that this browser was signed in (session handle and sign-in time, no secret).
     expect([...cookies.keys()].sort()).toEqual(['procore-dashboard.sid', 'procore-dashboard.sid.was']);
     expect(cookies.get('procore-dashboard.sid.was')).toMatch(/^[A-Za-z0-9_-]{22}\.\d+$/);
-    const sessionId = decodeURIComponent(cookies.get('procore-dashboard.sid')!).replace(/^s:/, '').split('.')[0]!;
+    const sessionId = sessionIdOf(cookies.get('procore-dashboard.sid')!);
     const stored = await stack.redis.get(`${stack.keyPrefix}sess:${sessionId}`);
     expect(stored).toBeTruthy();
     expect((JSON.parse(stored!) as StoredSession).auth.user.login).toBe(DEMO_USER.login);
@@ -168,7 +168,7 @@ describe('signing out', () => {
     const client = new HttpClient();
     const page = await client.signIn(stack.app.url, DEMO_USER);
     const cookie = client.cookies(stack.app.url).get('procore-dashboard.sid')!;
-    const sessionId = decodeURIComponent(cookie).replace(/^s:/, '').split('.')[0]!;
+    const sessionId = sessionIdOf(cookie);
     const sessionKey = `${stack.keyPrefix}sess:${sessionId}`;
     const tokenSetId = (JSON.parse((await stack.redis.get(sessionKey))!) as StoredSession).auth.tokenSetId;
     const tokenKey = `${stack.keyPrefix}tokens:{${tokenSetId}}`;
@@ -194,7 +194,7 @@ describe('signing out', () => {
   it('when a refresh is under way in another request as the person signs out, then sign-out waits for it and no token set is left behind', async () => {
     const client = new HttpClient();
     const page = await client.signIn(stack.app.url, DEMO_USER);
-    const sessionId = decodeURIComponent(client.cookies(stack.app.url).get('procore-dashboard.sid')!).replace(/^s:/, '').split('.')[0]!;
+    const sessionId = client.sessionId(stack.app.url);
     const tokenSetId = (JSON.parse((await stack.redis.get(`${stack.keyPrefix}sess:${sessionId}`))!) as StoredSession).auth.tokenSetId;
     stack.emulator.expireAccessTokens();
     stack.emulator.resetStats();
