@@ -1,6 +1,30 @@
+import { promisify } from 'node:util';
+import { brotliCompress, brotliDecompress, constants as zlibConstants } from 'node:zlib';
 import type { Lock, LockTiming } from '../procore-auth';
 import { callRedis, type RedisClient } from '../redis';
 import { isProcoreError, type ProcoreError } from '../procore/errors';
+
+const brotliCompressAsync = promisify(brotliCompress);
+const brotliDecompressAsync = promisify(brotliDecompress);
+
+/**
+ * Cached lists are stored Brotli-compressed: a 10,000-project list of 1.2 MB becomes about 170 KB.
+ * Quality 5 measured best here (bench/, docs/production.md): smaller than gzip at level 6 or 9
+ * and faster to write (43 against 58 ms for 10,000 projects); reading back takes about 10 ms and
+ * happens only when the copy changed, never on a page view served from memory. Off the event loop.
+ */
+const BROTLI_QUALITY = 5;
+
+function compress(text: string): Promise<Buffer> {
+  const bytes = Buffer.from(text, 'utf8');
+  return brotliCompressAsync(bytes, {
+    params: { [zlibConstants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length, [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT },
+  });
+}
+
+async function decompress(bytes: Buffer): Promise<string> {
+  return (await brotliDecompressAsync(bytes)).toString('utf8');
+}
 
 /** How one kind of cached value is written to Redis and read back. */
 export interface CacheCodec<V> {
@@ -305,7 +329,8 @@ export class ListCache {
       return { kind: 'value', value: older.value, fetchedAt: older.fetchedAt, stale: true };
     }
     this.remember(key, value, fetchedAt, codec.size(value), this.now());
-    const write = this.redis.multi().set(key, `${fetchedAt}\n${codec.encode(value)}`, 'EX', Math.max(1, this.options.staleSeconds)).del(`${key}:progress`);
+    const stored = Buffer.concat([Buffer.from(`${fetchedAt}\n`), await compress(codec.encode(value))]);
+    const write = this.redis.multi().set(key, stored, 'EX', Math.max(1, this.options.staleSeconds)).del(`${key}:progress`);
     const freshLeftMs = fetchedAt + this.options.freshSeconds * 1000 - this.now();
     if (this.options.freshSeconds > 0 && freshLeftMs > 0) write.set(`${key}:fresh`, String(fetchedAt), 'PX', freshLeftMs);
     await write.exec().catch((error: unknown) => this.options.onWriteError?.(error));
@@ -313,16 +338,16 @@ export class ListCache {
   }
 
   private async fromRedis<V>(key: string, codec: CacheCodec<V>): Promise<Stored<V> | undefined> {
-    const text = await callRedis(this.redis, () => this.redis.get(key));
-    if (text === null) return undefined;
-    const newline = text.indexOf('\n');
-    const fetchedAt = Number(text.slice(0, newline));
+    const stored = await callRedis(this.redis, () => this.redis.getBuffer(key));
+    if (stored === null) return undefined;
+    const newline = stored.indexOf(0x0a);
+    const fetchedAt = Number(stored.subarray(0, Math.max(0, newline)).toString('latin1'));
     if (newline < 0 || !Number.isFinite(fetchedAt)) return undefined;
     const inMemory = this.fromMemory<V>(key);
     if (inMemory && inMemory.fetchedAt === fetchedAt) return inMemory;
     let value: V;
     try {
-      value = codec.decode(text.slice(newline + 1));
+      value = codec.decode(await decompress(stored.subarray(newline + 1)));
     } catch {
       return undefined; // an entry written by an incompatible version: treat as a miss
     }

@@ -1,3 +1,4 @@
+import { brotliDecompressSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ProcoreApiClient } from '../../src/procore/contracts';
@@ -263,8 +264,8 @@ describe('the project catalog', () => {
     expect(markerTtl).toBeGreaterThan(40);
     expect(markerTtl).toBeLessThanOrEqual(45);
     expect(await testRedis.redis.ttl(key)).toBeGreaterThan(3_600);
-    const stored = (await testRedis.redis.get(key))!;
-    expect(stored.split('\n')[1]).toBe('[[1,"Project 1","P-1","1 Main St","Austin","TX","Bidding",1],[2,"Project 2","P-2","1 Main St","Austin","TX","Bidding",1]]');
+    const stored = (await testRedis.redis.getBuffer(key))!;
+    expect(brotliDecompressSync(stored.subarray(stored.indexOf(0x0a) + 1)).toString('utf8')).toBe('[[1,"Project 1","P-1","1 Main St","Austin","TX","Bidding",1],[2,"Project 2","P-2","1 Main St","Austin","TX","Bidding",1]]');
   });
 
   it('when the cache TTL is 0, then every read asks Procore, but a copy is still kept for failures', async () => {

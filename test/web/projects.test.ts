@@ -1,3 +1,4 @@
+import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_COMPANY_ID, DEFAULT_COMPANIES, DEMO_USER, NORTHWIND_COMPANY_ID, OTHER_USER, PINE_STREET_COMPANY_ID, SUMMIT_COMPANY_ID } from '../../emulator';
 import { buildData } from '../../emulator/data';
@@ -219,14 +220,17 @@ describe('the cache', () => {
     expect(refreshed.body).toMatch(/Updated <time [^>]*>just now<\/time>/);
   });
 
-  it('when the cached list is stored, then it lives in Redis per user, company and status with the configured TTL and only the list fields', async () => {
+  it('when the cached list is stored, then it lives in Redis per user, company and status with the configured TTL, Brotli-compressed, and only the list fields', async () => {
     await client.get(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}`);
     const key = `${stack.keyPrefix}catalog:projects:${DEMO_USER.id}:${ACME_COMPANY_ID}:Active`;
     expect(await stack.redis.ttl(`${key}:fresh`)).toBeGreaterThan(0);
     expect(await stack.redis.ttl(`${key}:fresh`)).toBeLessThanOrEqual(60);
-    const stored = (await stack.redis.get(key))!;
-    const [fetchedAt, payload] = [stored.slice(0, stored.indexOf('\n')), stored.slice(stored.indexOf('\n') + 1)];
+    const stored = (await stack.redis.getBuffer(key))!;
+    const newline = stored.indexOf(0x0a);
+    const fetchedAt = stored.subarray(0, newline).toString('latin1');
     expect(Number(fetchedAt)).toBeGreaterThan(Date.now() - 60_000);
+    const payload = brotliDecompressSync(stored.subarray(newline + 1)).toString('utf8');
+    expect(stored.length).toBeLessThan(payload.length / 3);
     const tuples = JSON.parse(payload) as unknown[][];
     expect(tuples).toHaveLength(acmeActive.length);
     expect(payload).not.toContain('latitude');
