@@ -100,7 +100,7 @@ describe('a Procore full of nulls, in the CLI', () => {
     const { env } = await setUp();
     const nullsEnv = { ...env, PROCORE_LOGIN_URL: nullsUrl, PROCORE_API_URL: nullsUrl };
     const company = ['--client-credentials', '--company', String(ACME_COMPANY_ID)];
-    for (const argv of [['me', ...company], ['companies', ...company], ['projects', ...company], ['token-info', ...company]]) {
+    for (const argv of [['me', ...company], ['companies', ...company], ['projects', ...company], ['token-info', '--client-credentials']]) {
       const result = await run(argv, nullsEnv);
       expect(result.code, `${argv.join(' ')}: ${result.stderr}`).toBe(0);
       expect(result.stdout.match(FORBIDDEN)?.[0], `${argv.join(' ')}:\n${result.stdout}`).toBeUndefined();
