@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, type AppConfig, type LoadConfigOptions } from 
 import { createMetrics, type AppMetrics } from './observability/metrics';
 import { createMetricsHandler } from './observability/metrics-server';
 import { createProcoreApiClient, createProcoreOAuthClient, describeRefusedItem, type RefusedItem } from './procore';
-import { connectRedis, createRedisClient, describeRedis, type RedisClient } from './redis';
+import { connectRedis, createRedisClient, type RedisClient } from './redis';
 import { createApp } from './web/app';
 import { clientErrorPages } from './web/client-error-pages';
 import { listen, type RunningServer } from './http/listen';
@@ -45,7 +45,7 @@ export async function startApp(
   // reconnects by itself and each problem is logged.
   const quietWhileConnecting = (): void => undefined;
   redis.on('error', quietWhileConnecting);
-  await connectRedis(redis, describeRedis(config.redis));
+  await connectRedis(redis, config.redis);
   redis.off('error', quietWhileConnecting);
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection problem'));
 

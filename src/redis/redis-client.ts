@@ -87,7 +87,8 @@ export function createRedisClient(redis: RedisConnection, connectionName = 'proc
  * Connects (the client is lazy) and waits for a PING, at most `timeoutMs`, or throws with a
  * message that says how to fix it.
  */
-export async function connectRedis(client: RedisClient, description: string, timeoutMs = 10_000): Promise<void> {
+export async function connectRedis(client: RedisClient, target: RedisConnection | string, timeoutMs = 10_000): Promise<void> {
+  const description = typeof target === 'string' ? target : describeRedis(target);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
@@ -103,7 +104,7 @@ export async function connectRedis(client: RedisClient, description: string, tim
   } catch (error) {
     client.disconnect();
     throw new Error(
-      `Redis is not reachable at ${description}. Start one (for example: redis-server --daemonize yes) or set REDIS_URL ` +
+      `Redis is not reachable at ${description}. Start one (for example: ${typeof target === 'string' ? startCommand(undefined) : startCommand(target)}) or set REDIS_URL ` +
         '(or REDIS_SENTINELS + REDIS_SENTINEL_NAME, or REDIS_CLUSTER_NODES) to a running Redis.',
       { cause: error },
     );
@@ -112,7 +113,20 @@ export async function connectRedis(client: RedisClient, description: string, tim
   }
 }
 
-export function describeRedis(redis: RedisConnection): string {
+/** `redis-server --daemonize yes`, with `--port` when REDIS_URL names a port other than Redis' own 6379. */
+function startCommand(redis: RedisConnection | undefined): string {
+  let port = '';
+  if (redis?.mode === 'single') {
+    try {
+      port = new URL(redis.url).port;
+    } catch {
+      // An unparsable URL was refused by the configuration already; no port to name.
+    }
+  }
+  return `redis-server --daemonize yes${port && port !== '6379' ? ` --port ${port}` : ''}`;
+}
+
+function describeRedis(redis: RedisConnection): string {
   switch (redis.mode) {
     case 'sentinel':
       return `sentinels ${redis.sentinels.map((node) => `${node.host}:${node.port}`).join(', ')} (master "${redis.name}")`;

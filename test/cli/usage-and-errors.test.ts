@@ -30,6 +30,16 @@ describe('usage, help and errors', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('when an option is misspelt (--compnay for --company), then the one line names the unknown option and suggests --company, not "required option"', async () => {
+    const { env } = await setUp();
+    const result = await run(['projects', '--compnay', String(ACME_COMPANY_ID)], env);
+    expect(result.code).toBe(2);
+    expectOneLineError(result);
+    expect(result.stderr).toContain("unknown option '--compnay'");
+    expect(result.stderr).toContain('--company');
+    expect(result.stderr).not.toContain('required option');
+  });
+
   it('when projects is run without --company, then one line on stderr and exit code 2', async () => {
     const { env } = await setUp();
     const result = await run(['projects', '--json'], env);

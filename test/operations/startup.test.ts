@@ -51,12 +51,12 @@ describe('production refuses to start, saying how to fix it (npm start → main(
     expect(result.stderr).not.toMatch(STACK_TRACE);
   });
 
-  it('when Redis is unreachable, then it exits 1 with a one-line message naming the address (password hidden) and the fix', async () => {
+  it('when Redis is unreachable on another port than 6379, then it exits 1 with a one-line message naming the address (password hidden) and the fix with that port', async () => {
     const port = await freePort(); // nothing listens there
     const result = await run(productionEnv({ REDIS_URL: `redis://:hunter2-secret@127.0.0.1:${port}` }));
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(
-      `procore-dashboard could not start: Redis is not reachable at redis://:***@127.0.0.1:${port}. Start one (for example: redis-server --daemonize yes) ` +
+      `procore-dashboard could not start: Redis is not reachable at redis://:***@127.0.0.1:${port}. Start one (for example: redis-server --daemonize yes --port ${port}) ` +
         'or set REDIS_URL (or REDIS_SENTINELS + REDIS_SENTINEL_NAME, or REDIS_CLUSTER_NODES) to a running Redis.',
     );
     expect(result.stderr).not.toMatch(STACK_TRACE);

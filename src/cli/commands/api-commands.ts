@@ -9,7 +9,7 @@ import { isProcoreError } from '../../procore/errors';
 import type { CliContext } from '../context';
 import { renderFields, renderJson, renderTable, type Column } from '../output';
 import { progressLine } from '../progress';
-import { companyOption, DEFAULT_PROJECTS_PER_PAGE, parsePerPage, parseStatus, withApiOptions, type ApiCommandOptions } from './options';
+import { companyOption, DEFAULT_PROJECTS_PER_PAGE, parsePerPage, parseStatus, requireCompany, withApiOptions, type ApiCommandOptions } from './options';
 
 interface CompanyScopedOptions extends ApiCommandOptions {
   company?: number;
@@ -88,7 +88,7 @@ export function registerApiCommands(program: Command, context: () => CliContext)
     ctx.io.stdout.write(options.json ? renderJson(companies) : renderTable(companies, COMPANY_COLUMNS) + count(companies, 'company', 'companies'));
   });
 
-  withApiOptions(
+  requireCompany(withApiOptions(
     program
       .command('projects')
       .description("list a company's projects (every page of GET /rest/v1.0/projects)")
@@ -97,7 +97,7 @@ export function registerApiCommands(program: Command, context: () => CliContext)
       .option('--per-page <n>', 'projects per request (1-300); every page is fetched either way', parsePerPage, DEFAULT_PROJECTS_PER_PAGE)
       .option('--csv', "print CSV with the dashboard's export columns (UTF-8 with a byte-order mark) instead of a table"),
     { pages: true },
-  ).action(async (options: CompanyScopedOptions & { company: number; status: ProjectStatusFilter; perPage: number; csv?: boolean }) => {
+  )).action(async (options: CompanyScopedOptions & { company: number; status: ProjectStatusFilter; perPage: number; csv?: boolean }) => {
     if (options.csv && options.json) throw usageError('Choose either --csv or --json, not both');
     const ctx = context();
     const caller = await ctx.caller(options);

@@ -49,9 +49,18 @@ export function withApiOptions(command: Command, { pages }: { pages: boolean }):
 }
 
 export function companyOption(required: boolean): Option {
-  const option = new Option(
-    '--company <id>',
-    required ? 'the Procore company id (sent as Procore-Company-Id)' : 'send Procore-Company-Id: <id> (required with --client-credentials)',
-  ).argParser(parseCompanyId);
-  return required ? option.makeOptionMandatory() : option;
+  // A required --company is checked by requireCompany, not commander's mandatory options: those are
+  // checked before unknown options, so `--compnay 5` would be told "--company not specified".
+  return new Option('--company <id>', required ? 'the Procore company id (sent as Procore-Company-Id; required)' : 'send Procore-Company-Id: <id> (required with --client-credentials)').argParser(
+    parseCompanyId,
+  );
+}
+
+/** Refuses to run `command` without --company, once commander has refused unknown options (a preAction hook). */
+export function requireCompany(command: Command): Command {
+  return command.hook('preAction', (_program, action) => {
+    if (action.opts<{ company?: number }>().company === undefined) {
+      action.error("required option '--company <id>' not specified", { exitCode: 2, code: 'commander.missingMandatoryOptionValue' });
+    }
+  });
 }
