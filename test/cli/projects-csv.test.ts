@@ -35,6 +35,23 @@ describe('procore projects --csv', () => {
     ]);
   });
 
+  it("when the README's recipe runs against the emulator without PROCORE_WEB_URL, then the links go to the emulator's stand-in pages, not app.procore.com; by default every status in id order, and --status Active gives only the active rows", async () => {
+    const { env } = await setUp();
+    expect(env.PROCORE_WEB_URL).toBeUndefined();
+    const rowsOf = async (args: string[]): Promise<string[][]> => {
+      const csv = await run(['projects', '--client-credentials', '--company', company, '--csv', ...args], env);
+      expect(csv.code, csv.stderr).toBe(0);
+      return (parse(csv.stdout, { bom: true }) as string[][]).slice(1);
+    };
+    const all = await rowsOf([]);
+    for (const row of all) expect(row[8]!.startsWith(`${env.PROCORE_API_URL}/`)).toBe(true);
+    expect(new Set(all.map((row) => row[4]))).toEqual(new Set(['Active', 'Inactive']));
+    const ids = all.map((row) => Number(row[0]));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    const active = await rowsOf(['--status', 'Active']);
+    expect(active.map((row) => row[0])).toEqual(all.filter((row) => row[4] === 'Active').map((row) => row[0]));
+  });
+
   it('when both --csv and --json are given, then one line on stderr and exit code 2', async () => {
     const { env } = await setUp();
     const result = await run(['projects', '--client-credentials', '--company', company, '--csv', '--json'], env);
