@@ -14,11 +14,11 @@ export const FOLDERS = {
   http: { uses: [] },
   config: { uses: ['procore'], types: ['redis'] },
   redis: { uses: ['procore-auth'] },
-  session: { uses: ['redis'] },
+  'browser-session': { uses: ['redis'] },
   operators: { uses: ['redis'], types: ['procore'] },
   observability: { uses: [], types: ['procore-auth', 'procore'] },
   projects: { uses: ['csv', 'procore', 'redis'], types: ['procore-auth'] },
-  web: { uses: ['csv', 'observability', 'operators', 'procore', 'procore-auth', 'projects', 'redis', 'session'], types: ['config'] },
+  web: { uses: ['browser-session', 'csv', 'observability', 'operators', 'procore', 'procore-auth', 'projects', 'redis'], types: ['config'] },
   main: { uses: ['config', 'http', 'observability', 'procore', 'redis', 'web'] },
   cli: { uses: ['config', 'procore', 'procore-auth', 'projects'] },
 };

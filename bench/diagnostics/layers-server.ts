@@ -18,7 +18,7 @@ import { buildData } from '../../emulator/data';
 import { summarizeProject } from '../../src/projects/project-summary';
 import { ProjectIndex, DEFAULT_QUERY } from '../../src/projects/query';
 import { connectRedis, createRedisClient } from '../../src/redis';
-import { createSessionMiddleware } from '../../src/session/session-middleware';
+import { createSessionMiddleware } from '../../src/browser-session/session-middleware';
 import { projectRows } from '../../src/web/projects/listing';
 import { procoreWebLinks } from '../../src/procore/web-links';
 import { VIEWS_DIR } from '../../src/web/app';

@@ -3,11 +3,11 @@ import type { RedisClient } from '../redis';
 import type { RateLimitState } from '../procore/types';
 import { AuditLog, type AuditEventType, type RequestContext } from './audit-log';
 import { operatorKeys, type OperatorKeys } from './keys';
-import { ACTIVITY_INTERVAL_MS, sessionHandle, SessionIndex } from './session-index';
+import { ACTIVITY_INTERVAL_MS, sessionHandle, SignedInSessions } from './signed-in-sessions';
 import { TokenHealth, type RefreshReport } from './token-health';
 
 export { AUDIT_EVENT_TYPES, AuditLog, isAuditCursor, type AuditEvent, type AuditEventType, type AuditPage, type RequestContext } from './audit-log';
-export { isSessionHandle, sessionHandle, SessionIndex, type ListedSession } from './session-index';
+export { isSessionHandle, sessionHandle, SignedInSessions, type ListedSession } from './signed-in-sessions';
 export { TokenHealth, type PersonHealth, type RateLimitSeen, type RefreshReport } from './token-health';
 export { summarizeUserAgent } from './user-agent';
 
@@ -47,7 +47,7 @@ const RATE_LIMIT_REPORT_MS = 5_000;
 export class Operators {
   readonly audit: AuditLog;
   readonly health: TokenHealth;
-  readonly sessions: SessionIndex;
+  readonly sessions: SignedInSessions;
   private readonly admins: ReadonlySet<number>;
   private readonly lastActivity = new Map<string, number>();
   private readonly lastRateLimitReport = new Map<number, number>();
@@ -59,7 +59,7 @@ export class Operators {
     this.keys = keys;
     const { redis, now, logger } = options;
     this.audit = new AuditLog({ redis, key: keys.audit, logger, now, maxEvents: options.auditMaxEvents });
-    this.sessions = new SessionIndex({ redis, keys, idleTimeoutMs: options.idleTimeoutMs, absoluteTimeoutMs: options.absoluteTimeoutMs, now });
+    this.sessions = new SignedInSessions({ redis, keys, idleTimeoutMs: options.idleTimeoutMs, absoluteTimeoutMs: options.absoluteTimeoutMs, now });
     this.health = new TokenHealth({ redis, keys, now, countSessions: (userId) => this.sessions.count(userId) });
     this.admins = new Set(options.adminUserIds);
   }
@@ -163,7 +163,7 @@ export class Operators {
    * request is signed out, on any instance), its tokens revoked at Procore and deleted.
    * Returns false when there is no such session (already ended, or not this person's).
    */
-  async endSession(context: RequestContext, user: Person, handle: string, currentSid: string, ender: SessionEnder): Promise<boolean> {
+  async endOneOtherSession(context: RequestContext, user: Person, handle: string, currentSid: string, ender: SessionEnder): Promise<boolean> {
     if (handle === sessionHandle(currentSid)) return false;
     const record = await this.sessions.get(user.id, handle);
     if (!record) return false;
@@ -201,7 +201,7 @@ export class Operators {
     const current = sessionHandle(currentSid);
     const others = (await this.sessions.list(user.id)).filter((session) => session.handle !== current);
     let ended = 0;
-    for (const session of others) if (await this.endSession(context, user, session.handle, currentSid, ender)) ended += 1;
+    for (const session of others) if (await this.endOneOtherSession(context, user, session.handle, currentSid, ender)) ended += 1;
     return ended;
   }
 }

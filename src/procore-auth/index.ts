@@ -121,7 +121,7 @@ export function createProcoreAuth(options: ProcoreAuthOptions): ProcoreAuth {
     new ProcoreStrategy({ loginUrl: options.loginUrl, clientId, clientSecret, callbackUrl: options.redirectUri, timeoutMs, me: endpoints.me, stateStore: pendingSignIns, now }),
   );
   const sessionCookie = options.sessionCookie;
-  const endSession = (req: Request, res: Response): Promise<void> => endBrowserSession(req, res, tokenStore, sessionCookie);
+  const endThisBrowsersSession = (req: Request, res: Response): Promise<void> => endBrowserSession(req, res, tokenStore, sessionCookie);
 
   return {
     routes: createSignInRoutes({ passport, pendingSignIns, oauth: endpoints, tokenStore, lock, lockTiming, sessionCookie, paths, now, events }),
@@ -132,12 +132,12 @@ export function createProcoreAuth(options: ProcoreAuthOptions): ProcoreAuth {
         return;
       }
       const back = req.method === 'GET' ? `&next=${encodeURIComponent(safeReturnTo(req.originalUrl))}` : '';
-      endSession(req, res)
+      endThisBrowsersSession(req, res)
         .catch((cleanupError: unknown) => events.sessionEndFailed?.(req, cleanupError))
         .finally(() => res.redirect(303, `${home}?signed_out=${error.reason}${back}`));
     },
     signOut: (tokenSetId) => signOut({ tokenSetId, store: tokenStore, lock, lockTiming, oauth: endpoints }),
-    endBrowserSession: endSession,
+    endBrowserSession: endThisBrowsersSession,
     tokenStore,
     lock,
   };

@@ -13,7 +13,7 @@ import { Operators } from '../operators';
 import { createProcoreAuth } from '../procore-auth';
 import { ProjectCatalog } from '../projects/project-catalog';
 import type { RedisClient } from '../redis';
-import { createSessionMiddleware } from '../session/session-middleware';
+import { createSessionMiddleware } from '../browser-session/session-middleware';
 import { createAccountRoutes } from './account';
 import { createAuthRateLimiter } from './auth-rate-limiter';
 import { createErrorHandler, notFound } from './error-handler';

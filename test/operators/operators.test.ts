@@ -145,8 +145,8 @@ describe('the per-person session index', () => {
       destroySession: (sid: string) => Promise.resolve(void destroyed.push(sid)),
       revokeTokens: (id: string) => Promise.resolve((revoked.push(id), 'revoked' as const)),
     };
-    expect(await ops.endSession(context, person, sessionHandle('sid-here'), 'sid-here', ender)).toBe(false);
-    expect(await ops.endSession(context, { ...person, id: 7 }, sessionHandle('sid-there'), 'sid-x', ender)).toBe(false);
+    expect(await ops.endOneOtherSession(context, person, sessionHandle('sid-here'), 'sid-here', ender)).toBe(false);
+    expect(await ops.endOneOtherSession(context, { ...person, id: 7 }, sessionHandle('sid-there'), 'sid-x', ender)).toBe(false);
     expect(await ops.endOtherSessions(context, person, 'sid-here', ender)).toBe(1);
     expect(destroyed).toEqual(['sid-there']);
     expect(revoked).toEqual(['ts-there']);

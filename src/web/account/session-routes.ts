@@ -30,7 +30,7 @@ export function createSessionRoutes(options: SessionRoutesOptions): Router {
     const handle = (req.body as Record<string, unknown> | undefined)?.session;
     const auth = req.session.auth!;
     const ended = isSessionHandle(handle)
-      ? await operators.endSession(requestContext(req), auth.user, handle, req.sessionID, sessionEnderFor(req, options))
+      ? await operators.endOneOtherSession(requestContext(req), auth.user, handle, req.sessionID, sessionEnderFor(req, options))
       : false;
     req.session.sessionsEnded = ended ? 1 : 0;
     res.redirect(303, '/account#sessions');

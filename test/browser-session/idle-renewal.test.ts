@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { createSessionMiddleware, renewalStepMs } from '../../src/session/session-middleware';
+import { createSessionMiddleware, renewalStepMs } from '../../src/browser-session/session-middleware';
 import { sessionIdOf } from '../support/http-client';
 import { useTestRedis } from '../support/test-redis';
 

@@ -52,7 +52,7 @@ export function isSessionHandle(value: unknown): value is string {
  * touch both). Entries leave when a session ends here, and by expiry (pruned on every read and
  * write); the keys themselves expire after the longest possible session.
  */
-export class SessionIndex {
+export class SignedInSessions {
   constructor(
     private readonly options: { redis: RedisClient; keys: OperatorKeys; idleTimeoutMs: number; absoluteTimeoutMs: number; now?: () => number },
   ) {}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRedisClient, RedisUnavailableError } from '../../src/redis';
-import { RedisSessionStore } from '../../src/session/redis-session-store';
+import { RedisSessionStore } from '../../src/browser-session/redis-session-store';
 import { freePort } from '../support/redis-server';
 import { useTestRedis } from '../support/test-redis';
 
