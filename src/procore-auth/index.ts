@@ -122,9 +122,10 @@ export function createProcoreAuth(options: ProcoreAuthOptions): ProcoreAuth {
   );
   const sessionCookie = options.sessionCookie;
   const endThisBrowsersSession = (req: Request, res: Response): Promise<void> => endBrowserSession(req, res, tokenStore, sessionCookie);
+  const signOutTokenSet = (tokenSetId: string): Promise<SignOutResult> => signOut({ tokenSetId, store: tokenStore, lock, lockTiming, oauth: endpoints });
 
   return {
-    routes: createSignInRoutes({ passport, pendingSignIns, oauth: endpoints, tokenStore, lock, lockTiming, sessionCookie, paths, now, events }),
+    routes: createSignInRoutes({ passport, pendingSignIns, tokenStore, signOut: signOutTokenSet, sessionCookie, paths, now, events }),
     requireSignIn: requireSignIn({ refresher, absoluteTimeoutMs, home, now, onProcoreError: events.procoreError }),
     handleSignedOut(error: unknown, req, res, next) {
       if (!(error instanceof SignedOutError) || res.headersSent) {
@@ -136,7 +137,7 @@ export function createProcoreAuth(options: ProcoreAuthOptions): ProcoreAuth {
         .catch((cleanupError: unknown) => events.sessionEndFailed?.(req, cleanupError))
         .finally(() => res.redirect(303, `${home}?signed_out=${error.reason}${back}`));
     },
-    signOut: (tokenSetId) => signOut({ tokenSetId, store: tokenStore, lock, lockTiming, oauth: endpoints }),
+    signOut: signOutTokenSet,
     endBrowserSession: endThisBrowsersSession,
     tokenStore,
     lock,

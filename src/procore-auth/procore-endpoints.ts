@@ -60,13 +60,8 @@ function scrub(text: unknown, secrets: readonly string[], max: number): string |
   return secrets.reduce((result, secret) => (secret ? result.split(secret).join('[redacted]') : result), text).slice(0, max);
 }
 
-function codeForStatus(status: number): ProcoreErrorCode {
-  if (status === 401) return 'unauthorized';
-  if (status === 403) return 'forbidden';
-  if (status === 404) return 'not_found';
-  if (status === 429) return 'rate_limited';
-  return status >= 500 ? 'unavailable' : 'bad_response';
-}
+/** Any other 4xx is `bad_response`, any 5xx `unavailable`. */
+const CODES: Partial<Record<number, ProcoreErrorCode>> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 429: 'rate_limited' };
 
 /**
  * A non-2xx answer as a ProcoreError. On the login host an OAuth error body counts first:
@@ -83,7 +78,7 @@ export function procoreErrorFor(kind: ProcoreCall['kind'], status: number, body:
     if (oauthError === 'invalid_client' || status === 401) return new ProcoreError('invalid_client', `Procore rejected the client credentials (${status})`, details);
     return new ProcoreError('oauth_error', `Procore's token endpoint answered an OAuth error (${status})`, details);
   }
-  return new ProcoreError(codeForStatus(status), `Procore ${endpoint} answered ${status}`, details);
+  return new ProcoreError(CODES[status] ?? (status >= 500 ? 'unavailable' : 'bad_response'), `Procore ${endpoint} answered ${status}`, details);
 }
 
 /** The token response's fields, checked: `expires_in` is read, never assumed. */

@@ -2,13 +2,12 @@ import { Router, type NextFunction, type Request, type RequestHandler, type Resp
 import type { Passport } from 'passport';
 import { endBrowserSession, regenerateSession, saveSession, type SessionCookie } from './browser-session';
 import { SignInError, type SignInErrorCode } from './errors';
-import { LockBusyError, type Lock, type LockTiming } from './lock';
+import { LockBusyError } from './lock';
 import type { PendingSignIns } from './pending-sign-ins';
-import type { ProcoreEndpoints } from './procore-endpoints';
 import { signInErrorFor, type ProcoreSignIn, type ProcoreSignInInfo } from './procore-strategy';
 import { safeReturnTo } from './return-to';
 import type { SessionAuth, SignedInUser } from './session-data';
-import { signOut, type SignOutResult } from './sign-out';
+import type { SignOutResult } from './sign-out';
 import type { TokenStore } from './token-store';
 
 /** Why a sign-in ended without a session: the error codes, or the person said no at Procore. */
@@ -49,12 +48,9 @@ export interface SignInRoutesOptions {
   passport: InstanceType<typeof Passport>;
   /** The state store the `procore` strategy uses: its pending sign-ins survive the session regeneration. */
   pendingSignIns: PendingSignIns;
-  /** Procore's revocation endpoint, for sign-out. */
-  oauth: Pick<ProcoreEndpoints, 'revoke'>;
   tokenStore: TokenStore;
-  /** The refresh lock and its timing: sign-out takes it, so no refresh can write tokens after the delete. */
-  lock: Lock;
-  lockTiming: LockTiming;
+  /** Sign-out of a token set (under the refresh lock: revoke, delete); throws LockBusyError. */
+  signOut: (tokenSetId: string) => Promise<SignOutResult>;
   sessionCookie: SessionCookie | undefined;
   /** `home`: the signed-out page; `afterSignIn`: where a sign-in not started from a page ends. */
   paths: { home: string; afterSignIn: string };
@@ -144,13 +140,12 @@ export function createSignInRoutes(options: SignInRoutesOptions): Router {
    * failed revocation or a lock that stayed taken is reported: the person is signed out here anyway.
    */
   async function endGrant(auth: SessionAuth): Promise<GrantEnded> {
-    const { tokenStore: store, lock, lockTiming, oauth } = options;
     try {
-      const result = await signOut({ tokenSetId: auth.tokenSetId, store, lock, lockTiming, oauth });
+      const result = await options.signOut(auth.tokenSetId);
       return result.outcome === 'revoke_failed' ? { revocation: result.outcome, error: result.error } : { revocation: result.outcome };
     } catch (error) {
       if (!(error instanceof LockBusyError)) throw error;
-      await store.delete(auth.tokenSetId);
+      await options.tokenStore.delete(auth.tokenSetId);
       return { revocation: 'lock_busy', error };
     }
   }
