@@ -17,9 +17,6 @@ export interface SessionCookie {
   secure: boolean;
 }
 
-/** express-session's default cookie name. */
-const DEFAULT_COOKIE_NAME = 'connect.sid';
-
 /**
  * Ends this browser's signed-in session: deletes its token set and its express-session entry and
  * clears the cookie (by default express-session's `connect.sid`, Secure when the session's was).
@@ -29,5 +26,5 @@ export async function endBrowserSession(req: Request, res: Response, tokenStore:
   const secure = cookie?.secure ?? req.session?.cookie.secure === true;
   if (tokenSetId) await tokenStore.delete(tokenSetId);
   if (req.session) await promisify(req.session.destroy.bind(req.session))();
-  res.clearCookie(cookie?.name ?? DEFAULT_COOKIE_NAME, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+  res.clearCookie(cookie?.name ?? 'connect.sid', { path: '/', httpOnly: true, sameSite: 'lax', secure });
 }

@@ -99,15 +99,12 @@ export interface ProcoreAuth {
   lock: Lock;
 }
 
-const TWELVE_HOURS_MS = 12 * 3_600_000;
-
 export function createProcoreAuth(options: ProcoreAuthOptions): ProcoreAuth {
   const now = options.now ?? Date.now;
   const events = options.events ?? {};
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const home = options.paths?.home ?? '/';
-  const paths = { home, afterSignIn: options.paths?.afterSignIn ?? home };
-  const absoluteTimeoutMs = options.sessionMaxMs ?? TWELVE_HOURS_MS;
+  const { home = '/', afterSignIn = home } = options.paths ?? {};
+  const absoluteTimeoutMs = options.sessionMaxMs ?? 12 * 3_600_000;
   const { clientId, clientSecret } = options;
   const endpoints = createProcoreEndpoints({ loginUrl: options.loginUrl, apiUrl: options.apiUrl, clientId, clientSecret, timeoutMs, now, onCall: events.procoreCall });
   const tokenStore = new RedisTokenStore(options.redis, new TokenCipher(options.tokenEncryptionKeys), { keyPrefix: options.keyPrefix, ttlMs: absoluteTimeoutMs });
@@ -120,12 +117,11 @@ export function createProcoreAuth(options: ProcoreAuthOptions): ProcoreAuth {
   passport.use(
     new ProcoreStrategy({ loginUrl: options.loginUrl, clientId, clientSecret, callbackUrl: options.redirectUri, timeoutMs, me: endpoints.me, stateStore: pendingSignIns, now }),
   );
-  const sessionCookie = options.sessionCookie;
-  const endThisBrowsersSession = (req: Request, res: Response): Promise<void> => endBrowserSession(req, res, tokenStore, sessionCookie);
+  const endThisBrowsersSession = (req: Request, res: Response): Promise<void> => endBrowserSession(req, res, tokenStore, options.sessionCookie);
   const signOutTokenSet = (tokenSetId: string): Promise<SignOutResult> => signOut({ tokenSetId, store: tokenStore, lock, lockTiming, oauth: endpoints });
 
   return {
-    routes: createSignInRoutes({ passport, pendingSignIns, tokenStore, signOut: signOutTokenSet, sessionCookie, paths, now, events }),
+    routes: createSignInRoutes({ passport, pendingSignIns, tokenStore, signOut: signOutTokenSet, sessionCookie: options.sessionCookie, paths: { home, afterSignIn }, now, events }),
     requireSignIn: requireSignIn({ refresher, absoluteTimeoutMs, home, now, onProcoreError: events.procoreError }),
     handleSignedOut(error: unknown, req, res, next) {
       if (!(error instanceof SignedOutError) || res.headersSent) {

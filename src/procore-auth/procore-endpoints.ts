@@ -1,14 +1,15 @@
+import { readCappedBody, SMALL_BODY_MAX_BYTES } from '../procore/body';
 import { ProcoreError, type ProcoreErrorCode } from '../procore/errors';
 import { tokenSetFromResponse, type TokenSet } from '../procore/token-set';
 
-/** One HTTP exchange with Procore, for observers (metrics count them by route and status). */
+/**
+ * One HTTP exchange with Procore, for observers (metrics): `kind` is 'oauth' for the login host,
+ * 'rest' for the API host; `route` the path, never the query; `status` 0 when no answer came.
+ */
 export interface ProcoreCall {
-  /** 'oauth' for the login host, 'rest' for the API host. */
   kind: 'oauth' | 'rest';
   method: 'GET' | 'POST';
-  /** The path, never the query string. */
   route: string;
-  /** 0 when no answer came. */
   status: number;
   durationMs: number;
   attempt: number;
@@ -42,13 +43,13 @@ export interface ProcoreEndpoints {
   me: (accessToken: string) => Promise<ProcoreMe>;
 }
 
-function parseJson(text: string): unknown {
+const parseJson = (text: string): unknown => {
   try {
     return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
-}
+};
 
 function field(json: unknown, name: string): unknown {
   return typeof json === 'object' && json !== null ? (json as Record<string, unknown>)[name] : undefined;
@@ -108,8 +109,10 @@ export function createProcoreEndpoints(options: ProcoreEndpointsOptions): Procor
     try {
       const response = await fetch(url, { method, headers, body: init.body, signal, redirect: 'manual' });
       status = response.status;
-      // The same deadline bounds the body: a server stalling mid-answer is a timeout too.
-      const text = await response.text();
+      // The same deadline bounds the body (a server stalling mid-answer is a timeout too), and a
+      // cap its size: these answers are a few hundred bytes, a huge one costs no memory.
+      const text = await readCappedBody(response, SMALL_BODY_MAX_BYTES);
+      if (text === undefined) throw new ProcoreError('bad_response', `Procore ${endpoint} answered ${status} with more than ${SMALL_BODY_MAX_BYTES} bytes`, { status, endpoint });
       if (status < 200 || status >= 300) throw procoreErrorFor(kind, status, text, endpoint, [...init.secrets, options.clientSecret]);
       return parseJson(text);
     } catch (error) {
