@@ -33,11 +33,14 @@ document.addEventListener('DOMContentLoaded', function () {
   window.addEventListener('pageshow', function () {
     document.body.classList.remove('is-loading');
   });
-  // Times the server could only write in UTC: in the reader's own time zone, named.
+  // Times the server could only write in UTC: in the reader's own time zone, named, in the server's
+  // format ("6 Dec 2026, 14:25 CET"; with seconds where the server wrote them).
   document.querySelectorAll('time[data-local]').forEach(function (time) {
     var at = new Date(time.getAttribute('datetime'));
     if (isNaN(at.getTime())) return;
-    time.textContent = at.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+    var format = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' };
+    if (/\d:\d\d:\d\d/.test(time.textContent)) format.second = '2-digit';
+    time.textContent = at.toLocaleString('en-GB', format);
   });
   // "Updated 12 seconds ago" keeps counting while the page stays open.
   var ages = document.querySelectorAll('time[data-age]');

@@ -196,3 +196,20 @@ describe.each(['phone', 'desktop'] as const)('the account page (%s)', (width) =>
     await page.close();
   });
 });
+
+describe('dates', () => {
+  it('when /account and /admin are read in Berlin with an American browser, then every moment on both is written one way, in Berlin time with its zone named', async () => {
+    const context = await env.browser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-US' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await signInInBrowser(page, env.stack.app.url, DEMO_USER, '/account');
+    const texts: string[] = [];
+    for (const path of ['/account', '/admin']) {
+      await page.goto(`${env.stack.app.url}${path}`);
+      texts.push(...(await page.locator('time[data-local]').allTextContents()));
+    }
+    expect(texts.length).toBeGreaterThan(4);
+    for (const text of texts) expect(text).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d(:\d\d)? (CET|CEST)$/);
+    await context.close();
+  });
+});

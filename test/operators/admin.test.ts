@@ -48,7 +48,12 @@ function decode(html: string): string {
 function auditTable(html: string): string[][] {
   const table = /<table class="data-table audit-trail">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
   const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(table)?.[1] ?? '';
-  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, row]) => [...row!.matchAll(/<td>([\s\S]*?)<\/td>/g)].map(([, cell]) => decode(cell!)));
+  // The time cell as the CSV writes it (from its <time datetime>), the others as they read.
+  const cell = (html: string): string => {
+    const at = /<time datetime="([^"]+)"/.exec(html)?.[1];
+    return at ? at.replace('T', ' ').slice(0, 19) : decode(html);
+  };
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, row]) => [...row!.matchAll(/<td>([\s\S]*?)<\/td>/g)].map(([, html]) => cell(html!)));
 }
 
 describe('/admin for operators', () => {
@@ -90,10 +95,10 @@ describe('/admin for operators', () => {
     const demoRow = rows.find((row) => row.includes(DEMO_USER.login))!;
     const samRow = rows.find((row) => row.includes(OTHER_USER.login))!;
     // Dana: one live session (the other signed out), one refresh after Procore's 401 for the expired access token, no failure.
-    expect(demoRow).toMatch(new RegExp(`${DEMO_USER.name} ${DEMO_USER.login} ${DEMO_USER.id} 1 \\d{4}-\\d\\d-\\d\\d [\\d:]+ UTC \\d{4}-[\\d-]+ [\\d:]+ UTC 1 0 0 401 not accepted at .* UTC [\\d,]+ of 3,600 left, resets .* UTC \\(seen .* UTC\\)$`));
+    expect(demoRow).toMatch(new RegExp(`${DEMO_USER.name} ${DEMO_USER.login} ${DEMO_USER.id} 1 \\d{1,2} \\w{3} \\d{4}, [\\d:]+ UTC \\d{1,2} \\w{3} \\d{4}, [\\d:]+ UTC 1 0 0 401 not accepted at \\d{1,2} \\w{3} \\d{4}, [\\d:]+ UTC [\\d,]+ of 3,600 left, resets .* UTC \\(seen .* UTC ?\\)$`));
     // Sam: no session left, two failed refreshes (the 503, then the refusal); the last Procore error is the
     // 401 that started the second one (a refused refresh is a 400, not an error status shown here).
-    expect(samRow).toMatch(new RegExp(`${OTHER_USER.name} ${OTHER_USER.login} ${OTHER_USER.id} 0 .* UTC — 0 2 0 401 not accepted at \\d{4}-[\\d-]+ [\\d:]+ UTC .*$`));
+    expect(samRow).toMatch(new RegExp(`${OTHER_USER.name} ${OTHER_USER.login} ${OTHER_USER.id} 0 .* UTC — 0 2 0 401 not accepted at \\d{1,2} \\w{3} \\d{4}, [\\d:]+ UTC .*$`));
     expect(admin.body).toMatch(/<dt>Active sessions<\/dt><dd>1<\/dd>/);
     expect(admin.body).toMatch(/<dt>App instances seen in the last minute<\/dt><dd>1<\/dd>/);
 
@@ -178,11 +183,12 @@ describe('/admin for operators', () => {
     const lastError = async (): Promise<string> => {
       const admin = await operator.get(`${stack.app.url}/admin`);
       const row = [...admin.body.matchAll(/<tr>\s*<th scope="row">([\s\S]*?)<\/tr>/g)].map(([, cells]) => cells!).find((cells) => cells.includes(DEMO_USER.login))!;
-      return decode([...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].at(-2)![1]!);
+      return decode([...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].at(-2)![1]!.replace(/<[^>]+>/g, ''));
     };
     stack.emulator.expireAccessTokens();
     expect((await operator.get(`${stack.app.url}/account`)).status).toBe(200);
-    expect(await lastError()).toMatch(/^401 not accepted at \d{4}-\d\d-\d\d [\d:]+ UTC$/);
+    // Written as every page writes a moment (here with seconds): "6 Dec 2026, 13:55:27 UTC".
+    expect(await lastError()).toMatch(/^401 not accepted at \d{1,2} \w{3} \d{4}, \d\d:\d\d:\d\d UTC$/);
     stack.emulator.inject({ match: 'GET /rest/v1.0/me', status: 500, times: 10 });
     expect((await operator.get(`${stack.app.url}/account`)).status).toBeGreaterThanOrEqual(500);
     stack.emulator.clearFaults();

@@ -1,30 +1,40 @@
 import type { AuditPage, PersonHealth, RateLimitSeen } from '../../operators';
 import type { LayoutView } from '../view-models/layout';
 import { localsOf } from '../view-models/locals';
-import { AUDIT_COLUMNS, auditCells, utcText } from './audit-rows';
+import { timeView, type TimeView } from '../view-models/local-time';
+import { formatCount } from '../view-models/number-format';
+import { AUDIT_COLUMNS, auditCells } from './audit-rows';
 
 export interface PersonRow {
   name: string;
   login: string;
   userId: number;
-  sessions: number;
-  accessTokenExpires: string;
-  lastRefresh: string;
-  refreshes: number;
-  refreshFailures: number;
-  lockWaits: number;
-  lastError: string;
-  /** "3,412 of 3,600 left, resets 12:59:00 UTC (seen 12:01:02 UTC)", or "—" before any Procore call. */
-  rateLimit: string;
+  sessions: string;
+  /** Undefined: not known ("—"). Moments are written as on every page (local-time.ts), with seconds. */
+  accessTokenExpires: TimeView | undefined;
+  lastRefresh: TimeView | undefined;
+  refreshes: string;
+  refreshFailures: string;
+  lockWaits: string;
+  /** "401 not accepted" and when; undefined: none. */
+  lastError: { text: string; at: TimeView } | undefined;
+  /** "3,412 of 3,600 left", when the window resets and when it was seen; undefined before any Procore call. */
+  rateLimit: { text: string; resetsAt: TimeView; seenAt: TimeView } | undefined;
+}
+
+/** An audit event on the page: its time as on every page, the other columns as in the CSV. */
+export interface AuditRow {
+  at: TimeView;
+  cells: string[];
 }
 
 export interface AdminView {
   layout: LayoutView;
-  activeSessions: number;
-  instances: number;
+  activeSessions: string;
+  instances: string;
   people: PersonRow[];
   auditColumns: readonly string[];
-  auditRows: string[][];
+  auditRows: AuditRow[];
   /** Links of the audit list's paging: newest page, next older page. */
   newestHref: string | undefined;
   olderHref: string | undefined;
@@ -43,7 +53,7 @@ export const ADMIN_LOCALS = localsOf<AdminView>({
   csvHref: true,
 });
 
-const orDash = (epochMs: number | undefined): string => (epochMs === undefined ? '—' : `${utcText(epochMs)} UTC`);
+const moment = (epochMs: number | undefined): TimeView | undefined => (epochMs === undefined ? undefined : timeView(epochMs, { seconds: true }));
 
 const STATUS_WORDS: Record<number, string> = { 401: 'not accepted', 403: 'no access', 429: 'rate limited' };
 
@@ -53,22 +63,21 @@ export function personRow(person: PersonHealth): PersonRow {
     name: person.name,
     login: person.login,
     userId: person.userId,
-    sessions: person.sessions,
-    accessTokenExpires: orDash(person.accessTokenExpiresAt),
-    lastRefresh: orDash(person.lastRefreshAt),
-    refreshes: person.refreshes,
-    refreshFailures: person.refreshFailures,
-    lockWaits: person.lockWaits,
-    lastError: error ? `${error.status} ${STATUS_WORDS[error.status] ?? 'Procore error'} at ${utcText(error.at)} UTC` : 'none',
-    rateLimit: rateLimitText(person.rateLimit),
+    sessions: formatCount(person.sessions),
+    accessTokenExpires: moment(person.accessTokenExpiresAt),
+    lastRefresh: moment(person.lastRefreshAt),
+    refreshes: formatCount(person.refreshes),
+    refreshFailures: formatCount(person.refreshFailures),
+    lockWaits: formatCount(person.lockWaits),
+    lastError: error ? { text: `${error.status} ${STATUS_WORDS[error.status] ?? 'Procore error'}`, at: timeView(error.at, { seconds: true }) } : undefined,
+    rateLimit: rateLimitSeen(person.rateLimit),
   };
 }
 
 /** One person's own window: Procore limits each token on its own. */
-export function rateLimitText(seen: RateLimitSeen | undefined): string {
-  if (!seen) return '—';
-  const number = (value: number): string => value.toLocaleString('en-US');
-  return `${number(seen.remaining)} of ${number(seen.limit)} left, resets ${utcText(seen.resetAt)} UTC (seen ${utcText(seen.seenAt)} UTC)`;
+export function rateLimitSeen(seen: RateLimitSeen | undefined): PersonRow['rateLimit'] {
+  if (!seen) return undefined;
+  return { text: `${formatCount(seen.remaining)} of ${formatCount(seen.limit)} left`, resetsAt: timeView(seen.resetAt, { seconds: true }), seenAt: timeView(seen.seenAt, { seconds: true }) };
 }
 
 export function adminPage(
@@ -77,11 +86,12 @@ export function adminPage(
 ): AdminView {
   return {
     layout,
-    activeSessions: view.people.reduce((sum, person) => sum + person.sessions, 0),
-    instances: view.instances,
+    activeSessions: formatCount(view.people.reduce((sum, person) => sum + person.sessions, 0)),
+    instances: formatCount(view.instances),
     people: view.people.map(personRow),
-    auditColumns: AUDIT_COLUMNS,
-    auditRows: view.audit.events.map(auditCells),
+    // The CSV's first column is "Time (UTC)"; on the page times are in the reader's zone.
+    auditColumns: ['Time', ...AUDIT_COLUMNS.slice(1)],
+    auditRows: view.audit.events.map((event) => ({ at: timeView(event.at, { seconds: true }), cells: auditCells(event).slice(1) })),
     newestHref: view.paged ? '/admin#audit' : undefined,
     olderHref: view.audit.older ? `/admin?before=${encodeURIComponent(view.audit.older)}#audit` : undefined,
     csvHref: '/admin/audit.csv',
