@@ -162,6 +162,8 @@ describe.each(['desktop', 'phone'] as const)('details (%s)', (width) => {
     const page = await open(width, acme);
     await expect(page.locator('.header-nav a[href="/admin"]').textContent()).resolves.toBe('Admin');
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    await Promise.all([page.waitForURL(/\/admin$/), page.locator('.header-nav a[href="/admin"]').click()]);
+    await expect(page.locator('.header-nav [aria-current="page"]').textContent()).resolves.toBe('Admin');
     await page.close();
   });
 });

@@ -38,7 +38,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
       operators.health.instancesSeen(),
       operators.audit.page({ before, count: AUDIT_PAGE_SIZE }),
     ]);
-    res.render('admin', adminPage(layoutOf(res.locals.viewer, 'Operators'), { people, instances, audit, paged: before !== undefined }));
+    res.render('admin', adminPage(layoutOf(res.locals.viewer, 'Operators', 'admin'), { people, instances, audit, paged: before !== undefined }));
   });
 
   router.get('/audit.csv', operatorsOnly, async (_req, res) => {
