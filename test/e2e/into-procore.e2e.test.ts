@@ -32,7 +32,8 @@ async function namesOnEveryPage(page: Page): Promise<string[]> {
   const names: string[] = [];
   for (;;) {
     names.push(...(await page.locator('table.projects tbody td[data-label="Name"] a').allTextContents()));
-    const next = page.getByRole('link', { name: 'Next →' });
+    // The pagination below the table (it is offered above it too).
+    const next = page.getByRole('navigation', { name: 'Pages', exact: true }).getByRole('link', { name: 'Next →' });
     if ((await next.count()) === 0) return names;
     await Promise.all([page.waitForURL(/page=\d+/), next.click()]);
   }
