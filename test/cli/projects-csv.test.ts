@@ -41,7 +41,8 @@ describe('procore projects --csv', () => {
     const rowsOf = async (args: string[]): Promise<string[][]> => {
       const csv = await run(['projects', '--client-credentials', '--company', company, '--csv', ...args], env);
       expect(csv.code, csv.stderr).toBe(0);
-      return (parse(csv.stdout, { bom: true }) as string[][]).slice(1);
+      const records: string[][] = parse(csv.stdout, { bom: true });
+      return records.slice(1);
     };
     const all = await rowsOf([]);
     for (const row of all) expect(row[8]!.startsWith(`${env.PROCORE_API_URL}/`)).toBe(true);
