@@ -150,21 +150,18 @@ export class IssuedTokens {
     return { status: 'valid', record };
   }
 
-  /** Revokes an access token or a refresh token together with its pair. Unknown tokens are ignored. */
+  /**
+   * Revokes an access token together with its refresh token, as Procore documents `token` ("the
+   * value of the access token you want to revoke"). Anything else changes nothing and is not told
+   * apart (the answer is 200 either way): an unknown token, a refresh token, an access token that
+   * has expired (whoever revokes refreshes first) or one of another client.
+   */
   revoke(token: string, clientId: string): void {
     const access = this.accessTokens.get(token);
-    if (access && access.clientId === clientId) {
-      access.revoked = true;
-      const refresh = access.refreshToken ? this.refreshTokens.get(access.refreshToken) : undefined;
-      if (refresh) refresh.dead = true;
-      return;
-    }
-    const refresh = this.refreshTokens.get(token);
-    if (refresh && refresh.clientId === clientId) {
-      refresh.dead = true;
-      const paired = this.accessTokens.get(refresh.accessToken);
-      if (paired) paired.revoked = true;
-    }
+    if (!access || access.clientId !== clientId || this.now() >= access.expiresAt) return;
+    access.revoked = true;
+    const refresh = access.refreshToken ? this.refreshTokens.get(access.refreshToken) : undefined;
+    if (refresh) refresh.dead = true;
   }
 
   revokeFamily(family: string): void {

@@ -262,7 +262,7 @@ describe('POST /oauth/revoke', () => {
     expect(emulator.stats.revocations).toBe(1);
   });
 
-  it('when the refresh token is revoked with a JSON body, then its access token dies too', async () => {
+  it('when the refresh token is sent to revoke (with a JSON body), then 200 is answered and nothing is revoked: Procore documents the access token', async () => {
     const { url, emulator } = await start();
     const tokens = await signIn(url);
     const res = await fetch(`${url}/oauth/revoke`, {
@@ -271,8 +271,17 @@ describe('POST /oauth/revoke', () => {
       body: JSON.stringify({ token: tokens.refresh_token, ...clientFields }),
     });
     expect(res.status).toBe(200);
-    expect(emulator.isRefreshTokenValid(tokens.refresh_token ?? '')).toBe(false);
-    expect((await api(url, '/rest/v1.0/me', tokens.access_token)).status).toBe(401);
+    expect(emulator.isRefreshTokenValid(tokens.refresh_token ?? '')).toBe(true);
+    expect((await api(url, '/rest/v1.0/me', tokens.access_token)).status).toBe(200);
+  });
+
+  it('when an expired access token is sent to revoke, then 200 is answered and the grant lives on (refresh first, then revoke)', async () => {
+    const { url, emulator } = await start();
+    const tokens = await signIn(url);
+    emulator.expireAccessTokens();
+    const res = await fetch(`${url}/oauth/revoke`, { method: 'POST', body: new URLSearchParams({ token: tokens.access_token, ...clientFields }) });
+    expect(res.status).toBe(200);
+    expect(emulator.isRefreshTokenValid(tokens.refresh_token ?? '')).toBe(true);
   });
 
   it('when revoke is called with Basic auth and multipart for an unknown token, then 200 {} is answered', async () => {
