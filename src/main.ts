@@ -47,7 +47,16 @@ export async function startApp(
   redis.on('error', quietWhileConnecting);
   await connectRedis(redis, config.redis);
   redis.off('error', quietWhileConnecting);
-  redis.on('error', (error: Error) => logger.warn({ err: error }, 'redis connection problem'));
+  // A problem is logged each time; the recovery once, when the connection is ready again.
+  let redisTroubled = false;
+  redis.on('error', (error: Error) => {
+    redisTroubled = true;
+    logger.warn({ err: error }, 'redis connection problem');
+  });
+  redis.on('ready', () => {
+    if (redisTroubled) logger.info('redis connection is back');
+    redisTroubled = false;
+  });
 
   const metrics = options.metrics ?? createMetrics();
   // One clock for everything: token expiries, sessions, caches, locks, sign-in state.

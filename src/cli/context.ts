@@ -41,7 +41,7 @@ export class CliContext {
     readonly io: CliIo,
     private readonly clientOverrides: Partial<ProcoreClientOptions> = {},
     /** The one clock of the command: token expiries, the lock, the service-account cache. */
-    private readonly now: () => number = Date.now,
+    readonly now: () => number = Date.now,
   ) {}
 
   /** The Procore variables, validated (throws ConfigError listing every problem). */

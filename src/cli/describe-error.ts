@@ -62,6 +62,7 @@ function networkCause(error: Error): string {
 const SIGNED_OUT: Record<SignedOutError['reason'], string> = {
   tokens_missing: 'Not logged in: run `procore login` first (or use --client-credentials)',
   grant_revoked: `Your stored Procore login is no longer valid (it was revoked or used elsewhere); ${LOGIN_AGAIN}`,
+  refresh_refused: `Procore refused to renew your stored login several times in a row; ${LOGIN_AGAIN}`,
   access_denied: `Procore no longer accepts your stored login; ${LOGIN_AGAIN}`,
   session_expired: `Your stored Procore login has expired; ${LOGIN_AGAIN}`,
 };
@@ -73,10 +74,6 @@ export function describeError(error: unknown): DescribedError {
     return { message: sentence(`Configuration is not valid: ${error.problems.join('; ')}`), exitCode: EXIT_USAGE };
   }
   if (error instanceof SignedOutError) {
-    // A dead refresh token whose cause was the client itself reads better as a client problem.
-    if (error.cause instanceof ProcoreError && error.cause.code === 'invalid_client') {
-      return { message: sentence(describeProcoreError(error.cause)), exitCode: EXIT_FAILURE };
-    }
     return { message: sentence(SIGNED_OUT[error.reason]), exitCode: EXIT_FAILURE };
   }
   if (error instanceof ProcoreError) return { message: sentence(describeProcoreError(error)), exitCode: EXIT_FAILURE };

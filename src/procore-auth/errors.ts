@@ -36,8 +36,10 @@ export class SignInError extends Error {
 
 /** Why a signed-in session can no longer be used; the user must sign in again. */
 export type SignedOutReason =
-  /** Procore refused the refresh token or the client (invalid_grant / invalid_client). */
+  /** Procore refused the refresh token (invalid_grant). */
   | 'grant_revoked'
+  /** Procore refused to renew it with another OAuth error, several times over. */
+  | 'refresh_refused'
   /** The token set is gone (another instance ended it, or it expired with the session). */
   | 'tokens_missing'
   /** Procore kept rejecting a freshly refreshed access token. */

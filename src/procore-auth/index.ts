@@ -118,7 +118,7 @@ export function createProcoreAuth(options: ProcoreAuthOptions): ProcoreAuth {
     new ProcoreStrategy({ loginUrl: options.loginUrl, clientId, clientSecret, callbackUrl: options.redirectUri, timeoutMs, me: endpoints.me, stateStore: pendingSignIns, now }),
   );
   const endThisBrowsersSession = (req: Request, res: Response): Promise<void> => endBrowserSession(req, res, tokenStore, options.sessionCookie);
-  const signOutTokenSet = (tokenSetId: string): Promise<SignOutResult> => signOut({ tokenSetId, store: tokenStore, lock, lockTiming, oauth: endpoints });
+  const signOutTokenSet = (tokenSetId: string): Promise<SignOutResult> => signOut({ tokenSetId, store: tokenStore, lock, lockTiming, oauth: endpoints, now });
 
   return {
     routes: createSignInRoutes({ passport, pendingSignIns, tokenStore, signOut: signOutTokenSet, sessionCookie: options.sessionCookie, paths: { home, afterSignIn }, now, events }),

@@ -66,7 +66,7 @@ const CODES: Partial<Record<number, ProcoreErrorCode>> = { 401: 'unauthorized', 
 
 /**
  * A non-2xx answer as a ProcoreError. On the login host an OAuth error body counts first:
- * invalid_grant → `invalid_grant` (fatal), invalid_client or any 401 → `invalid_client` (fatal),
+ * invalid_grant → `invalid_grant` (fatal), invalid_client, unauthorized_client or any 401 → `invalid_client` (the app's credentials),
  * another `error` → `oauth_error`; 429 and 5xx are `rate_limited` / `unavailable` (transient).
  */
 export function procoreErrorFor(kind: ProcoreCall['kind'], status: number, body: string, endpoint: string, secrets: readonly string[]): ProcoreError {
@@ -76,7 +76,7 @@ export function procoreErrorFor(kind: ProcoreCall['kind'], status: number, body:
   const details = { status, endpoint, oauthError, description };
   if (kind === 'oauth' && status !== 429 && status < 500 && (oauthError !== undefined || status === 401)) {
     if (oauthError === 'invalid_grant') return new ProcoreError('invalid_grant', `Procore rejected the grant (invalid_grant, ${status})`, details);
-    if (oauthError === 'invalid_client' || status === 401) return new ProcoreError('invalid_client', `Procore rejected the client credentials (${status})`, details);
+    if (oauthError === 'invalid_client' || oauthError === 'unauthorized_client' || status === 401) return new ProcoreError('invalid_client', `Procore rejected the client credentials (${status})`, details);
     return new ProcoreError('oauth_error', `Procore's token endpoint answered an OAuth error (${status})`, details);
   }
   return new ProcoreError(CODES[status] ?? (status >= 500 ? 'unavailable' : 'bad_response'), `Procore ${endpoint} answered ${status}`, details);

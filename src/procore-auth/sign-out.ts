@@ -1,3 +1,5 @@
+import { isProcoreError } from '../procore/errors';
+import { needsRefresh } from '../procore/token-set';
 import { LockBusyError, type Lock, type LockTiming } from './lock';
 import type { ProcoreEndpoints } from './procore-endpoints';
 import type { TokenStore } from './token-store';
@@ -8,7 +10,8 @@ export interface SignOutOptions {
   /** The refresh lock (the same lock and timing the TokenRefresher uses). */
   lock: Lock;
   lockTiming: LockTiming;
-  oauth: Pick<ProcoreEndpoints, 'revoke'>;
+  oauth: Pick<ProcoreEndpoints, 'revoke' | 'refresh'>;
+  now?: () => number;
   /**
    * When Procore cannot revoke: 'delete' (the web app, the default) deletes the tokens anyway, so
    * nobody stays signed in; 'keep' (the CLI) keeps them and throws, so the logout can be retried.
@@ -25,8 +28,8 @@ export type SignOutResult =
 
 /**
  * Signs a token set out, for the web app and the CLI alike: under the refresh lock, re-read the
- * token set, revoke it at Procore (the refresh token, which ends the whole grant, else the access
- * token), delete it, release the lock. A refresh finishing in another request either completed
+ * token set, revoke it at Procore with its access token (as Procore documents it; the refresh token
+ * dies with it; an expiring one is refreshed first, the new pair saved), delete it, release the lock. A refresh finishing in another request either completed
  * before (and its new pair is what gets revoked) or waits for the lock and then finds no token set:
  * it can never write a new pair after the delete. Throws LockBusyError when the lock stays taken
  * past its wait timeout.
@@ -40,8 +43,14 @@ export async function signOut(options: SignOutOptions): Promise<SignOutResult> {
     if (!tokens) return { outcome: 'not_signed_in' };
     let result: SignOutResult = { outcome: 'revoked' };
     try {
-      await options.oauth.revoke(tokens.refreshToken ?? tokens.accessToken);
+      let live = tokens;
+      if (live.refreshToken && needsRefresh(live, (options.now ?? Date.now)())) {
+        live = { ...(await options.oauth.refresh(live.refreshToken)), ownerId: tokens.ownerId };
+        await store.put(tokenSetId, live);
+      }
+      await options.oauth.revoke(live.accessToken);
     } catch (error) {
+      if (isProcoreError(error, 'invalid_grant')) return (await store.delete(tokenSetId), result); // the grant had ended already
       if (options.onRevokeFailure === 'keep') throw error;
       result = { outcome: 'revoke_failed', error };
     }

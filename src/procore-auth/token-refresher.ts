@@ -18,6 +18,8 @@ export interface RefreshDetail {
   status?: number;
   /** True when the failure ended the grant (the person must sign in again). */
   fatal?: boolean;
+  /** Why a refresh `failed`: Procore's OAuth error (invalid_grant, invalid_client, …) or the failure's code (timeout, unavailable, …). */
+  cause?: string;
 }
 
 export interface TokenRefresherOptions {
@@ -41,6 +43,10 @@ export function refreshLockTiming(procoreTimeoutMs: number): LockTiming {
 
 type StalenessCheck = (tokens: StoredTokens) => boolean;
 
+/** The pause after a failed refresh while the access token still works; OAuth errors (not invalid_grant) that end a grant. */
+export const REFRESH_PAUSE_MS = 5_000;
+const OAUTH_ERROR_TRIES = 3;
+
 /**
  * Keeps access tokens fresh without ever spending a refresh token twice.
  *
@@ -49,9 +55,13 @@ type StalenessCheck = (tokens: StoredTokens) => boolean;
  * for the web app, a lock file for the CLI); the lock holder re-reads the token set and refreshes
  * only if it is still stale (someone may have refreshed while it waited). Sign-out takes the same
  * lock, so a refresh never writes a new pair after a sign-out deleted the set.
+ * Only invalid_grant ends a grant at once, oauth_error after OAUTH_ERROR_TRIES, invalid_client (the app's
+ * own credentials) never: the token set is kept and a still-working access token goes on being used.
  */
 export class TokenRefresher {
   private readonly inFlight = new Map<string, Promise<StoredTokens>>();
+  /** Per token set after a failed refresh: no new try before `until`; OAuth errors counted. */
+  private readonly setbacks = new Map<string, { until: number; oauthErrors: number }>();
   private readonly now: () => number;
 
   constructor(private readonly options: TokenRefresherOptions) {
@@ -62,8 +72,12 @@ export class TokenRefresher {
   async fresh(id: string, known?: StoredTokens): Promise<StoredTokens> {
     const current = known ?? (await this.options.store.get(id));
     if (!current) throw new SignedOutError('tokens_missing');
-    if (!this.isStale(current)) return current;
-    return this.refreshWhile(id, (tokens) => this.isStale(tokens));
+    const works = (): boolean => current.expiresAt > this.now();
+    if (!this.isStale(current) || (works() && (this.setbacks.get(id)?.until ?? 0) > this.now())) return current;
+    return this.refreshWhile(id, (tokens) => this.isStale(tokens)).catch((error: unknown) => {
+      if (error instanceof SignedOutError || !works()) throw error;
+      return current;
+    });
   }
 
   /**
@@ -123,19 +137,21 @@ export class TokenRefresher {
       // The old refresh token is already dead at Procore: save the new pair before anything else.
       const next: StoredTokens = { ...refreshed, ownerId: current.ownerId };
       await store.put(id, next);
+      this.setbacks.delete(id);
       this.options.onOutcome?.('refreshed', { tokenSetId: id, ownerId: current.ownerId, expiresAt: next.expiresAt });
       return next;
     } catch (error) {
-      this.options.onOutcome?.('failed', {
-        tokenSetId: id,
-        ownerId: current.ownerId,
-        status: isProcoreError(error) ? error.status : undefined,
-        fatal: isProcoreError(error) && error.isFatal,
-      });
-      if (isProcoreError(error) && error.isFatal) {
+      const procore = isProcoreError(error) ? error : undefined;
+      const setback = { until: this.now() + REFRESH_PAUSE_MS, oauthErrors: (this.setbacks.get(id)?.oauthErrors ?? 0) + (procore?.code === 'oauth_error' ? 1 : 0) };
+      const ended = procore?.isFatal ? 'grant_revoked' : setback.oauthErrors >= OAUTH_ERROR_TRIES ? 'refresh_refused' : undefined;
+      const cause = (!procore?.isTransient && procore?.oauthError) || (procore?.code ?? 'error');
+      this.options.onOutcome?.('failed', { tokenSetId: id, ownerId: current.ownerId, status: procore?.status, fatal: ended !== undefined, cause });
+      if (ended) {
+        this.setbacks.delete(id);
         await store.delete(id).catch(() => undefined);
-        throw new SignedOutError('grant_revoked', { cause: error });
+        throw new SignedOutError(ended, { cause: error });
       }
+      this.setbacks.set(id, setback);
       throw error;
     }
   }

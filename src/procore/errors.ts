@@ -29,7 +29,7 @@ export type ProcoreErrorCode =
   /** Procore answered something we could not understand (not JSON, missing fields, other 4xx). */
   | 'bad_response';
 
-const FATAL_CODES: ReadonlySet<ProcoreErrorCode> = new Set(['invalid_grant', 'invalid_client']);
+const FATAL_CODES: ReadonlySet<ProcoreErrorCode> = new Set(['invalid_grant']);
 const TRANSIENT_CODES: ReadonlySet<ProcoreErrorCode> = new Set(['rate_limited', 'unavailable', 'timeout', 'network']);
 
 export interface ProcoreErrorDetails {

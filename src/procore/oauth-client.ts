@@ -9,7 +9,8 @@ const FORM = 'application/x-www-form-urlencoded';
 
 /**
  * Maps an OAuth error body (`{"error","error_description"}`): invalid_grant → `invalid_grant`,
- * invalid_client or any 401 → `invalid_client`, any other `error` → `oauth_error`.
+ * invalid_client, unauthorized_client or any 401 → `invalid_client` (the app's own credentials: never
+ * the person's grant), any other `error` → `oauth_error`.
  * 429 and 5xx are left to the default mapping (`rate_limited`, `unavailable`).
  */
 export function oauthErrorFor(response: ProcoreHttpResponse, secrets: readonly string[]): ProcoreError | undefined {
@@ -21,7 +22,7 @@ export function oauthErrorFor(response: ProcoreHttpResponse, secrets: readonly s
   if (error === 'invalid_grant') {
     return new ProcoreError('invalid_grant', `Procore rejected the grant (invalid_grant, ${status})`, details);
   }
-  if (error === 'invalid_client' || status === 401) {
+  if (error === 'invalid_client' || error === 'unauthorized_client' || status === 401) {
     return new ProcoreError('invalid_client', `Procore rejected the client credentials (${status})`, details);
   }
   return new ProcoreError('oauth_error', `Procore's token endpoint answered an OAuth error (${status})`, details);

@@ -8,7 +8,7 @@ export interface TokenSet {
   refreshToken?: string;
   /** When the access token stops working, in epoch ms. */
   expiresAt: number;
-  /** When Procore issued it (its `created_at`), in epoch ms. */
+  /** When Procore issued it (its `created_at`, never after we received it), in epoch ms. */
   issuedAt: number;
 }
 
@@ -21,7 +21,7 @@ export interface TokenResponse {
   created_at?: number;
 }
 
-/** Refresh this long before expiry, so a call started now does not land on a dead token. */
+/** Refresh this long before expiry at most (a quarter of a shorter lifetime), so a call started now does not land on a dead token. */
 export const DEFAULT_REFRESH_MARGIN_MS = 60_000;
 
 /**
@@ -30,7 +30,7 @@ export const DEFAULT_REFRESH_MARGIN_MS = 60_000;
  * look valid for longer than it is.
  */
 export function tokenSetFromResponse(response: TokenResponse, receivedAt: number): TokenSet {
-  const issuedAt = typeof response.created_at === 'number' ? response.created_at * 1000 : receivedAt;
+  const issuedAt = typeof response.created_at === 'number' ? Math.min(response.created_at * 1000, receivedAt) : receivedAt;
   const tokenSet: TokenSet = {
     accessToken: response.access_token,
     expiresAt: receivedAt + response.expires_in * 1000,
@@ -40,7 +40,7 @@ export function tokenSetFromResponse(response: TokenResponse, receivedAt: number
   return tokenSet;
 }
 
-/** True when the access token has expired or will within `marginMs`. */
-export function needsRefresh(tokenSet: Pick<TokenSet, 'expiresAt'>, now: number, marginMs = DEFAULT_REFRESH_MARGIN_MS): boolean {
-  return tokenSet.expiresAt - marginMs <= now;
+/** True when the access token has expired or will within the margin: `marginMs`, or a quarter of its lifetime when that is shorter. */
+export function needsRefresh(tokenSet: Pick<TokenSet, 'expiresAt' | 'issuedAt'>, now: number, marginMs = DEFAULT_REFRESH_MARGIN_MS): boolean {
+  return tokenSet.expiresAt - Math.min(marginMs, (tokenSet.expiresAt - tokenSet.issuedAt) / 4 || marginMs) <= now;
 }

@@ -9,6 +9,7 @@ import { constantHeaders } from './constant-headers';
 import type { ProcoreApiClient, ProcoreOAuthClient } from '../procore/contracts';
 import { httpMetricsMiddleware } from '../observability/http-metrics';
 import type { AppMetrics } from '../observability/metrics';
+import { RefreshWatch, type CredentialsRefusal } from '../observability/refresh-watch';
 import { Operators } from '../operators';
 import { createProcoreAuth } from '../procore-auth';
 import { ProjectCatalog } from '../projects/project-catalog';
@@ -58,6 +59,8 @@ export function createApp(deps: AppDeps): Express {
 
   // The parts.
   const operators = new Operators({ redis, keyPrefix, logger, adminUserIds: config.adminUserIds, idleTimeoutMs, absoluteTimeoutMs, now });
+  const refreshWatch = new RefreshWatch(logger, now);
+  const procoreCredentials = (): CredentialsRefusal | undefined => refreshWatch.credentialsRefused();
   const { loginUrl, apiUrl, clientId, clientSecret, timeoutMs } = config.procore;
   const auth = createProcoreAuth({
     ...{ loginUrl, apiUrl, clientId, clientSecret, timeoutMs, redirectUri: config.redirectUri, redis, keyPrefix },
@@ -66,7 +69,7 @@ export function createApp(deps: AppDeps): Express {
     sessionCookie,
     paths: { home: '/', afterSignIn: '/projects' },
     now,
-    events: signInObservers(metrics, operators),
+    events: signInObservers(metrics, operators, refreshWatch),
   });
   const catalog = new ProjectCatalog({
     ...{ redis, api: deps.api, keyPrefix, cacheSeconds: config.projectsCacheSeconds, now },
@@ -115,7 +118,7 @@ export function createApp(deps: AppDeps): Express {
       }),
     ),
   );
-  app.use(heartbeat(operators), createHealthRoutes({ redis }));
+  app.use(heartbeat(operators), createHealthRoutes({ redis, procoreCredentials }));
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false }));
   // Pages show a signed-in person's data: never let a browser or proxy keep a copy.
   app.use((_req, res, next) => {
@@ -159,7 +162,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/projects', signedIn, createProjectsRoutes({ api: deps.api, catalog, links, now }));
   app.use('/projects.csv', signedIn, createProjectsExportRoutes({ catalog, links, now }));
   app.use('/account', signedIn, createAccountRoutes({ api: deps.api, oauth: deps.oauth, operators, now, signOut: auth.signOut }));
-  app.use('/admin', createAdminRoutes({ operators, absoluteTimeoutMs, now }));
+  app.use('/admin', createAdminRoutes({ operators, absoluteTimeoutMs, now, procoreCredentials }));
   app.use(notFound);
   app.use(observeOperatorErrors(operators));
   app.use(auth.handleSignedOut);

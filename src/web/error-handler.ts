@@ -28,6 +28,8 @@ function fromProcoreError(error: ProcoreError, req: Request): HttpError {
         ...retry,
         retryAfterSeconds: error.retryAfterMs === undefined ? undefined : Math.ceil(error.retryAfterMs / 1000),
       });
+    case 'invalid_client':
+      return new HttpError(502, "Procore refused this app's credentials", "Procore did not accept this dashboard's client id or secret while renewing your access. You are still signed in: once whoever runs the dashboard fixes PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET, this page works again.", retry);
     case 'unavailable':
     case 'network':
       return new HttpError(503, 'Procore is not answering', 'Procore is unavailable right now. Your session is safe; please try again in a moment.', retry);

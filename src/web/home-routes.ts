@@ -15,6 +15,7 @@ function signedOutNotices(session: HomeRoutesOptions): Record<SignedOutReason | 
   return {
     '1': 'You have signed out.',
     grant_revoked: 'Your Procore sign-in is no longer valid (it was revoked or used elsewhere). Please sign in again.',
+    refresh_refused: 'Procore refused to renew your sign-in several times in a row. Please sign in again.',
     tokens_missing: 'Your session has ended. Please sign in again.',
     access_denied: 'Procore no longer accepts your sign-in. Please sign in again.',
     session_expired: `You were signed out because a session lasts at most ${durationText(session.absoluteTimeoutMs)}. Please sign in again.`,

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { AppMetrics } from '../observability/metrics';
+import type { RefreshWatch } from '../observability/refresh-watch';
 import type { Operators } from '../operators';
 import type { GrantEnded, ProcoreAuthEvents, SignedInUser } from '../procore-auth';
 import { operatorSignInEvents } from './admin';
@@ -11,7 +12,7 @@ function warnIfNotRevoked(req: Request, user: SignedInUser, { revocation, error 
 }
 
 /** What the app does with sign-in's events: log them, count them, and let the operators record them. */
-export function signInObservers(metrics: AppMetrics | undefined, operators: Operators): ProcoreAuthEvents {
+export function signInObservers(metrics: AppMetrics | undefined, operators: Operators, refreshWatch: RefreshWatch): ProcoreAuthEvents {
   const record = operatorSignInEvents(operators);
   return {
     signedIn(req, signedIn) {
@@ -28,6 +29,7 @@ export function signInObservers(metrics: AppMetrics | undefined, operators: Oper
     },
     refresh(outcome, detail) {
       metrics?.onRefreshOutcome(outcome);
+      refreshWatch.observe(outcome, detail);
       record.refresh?.(outcome, detail);
     },
     procoreError: record.procoreError,

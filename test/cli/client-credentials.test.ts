@@ -30,9 +30,12 @@ describe('--client-credentials (service account)', () => {
     expect(JSON.parse(await readFile(cache, 'utf8'))).not.toHaveProperty('refreshToken');
   });
 
-  it('when the cached token is close to expiry, then a new one is requested', async () => {
-    const { emulator, env } = await setUp({ tokenLifetimeSeconds: 30 }); // inside the one-minute margin
+  it('when the cached token is close to expiry (a quarter of its 30-second life left), then a new one is requested; before that it is reused', async () => {
+    const { clock, emulator, env } = await setUp({ tokenLifetimeSeconds: 30 });
     expect((await run(['me', '--client-credentials', '--company', company], env)).code).toBe(0);
+    expect((await run(['me', '--client-credentials', '--company', company], env)).code).toBe(0);
+    expect(emulator.stats.tokenRequests.client_credentials).toBe(1);
+    await clock.advance(23_000);
     expect((await run(['me', '--client-credentials', '--company', company], env)).code).toBe(0);
     expect(emulator.stats.tokenRequests.client_credentials).toBe(2);
   });

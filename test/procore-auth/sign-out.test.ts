@@ -61,14 +61,45 @@ const signedIn = (clock: FakeClock, expiresInMs: number): StoredTokens => ({
 });
 
 describe('signing out', () => {
-  it('when signed in, then the refresh token is revoked at Procore and the token set is deleted', async () => {
+  it('when signed in, then the access token is revoked at Procore (the token Procore documents; the refresh token dies with it) and the token set is deleted', async () => {
     const clock = new FakeClock();
     const procore = fakeProcore(clock);
     const { store, lock } = authBacking('memory', clock, testRedis);
     const id = store.newId();
     await store.put(id, signedIn(clock, 3_600_000));
-    expect(await signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore })).toEqual({ outcome: 'revoked' });
-    expect(procore.revoked).toEqual(['refresh-0']);
+    expect(await signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now })).toEqual({ outcome: 'revoked' });
+    expect(procore.revoked).toEqual(['access-0']);
+    expect(procore.refreshed).toEqual([]);
+    expect(await store.get(id)).toBeUndefined();
+  });
+
+  it('when the access token has expired, then it is refreshed first under the lock (the new pair saved) and the new access token is revoked', async () => {
+    const clock = new FakeClock();
+    const procore = fakeProcore(clock);
+    procore.failRevoke = new ProcoreError('unavailable', 'Procore is down', { status: 503 });
+    const { store, lock } = authBacking('memory', clock, testRedis);
+    const id = store.newId();
+    await store.put(id, signedIn(clock, -1_000));
+    // The CLI keeps its file when revoking fails: it holds the new pair, the spent refresh-0 is gone.
+    await expect(signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now, onRevokeFailure: 'keep' })).rejects.toBe(procore.failRevoke);
+    expect(await store.get(id)).toMatchObject({ accessToken: 'access-1', refreshToken: 'refresh-1' });
+    procore.failRevoke = undefined;
+    clock.advance(5_400_000);
+    expect(await signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now })).toEqual({ outcome: 'revoked' });
+    expect(procore.refreshed).toEqual(['refresh-0', 'refresh-1']);
+    expect(procore.revoked).toEqual(['access-2']);
+    expect(await store.get(id)).toBeUndefined();
+  });
+
+  it('when the expired grant is already dead at Procore (invalid_grant on refresh), then nothing is left to revoke and the token set is deleted', async () => {
+    const clock = new FakeClock();
+    const procore = fakeProcore(clock);
+    procore.refresh = () => Promise.reject(new ProcoreError('invalid_grant', 'Procore rejected the grant', { status: 400 }));
+    const { store, lock } = authBacking('memory', clock, testRedis);
+    const id = store.newId();
+    await store.put(id, signedIn(clock, -1_000));
+    expect(await signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now, onRevokeFailure: 'keep' })).toEqual({ outcome: 'revoked' });
+    expect(procore.revoked).toEqual([]);
     expect(await store.get(id)).toBeUndefined();
   });
 
@@ -79,7 +110,7 @@ describe('signing out', () => {
     const id = store.newId();
     const { refreshToken: _none, ...accessOnly } = signedIn(clock, 3_600_000);
     await store.put(id, accessOnly);
-    await signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore });
+    await signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now });
     expect(procore.revoked).toEqual(['access-0']);
   });
 
@@ -87,7 +118,7 @@ describe('signing out', () => {
     const clock = new FakeClock();
     const procore = fakeProcore(clock);
     const { store, lock } = authBacking('memory', clock, testRedis);
-    expect(await signOut({ tokenSetId: store.newId(), store, lock: lock(), lockTiming: timing, oauth: procore })).toEqual({ outcome: 'not_signed_in' });
+    expect(await signOut({ tokenSetId: store.newId(), store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now })).toEqual({ outcome: 'not_signed_in' });
     expect(procore.revoked).toEqual([]);
   });
 
@@ -98,11 +129,11 @@ describe('signing out', () => {
     const { store, lock } = authBacking('memory', clock, testRedis);
     const web = store.newId();
     await store.put(web, signedIn(clock, 3_600_000));
-    expect(await signOut({ tokenSetId: web, store, lock: lock(), lockTiming: timing, oauth: procore })).toMatchObject({ outcome: 'revoke_failed', error: procore.failRevoke });
+    expect(await signOut({ tokenSetId: web, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now })).toMatchObject({ outcome: 'revoke_failed', error: procore.failRevoke });
     expect(await store.get(web)).toBeUndefined();
     const cli = store.newId();
     await store.put(cli, signedIn(clock, 3_600_000));
-    await expect(signOut({ tokenSetId: cli, store, lock: lock(), lockTiming: timing, oauth: procore, onRevokeFailure: 'keep' })).rejects.toBe(procore.failRevoke);
+    await expect(signOut({ tokenSetId: cli, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now, onRevokeFailure: 'keep' })).rejects.toBe(procore.failRevoke);
     expect(await store.get(cli)).toBeDefined();
   });
 
@@ -113,7 +144,7 @@ describe('signing out', () => {
     const id = store.newId();
     await store.put(id, signedIn(clock, 3_600_000));
     await lock().acquire(store.lockKeyFor(id), { ttlMs: 60_000, waitTimeoutMs: 0 });
-    await expect(signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore })).rejects.toMatchObject({ name: 'LockBusyError' });
+    await expect(signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now })).rejects.toMatchObject({ name: 'LockBusyError' });
     expect(procore.revoked).toEqual([]);
     expect(await store.get(id)).toBeDefined();
   });
@@ -129,12 +160,12 @@ describe('signing out', () => {
       const refresher = new TokenRefresher({ store, oauth: procore, lock: lock(), lockTiming: timing, now: clock.now });
       const refreshing = refresher.fresh(id);
       await procore.refreshGate.reached;
-      const signingOut = signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore });
+      const signingOut = signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now });
       procore.refreshGate.open();
       expect((await refreshing).accessToken).toBe('access-1');
       expect(await signingOut).toEqual({ outcome: 'revoked' });
-      // The spent refresh-0 is not what was revoked: the pair the refresh wrote is.
-      expect(procore.revoked).toEqual(['refresh-1']);
+      // The spent pair is not what was revoked: the one the refresh wrote is.
+      expect(procore.revoked).toEqual(['access-1']);
       expect(await store.get(id)).toBeUndefined();
     });
 
@@ -143,19 +174,19 @@ describe('signing out', () => {
       const procore = fakeProcore(clock);
       const { store, lock } = authBacking(kind, clock, testRedis);
       const id = store.newId();
-      await store.put(id, signedIn(clock, -1_000));
+      await store.put(id, signedIn(clock, 3_600_000));
       procore.revokeGate = gate();
-      const signingOut = signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore });
-      // Sign-out holds the lock and is revoking at Procore right now; another request needs a refresh.
+      const signingOut = signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now });
+      // Sign-out holds the lock and is revoking at Procore right now; another request got a 401 and needs a refresh.
       await procore.revokeGate.reached;
       const refresher = new TokenRefresher({ store, oauth: procore, lock: lock(), lockTiming: timing, now: clock.now });
-      const refreshing = refresher.fresh(id).catch((error: unknown) => error);
+      const refreshing = refresher.replaceRejected(id, 'access-0').catch((error: unknown) => error);
       procore.revokeGate.open();
       expect(await signingOut).toEqual({ outcome: 'revoked' });
       const outcome = await refreshing;
       expect(outcome).toBeInstanceOf(SignedOutError);
       expect(outcome).toMatchObject({ reason: 'tokens_missing' });
-      expect(procore.revoked).toEqual(['refresh-0']);
+      expect(procore.revoked).toEqual(['access-0']);
       expect(procore.refreshed).toEqual([]);
       expect(await store.get(id)).toBeUndefined();
     });

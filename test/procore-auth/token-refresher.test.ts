@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SignedOutError } from '../../src/procore-auth/errors';
-import { TokenRefresher, type RefreshDetail, type RefreshOutcome } from '../../src/procore-auth/token-refresher';
+import { REFRESH_PAUSE_MS, TokenRefresher, type RefreshDetail, type RefreshOutcome } from '../../src/procore-auth/token-refresher';
 import type { StoredTokens } from '../../src/procore-auth/token-store';
 import { ProcoreError } from '../../src/procore/errors';
 import type { TokenSet } from '../../src/procore/token-set';
@@ -74,7 +74,7 @@ describe('the token refresher', () => {
     await failing.store.put(doomed, expiredAt(clock));
     await expect(failing.make().fresh(doomed)).rejects.toBeInstanceOf(SignedOutError);
     expect(details).toEqual([{ outcome: 'refreshed', tokenSetId: id, ownerId: 7, expiresAt: refreshed.expiresAt }]);
-    expect(failing.details).toEqual([{ outcome: 'failed', tokenSetId: doomed, ownerId: 7, status: 401, fatal: true }]);
+    expect(failing.details).toEqual([{ outcome: 'failed', tokenSetId: doomed, ownerId: 7, status: 401, fatal: true, cause: 'invalid_grant' }]);
     expect(JSON.stringify([details, failing.details])).not.toMatch(/access-|refresh-/);
   });
 
@@ -199,5 +199,90 @@ describe('the token refresher', () => {
     const again = await refresher.replaceRejected(id, 'access-0');
     expect(again.accessToken).toBe('access-1');
     expect(procore.calls).toHaveLength(1);
+  });
+});
+
+/** A token set whose 5,400-second access token has `leftMs` to live (inside the refresh margin when under a minute). */
+const expiringIn = (clock: FakeClock, leftMs: number): StoredTokens => ({ ...expiredAt(clock), expiresAt: clock.now() + leftMs, issuedAt: clock.now() + leftMs - 5_400_000 });
+
+describe('when an early refresh fails', () => {
+  it('when Procore is down while the access token still works, then that token is handed out and the grant waits before trying again (not on every call)', async () => {
+    const clock = new FakeClock();
+    const outage: { fail?: ProcoreError } = { fail: new ProcoreError('unavailable', 'Procore answered 503', { status: 503 }) };
+    const procore = rotatingProcore(clock, outage);
+    const { store, make, details } = setUp(procore, clock);
+    const id = store.newId();
+    await store.put(id, expiringIn(clock, 30_000));
+    const refresher = make();
+    expect((await refresher.fresh(id)).accessToken).toBe('access-0');
+    expect((await refresher.fresh(id)).accessToken).toBe('access-0');
+    expect(procore.calls).toEqual(['refresh-0']);
+    expect(details).toEqual([{ outcome: 'failed', tokenSetId: id, ownerId: 7, status: 503, fatal: false, cause: 'unavailable' }]);
+
+    clock.advance(REFRESH_PAUSE_MS);
+    outage.fail = undefined;
+    expect((await refresher.fresh(id)).accessToken).toBe('access-1');
+    expect(procore.calls).toEqual(['refresh-0', 'refresh-0']);
+  });
+
+  it('when the access token has expired as well, then the failure reaches the caller and the token set is kept', async () => {
+    const clock = new FakeClock();
+    const procore = rotatingProcore(clock, { fail: new ProcoreError('unavailable', 'Procore answered 503', { status: 503 }) });
+    const { store, make } = setUp(procore, clock);
+    const id = store.newId();
+    await store.put(id, expiringIn(clock, 30_000));
+    const refresher = make();
+    await refresher.fresh(id);
+    clock.advance(30_000);
+    await expect(refresher.fresh(id)).rejects.toMatchObject({ code: 'unavailable' });
+    expect((await store.get(id))?.refreshToken).toBe('refresh-0');
+  });
+
+  it("when Procore refuses the app's own credentials (invalid_client, unauthorized_client), then nobody is signed out, and once they are accepted the same grant refreshes", async () => {
+    const clock = new FakeClock();
+    const refused: { fail?: ProcoreError } = { fail: new ProcoreError('invalid_client', 'Procore rejected the client credentials', { status: 401, oauthError: 'invalid_client' }) };
+    const procore = rotatingProcore(clock, refused);
+    const { store, make } = setUp(procore, clock);
+    const id = store.newId();
+    await store.put(id, expiredAt(clock));
+    const refresher = make();
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      await expect(refresher.fresh(id)).rejects.toMatchObject({ code: 'invalid_client', isFatal: false });
+      clock.advance(REFRESH_PAUSE_MS);
+    }
+    expect((await store.get(id))?.refreshToken).toBe('refresh-0');
+    refused.fail = undefined;
+    expect((await refresher.fresh(id)).accessToken).toBe('access-1');
+  });
+
+  it('when Procore answers another OAuth error, then the grant is tried three times, then signed out with a reason of its own', async () => {
+    const clock = new FakeClock();
+    const procore = rotatingProcore(clock, { fail: new ProcoreError('oauth_error', 'invalid_request', { status: 400, oauthError: 'invalid_request' }) });
+    const { store, make } = setUp(procore, clock);
+    const id = store.newId();
+    await store.put(id, expiredAt(clock));
+    const refresher = make();
+    await expect(refresher.fresh(id)).rejects.toMatchObject({ code: 'oauth_error' });
+    await expect(refresher.fresh(id)).rejects.toMatchObject({ code: 'oauth_error' });
+    expect(await store.get(id)).toBeDefined();
+    await expect(refresher.fresh(id)).rejects.toMatchObject({ name: 'SignedOutError', reason: 'refresh_refused' });
+    expect(await store.get(id)).toBeUndefined();
+    expect(procore.calls).toHaveLength(3);
+  });
+
+  it('when access tokens live 40 seconds, then three calls right after sign-in refresh nothing, and one does once a quarter of the lifetime is left', async () => {
+    const clock = new FakeClock();
+    const procore = rotatingProcore(clock);
+    const { store, make } = setUp(procore, clock);
+    const id = store.newId();
+    await store.put(id, { ...expiredAt(clock), expiresAt: clock.now() + 40_000, issuedAt: clock.now() });
+    const refresher = make();
+    for (let view = 0; view < 3; view += 1) {
+      expect((await refresher.fresh(id)).accessToken).toBe('access-0');
+      clock.advance(1_000);
+    }
+    expect(procore.calls).toEqual([]);
+    clock.advance(27_000);
+    expect((await refresher.fresh(id)).accessToken).toBe('access-1');
   });
 });

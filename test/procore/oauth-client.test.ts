@@ -139,13 +139,19 @@ describe('OAuth errors', () => {
     expectNoSecrets(error);
   });
 
-  it('when Procore answers 401 invalid_client, then the error is invalid_client', async () => {
+  it('when Procore answers 401 invalid_client, then the error is invalid_client, which is not fatal: the app\'s credentials, never the person\'s grant', async () => {
     server.script({ status: 401, json: { error: 'invalid_client', error_description: 'Client authentication failed' } });
     const error = await failure(client().exchangeCode(CODE, 'https://x.test/cb'));
     expect(error.code).toBe('invalid_client');
     expect(error.oauthError).toBe('invalid_client');
     expect(error.status).toBe(401);
-    expect(error.isFatal).toBe(true);
+    expect(error.isFatal).toBe(false);
+  });
+
+  it('when Procore answers 400 unauthorized_client, then it counts as the app\'s credentials refused too (invalid_client)', async () => {
+    server.script({ status: 400, json: { error: 'unauthorized_client', error_description: 'The client is not authorized to use this grant type' } });
+    const error = await failure(client().refresh(REFRESH));
+    expect(error).toMatchObject({ code: 'invalid_client', oauthError: 'unauthorized_client', isFatal: false });
   });
 
   it('when Procore answers 401 with no OAuth body, then the error is still invalid_client', async () => {

@@ -25,7 +25,24 @@ describe('token expiry arithmetic', () => {
     ['exactly a minute left', 60_000, true],
     ['ten seconds left', 10_000, true],
     ['already expired', -5_000, true],
-  ])('when the token has %s, then needsRefresh is %s', (_label, remaining, expected) => {
-    expect(needsRefresh({ expiresAt: receivedAt + remaining }, receivedAt)).toBe(expected);
+  ])('when a 5,400-second token has %s, then needsRefresh is %s', (_label, remaining, expected) => {
+    expect(needsRefresh({ expiresAt: receivedAt + remaining, issuedAt: receivedAt + remaining - 5_400_000 }, receivedAt)).toBe(expected);
+  });
+
+  it.each([
+    ['40 seconds', 40, 10_000],
+    ['60 seconds', 60, 15_000],
+    ['4 minutes', 240, 60_000],
+    ['5,400 seconds', 5400, 60_000],
+  ])('when a token lives %s, then it is refreshed %d ms before it expires (a quarter of its life, a minute at most)', (_label, lifetimeSeconds, marginMs) => {
+    const tokens = tokenSetFromResponse({ access_token: 'a', token_type: 'bearer', expires_in: lifetimeSeconds, created_at: receivedAt / 1000 }, receivedAt);
+    expect(needsRefresh(tokens, tokens.expiresAt - marginMs - 1)).toBe(false);
+    expect(needsRefresh(tokens, tokens.expiresAt - marginMs)).toBe(true);
+  });
+
+  it("when Procore's clock is ahead of ours, then the token still counts as issued when we received it (its margin never shrinks to nothing)", () => {
+    const tokens = tokenSetFromResponse({ access_token: 'a', token_type: 'bearer', expires_in: 40, created_at: receivedAt / 1000 + 3600 }, receivedAt);
+    expect(tokens.issuedAt).toBe(receivedAt);
+    expect(needsRefresh(tokens, tokens.expiresAt - 10_000)).toBe(true);
   });
 });

@@ -88,7 +88,7 @@ describe('the code exchange at Procore’s token endpoint', () => {
     expect(wrongSecretApp.logs.text).not.toContain('not-the-secret');
   });
 
-  it('when Procore issues an access token for only 30 seconds, then the first page after sign-in refreshes it (expires_in is read, never assumed)', async () => {
+  it('when Procore issues an access token for only 30 seconds, then it is used right after sign-in and refreshed once a quarter of its life is left (expires_in is read, never assumed)', async () => {
     stack.emulator.setTokenLifetime(30);
     try {
       const browser = new HttpClient();
@@ -97,6 +97,9 @@ describe('the code exchange at Procore’s token endpoint', () => {
       const page = await browser.get(callback.toString());
       expect(page.status).toBe(200);
       expect(stack.emulator.stats.grants.authorization_code).toBe(1);
+      expect(stack.emulator.stats.grants.refresh_token).toBe(0);
+      await stack.clock.advance(23_000);
+      expect((await browser.get(`${stack.app.url}/account`)).status).toBe(200);
       expect(stack.emulator.stats.grants.refresh_token).toBe(1);
     } finally {
       stack.emulator.setTokenLifetime(5400);

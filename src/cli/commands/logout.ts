@@ -16,7 +16,7 @@ async function logout(ctx: CliContext): Promise<void> {
   const { io, settings } = ctx;
   const store = ctx.tokenStore;
   try {
-    const result = await signOut({ tokenSetId: TOKEN_FILE_ID, store, lock: ctx.refreshLock, lockTiming: ctx.lockTiming, oauth: ctx.oauth, onRevokeFailure: 'keep' });
+    const result = await signOut({ tokenSetId: TOKEN_FILE_ID, store, lock: ctx.refreshLock, lockTiming: ctx.lockTiming, oauth: ctx.oauth, now: ctx.now, onRevokeFailure: 'keep' });
     io.stdout.write(
       result.outcome === 'not_signed_in'
         ? 'Not logged in; nothing to revoke.\n'

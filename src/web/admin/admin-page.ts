@@ -1,9 +1,10 @@
+import type { CredentialsRefusal } from '../../observability/refresh-watch';
 import type { AuditPage, PersonHealth, RateLimitSeen } from '../../operators';
 import type { LayoutView } from '../view-models/layout';
 import { localsOf } from '../view-models/locals';
 import { timeView, type TimeView } from '../view-models/local-time';
 import { formatCount } from '../view-models/number-format';
-import { AUDIT_COLUMNS, auditCells } from './audit-rows';
+import { AUDIT_COLUMNS, auditCells, utcText } from './audit-rows';
 
 export interface PersonRow {
   name: string;
@@ -32,6 +33,8 @@ export interface AdminView {
   layout: LayoutView;
   activeSessions: string;
   instances: string;
+  /** Procore refuses this app's credentials on refreshes: what to do, since when. */
+  credentialsAlert: string | undefined;
   people: PersonRow[];
   auditColumns: readonly string[];
   auditRows: AuditRow[];
@@ -45,6 +48,7 @@ export const ADMIN_LOCALS = localsOf<AdminView>({
   layout: true,
   activeSessions: true,
   instances: true,
+  credentialsAlert: true,
   people: true,
   auditColumns: true,
   auditRows: true,
@@ -82,12 +86,16 @@ export function rateLimitSeen(seen: RateLimitSeen | undefined): PersonRow['rateL
 
 export function adminPage(
   layout: LayoutView,
-  view: { people: readonly PersonHealth[]; instances: number; audit: AuditPage; paged: boolean },
+  view: { people: readonly PersonHealth[]; instances: number; audit: AuditPage; paged: boolean; credentialsRefused?: CredentialsRefusal },
 ): AdminView {
+  const refused = view.credentialsRefused;
   return {
     layout,
     activeSessions: formatCount(view.people.reduce((sum, person) => sum + person.sessions, 0)),
     instances: formatCount(view.instances),
+    credentialsAlert: refused
+      ? `Procore refuses this app's client credentials (${refused.cause}) since ${utcText(refused.since)} UTC, last at ${utcText(refused.lastAt)} UTC. Check PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET against the Developer Portal. Nobody is signed out: everyone goes on once Procore accepts them.`
+      : undefined,
     people: view.people.map(personRow),
     // The CSV's first column is "Time (UTC)"; on the page times are in the reader's zone.
     auditColumns: ['Time', ...AUDIT_COLUMNS.slice(1)],

@@ -1,5 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { CSV_BOM, CSV_CONTENT_TYPE, csvFilename, csvRow } from '../../csv/csv';
+import type { CredentialsRefusal } from '../../observability/refresh-watch';
 import { isAuditCursor, type Operators } from '../../operators';
 import { layoutOf } from '../view-models/layout';
 import { adminPage } from './admin-page';
@@ -9,6 +10,8 @@ export interface AdminRoutesOptions {
   operators: Operators;
   absoluteTimeoutMs: number;
   now?: () => number;
+  /** Whether Procore refuses this app's credentials on refreshes right now. */
+  procoreCredentials?: () => CredentialsRefusal | undefined;
 }
 
 /** Audit events per page of /admin. */
@@ -38,7 +41,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
       operators.health.instancesSeen(),
       operators.audit.page({ before, count: AUDIT_PAGE_SIZE }),
     ]);
-    res.render('admin', adminPage(layoutOf(res.locals.viewer, 'Operators', 'admin'), { people, instances, audit, paged: before !== undefined }));
+    res.render('admin', adminPage(layoutOf(res.locals.viewer, 'Operators', 'admin'), { people, instances, audit, paged: before !== undefined, credentialsRefused: options.procoreCredentials?.() }));
   });
 
   router.get('/audit.csv', operatorsOnly, async (_req, res) => {
