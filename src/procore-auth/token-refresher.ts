@@ -10,33 +10,24 @@ export type RefreshOutcome = 'refreshed' | 'failed' | 'waited' | 'shared';
 /** What an outcome was about, for per-person health (operators); never carries a token. */
 export interface RefreshDetail {
   tokenSetId: string;
-  /** The Procore user id the token set belongs to, when it was read. */
-  ownerId?: number;
-  /** The new access token's expiry (epoch ms), after `refreshed`. */
-  expiresAt?: number;
-  /** Procore's HTTP status for a `failed` refresh, when it answered. */
-  status?: number;
-  /** True when the failure ended the grant (the person must sign in again). */
-  fatal?: boolean;
-  /** Why a refresh `failed`: Procore's OAuth error (invalid_grant, invalid_client, …) or the failure's code (timeout, unavailable, …). */
-  cause?: string;
+  ownerId?: number; // the Procore user id the token set belongs to, when it was read
+  expiresAt?: number; // the new access token's expiry (epoch ms), after `refreshed`
+  status?: number; // Procore's HTTP status for a `failed` refresh, when it answered
+  fatal?: boolean; // the failure ended the grant (the person must sign in again)
+  cause?: string; // why it `failed`: Procore's OAuth error (invalid_grant, invalid_client…) or the failure's code (timeout…)
 }
 
 export interface TokenRefresherOptions {
   store: TokenStore;
   oauth: Pick<ProcoreEndpoints, 'refresh'>;
   lock: Lock;
-  /** See `refreshLockTiming`. */
-  lockTiming: LockTiming;
+  lockTiming: LockTiming; // see refreshLockTiming
   now?: () => number;
   onOutcome?: (outcome: RefreshOutcome, detail: RefreshDetail) => void;
 }
 
-/**
- * The refresh lock's timings, for the web app and the CLI alike: the lease outlives one token call
- * (its timeout) so the lock never lapses while a refresh is under way, and a waiter outlives the
- * lease (a holder that died is replaced) before giving up with a transient error.
- */
+/** The refresh lock's timings (web app and CLI): the lease outlives one token call, so it never lapses mid-refresh, and a
+ * waiter outlives the lease (a holder that died is replaced) before giving up with a transient error. */
 export function refreshLockTiming(procoreTimeoutMs: number): LockTiming {
   return { ttlMs: procoreTimeoutMs + 5_000, waitTimeoutMs: procoreTimeoutMs * 2 + 5_000 };
 }
@@ -48,9 +39,7 @@ export const REFRESH_PAUSE_MS = 5_000;
 const OAUTH_ERROR_TRIES = 3;
 
 /**
- * Keeps access tokens fresh without ever spending a refresh token twice.
- *
- * Procore's refresh tokens are single-use: two refreshes with the same one log the user out.
+ * Keeps access tokens fresh without ever spending a refresh token twice. Procore's refresh tokens are single-use: two refreshes with the same one log the user out.
  * So: one in-flight refresh per token set inside this process, and across processes a lock (Redis
  * for the web app, a lock file for the CLI); the lock holder re-reads the token set and refreshes
  * only if it is still stale (someone may have refreshed while it waited). Sign-out takes the same
@@ -72,10 +61,9 @@ export class TokenRefresher {
   async fresh(id: string, known?: StoredTokens): Promise<StoredTokens> {
     const current = known ?? (await this.options.store.get(id));
     if (!current) throw new SignedOutError('tokens_missing');
-    const works = (): boolean => current.expiresAt > this.now();
-    if (!this.isStale(current) || (works() && (this.setbacks.get(id)?.until ?? 0) > this.now())) return current;
+    if (!this.isStale(current) || (current.expiresAt > this.now() && (this.setbacks.get(id)?.until ?? 0) > this.now())) return current;
     return this.refreshWhile(id, (tokens) => this.isStale(tokens)).catch((error: unknown) => {
-      if (error instanceof SignedOutError || !works()) throw error;
+      if (error instanceof SignedOutError || current.expiresAt <= this.now()) throw error;
       return current;
     });
   }
@@ -88,16 +76,11 @@ export class TokenRefresher {
     return this.refreshWhile(id, (tokens) => tokens.accessToken === rejectedAccessToken || this.isStale(tokens));
   }
 
-  private isStale(tokens: StoredTokens): boolean {
-    return needsRefresh(tokens, this.now());
-  }
+  private readonly isStale = (tokens: StoredTokens): boolean => needsRefresh(tokens, this.now());
 
   private refreshWhile(id: string, stillStale: StalenessCheck): Promise<StoredTokens> {
     const shared = this.inFlight.get(id);
-    if (shared) {
-      this.options.onOutcome?.('shared', { tokenSetId: id });
-      return shared;
-    }
+    if (shared) return (this.options.onOutcome?.('shared', { tokenSetId: id }), shared);
     const refresh = this.refreshAcrossInstances(id, stillStale).finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, refresh);
     return refresh;
@@ -107,9 +90,8 @@ export class TokenRefresher {
     const { store, lock, lockTiming } = this.options;
     const lease = await lock.acquire(store.lockKeyFor(id), lockTiming);
     if (!lease) {
-      // Someone else held the lock all along; maybe they finished just now.
       const current = await this.read(id, true);
-      if (!stillStale(current)) return current;
+      if (!stillStale(current)) return current; // whoever held the lock all along may have finished just now
       throw new ProcoreError('timeout', 'Another request was refreshing the Procore tokens and did not finish in time');
     }
     try {
