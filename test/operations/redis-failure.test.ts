@@ -122,6 +122,9 @@ describe('Redis goes away and comes back while requests run', () => {
     // The rate limiter failed open with a warning rather than an error page.
     expect(stack.app.logs.text).toContain('allowing request without rate-limiting');
     expect(stack.app.logs.text).toContain('redis connection problem');
+    // ... and its recovery is logged once, after the problems.
+    expect(stack.app.logs.lines.filter((line) => line.includes('redis connection is back'))).toHaveLength(1);
+    expect(stack.app.logs.text.lastIndexOf('redis connection problem')).toBeLessThan(stack.app.logs.text.indexOf('redis connection is back'));
     console.info(
       `redis outage: ${observed.length} requests, ${observed.filter((entry) => entry.status === 503).length} answered 503, ` +
         `slowest ${Math.round(Math.max(...observed.map((entry) => entry.ms)))} ms, ready again ${Math.round(recoveredAfterMs)} ms after restart`,
