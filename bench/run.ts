@@ -126,6 +126,18 @@ async function main(): Promise<void> {
         rounds: ROUNDS,
         connections: CONNECTIONS,
         log,
+        redisUrl: redisServer.url,
+        freePort,
+        async startApp({ port, procoreUrl, keyPrefix }) {
+          const own = await startChild(
+            'dist/main.js',
+            { ...appEnv, PORT: String(port), APP_URL: `https://127.0.0.1:${port}`, PROCORE_LOGIN_URL: procoreUrl, PROCORE_API_URL: procoreUrl, REDIS_KEY_PREFIX: keyPrefix },
+            port,
+          );
+          children.push(own);
+          const ownCookie = await signInBehindProxy(`http://127.0.0.1:${port}`, { email: DEMO_USER.login, password: DEMO_USER.password });
+          return { url: own.url, headers: { ...proxy, cookie: ownCookie }, stop: () => own.stop() };
+        },
       });
     }
 

@@ -1,4 +1,5 @@
 /** What every route of one emulator instance shares. */
+import type { PaginationLimits } from './pagination';
 import type { EmulatorServiceAccount, EmulatorStats, EmulatorUser } from './contracts';
 import type { EmulatorData } from './data';
 import type { IssuedTokens } from './issued-tokens';
@@ -15,6 +16,8 @@ export interface EmulatorContext {
   stats: EmulatorStats;
   now: () => number;
   latency: { tokenMs: number; apiMs: number };
+  /** `per_page` limits of the project list (Procore's strict v1.0 reading: 100 at most). */
+  projectsPagination: PaginationLimits;
   /** Switched on until switched off (Emulator.setTokenEndpointDown, the control endpoint). */
   outage: { tokenEndpointDown: boolean };
 }

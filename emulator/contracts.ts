@@ -64,6 +64,8 @@ export interface EmulatorOptions {
   tokenLatencyMs?: number;
   /** Added delay for every REST request. */
   apiLatencyMs?: number;
+  /** Most projects a page of the project list holds (default 300; Procore's strict v1.0 reading is 100). */
+  projectsMaxPerPage?: number;
   /**
    * Procore's per-token rate limits: `limit` requests per `windowSeconds` (default 3600 an hour, as
    * Procore's default) and, when `spikeLimit` is set, `spikeLimit` per `spikeWindowSeconds` (default

@@ -21,6 +21,7 @@ import {
   EMULATOR_CLIENT_SECRET,
 } from './defaults';
 import { FaultQueue } from './faults';
+import { PROJECTS_PAGINATION } from './pagination';
 import { emptyStats, resetStats } from './stats';
 import { IssuedTokens } from './issued-tokens';
 
@@ -56,6 +57,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     stats,
     now,
     latency: { tokenMs: options.tokenLatencyMs ?? 0, apiMs: options.apiLatencyMs ?? 0 },
+    projectsPagination: { ...PROJECTS_PAGINATION, maxPerPage: options.projectsMaxPerPage ?? PROJECTS_PAGINATION.maxPerPage },
     outage: { tokenEndpointDown: false },
   };
   const faults = new FaultQueue();

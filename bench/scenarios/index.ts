@@ -1,6 +1,7 @@
 import type { Scenario } from '../support/types';
 import { cacheHitVsBaseline } from './cache-hit-vs-baseline';
 import { coldLoad } from './cold-load';
+import { firstView } from './first-view';
 import { largeCompany } from './large-company';
 import { refreshBurst } from './refresh-burst';
 
@@ -9,4 +10,4 @@ import { refreshBurst } from './refresh-burst';
  * large_company goes first: it measures the first load of the 10,000-project company whose cached
  * page cache_hit_vs_baseline then serves.
  */
-export const SCENARIOS: readonly Scenario[] = [largeCompany, cacheHitVsBaseline, coldLoad, refreshBurst];
+export const SCENARIOS: readonly Scenario[] = [largeCompany, cacheHitVsBaseline, coldLoad, refreshBurst, firstView];

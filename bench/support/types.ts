@@ -40,6 +40,12 @@ export interface BenchContext {
   rounds: number;
   connections: number;
   log(message: string): void;
+  /** The bench's own Redis. */
+  redisUrl: string;
+  /** A free port for an app instance of a scenario's own (its emulator must know the callback first). */
+  freePort(): Promise<number>;
+  /** One more compiled app (as `npm start`, production) on `port` against `procoreUrl`, the demo user signed in. */
+  startApp(options: { port: number; procoreUrl: string; keyPrefix: string }): Promise<{ url: string; headers: Record<string, string>; stop(): Promise<void> }>;
 }
 
 export interface Scenario {
