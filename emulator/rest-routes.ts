@@ -145,7 +145,7 @@ const sortedLists = new WeakMap<readonly EmulatorProject[], Map<string, Emulator
 /** A company's projects by `name` or `display_name` (then id), as Procore's `sort` answers them. */
 function sortedBy(all: readonly EmulatorProject[], sort: 'name' | 'display_name'): EmulatorProject[] {
   let byKey = sortedLists.get(all);
-  if (!byKey) sortedLists.set(all, (byKey = new Map()));
+  if (!byKey) sortedLists.set(all, (byKey = new Map<string, EmulatorProject[]>()));
   let sorted = byKey.get(sort);
   if (!sorted) {
     const key = (project: EmulatorProject): string => (sort === 'name' ? project.name : (project.display_name ?? project.name));
