@@ -16,6 +16,7 @@ export interface AppMetrics {
   readonly tokenRefreshes: Counter<'outcome'>;
   readonly sessionsCreated: Counter;
   readonly authRateLimited: Counter;
+  readonly strayCallbacks: Counter<'reason'>;
   // The callbacks are function properties, not methods: they are handed around without `this`.
   /** For the Procore clients' `onCall`. */
   onProcoreCall: (event: ProcoreCallEvent) => void;
@@ -23,6 +24,8 @@ export interface AppMetrics {
   onRefreshOutcome: (outcome: RefreshOutcome) => void;
   /** After a session is created by a sign-in. */
   onSignIn: () => void;
+  /** A sign-in callback that answered none of the browser's pending sign-ins (kept out of the audit trail). */
+  onStrayCallback: (reason: string) => void;
   /** The Prometheus text exposition of everything above. */
   render: () => Promise<string>;
 }
@@ -71,6 +74,12 @@ export function createMetrics(options: CreateMetricsOptions = {}): AppMetrics {
   });
   const sessionsCreated = new Counter({ name: 'sessions_created_total', help: 'Sessions created by a successful sign-in.', registers });
   const authRateLimited = new Counter({ name: 'auth_rate_limited_total', help: 'Requests to /auth/* refused by the per-IP rate limit.', registers });
+  const strayCallbacks = new Counter({
+    name: 'sign_in_stray_callbacks_total',
+    help: "Sign-in callbacks that answered none of the browser's pending sign-ins (forged or replayed links, old tabs), by refusal reason; the audit trail leaves them out.",
+    labelNames: ['reason'] as const,
+    registers,
+  });
   // Every outcome shows up as 0 from the start, so rate() and alerts work before the first event.
   for (const outcome of ['refreshed', 'failed', 'waited', 'shared'] satisfies RefreshOutcome[]) tokenRefreshes.inc({ outcome }, 0);
 
@@ -83,6 +92,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): AppMetrics {
     tokenRefreshes,
     sessionsCreated,
     authRateLimited,
+    strayCallbacks,
     onProcoreCall(event) {
       const labels = { kind: event.kind, method: event.method, route: event.route, status_code: String(event.status) };
       procoreCalls.inc(labels);
@@ -93,6 +103,9 @@ export function createMetrics(options: CreateMetricsOptions = {}): AppMetrics {
     },
     onSignIn() {
       sessionsCreated.inc();
+    },
+    onStrayCallback(reason) {
+      strayCallbacks.inc({ reason });
     },
     render: () => registry.metrics(),
   };

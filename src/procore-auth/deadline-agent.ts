@@ -2,10 +2,11 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
 
-/** The error a connection is destroyed with when it outlives its deadline. */
+/** The error a connection is destroyed with when it outlives its deadline (or, the subclass, brings more than its byte cap). */
 export class ConnectionDeadlineError extends Error {
   override readonly name = 'ConnectionDeadlineError';
 }
+export class ConnectionCapError extends ConnectionDeadlineError {}
 
 /**
  * An HTTP(S) agent for one-request connections that are destroyed `timeoutMs` after they were
@@ -18,7 +19,7 @@ export class ConnectionDeadlineError extends Error {
  *
  * The agent class must match the URL's protocol (Node refuses an http.Agent for https).
  */
-export function createDeadlineAgent(url: string, timeoutMs: number): http.Agent {
+export function createDeadlineAgent(url: string, timeoutMs: number, maxBytes: number): http.Agent {
   const Base: typeof http.Agent = new URL(url).protocol === 'https:' ? https.Agent : http.Agent;
 
   class DeadlineAgent extends Base {
@@ -30,6 +31,8 @@ export function createDeadlineAgent(url: string, timeoutMs: number): http.Agent 
         }, timeoutMs);
         deadline.unref();
         socket.once('close', () => clearTimeout(deadline));
+        let received = 0; // node-oauth reads a whole answer before looking at it: past `maxBytes` (headers too) the connection is cut
+        socket.on('data', (chunk: Buffer) => (received += chunk.length) > maxBytes && socket.destroy(new ConnectionCapError(`More than ${maxBytes} bytes from ${options.host ?? 'the server'}`)));
       }
       return socket;
     }

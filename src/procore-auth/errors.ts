@@ -22,15 +22,17 @@ export type SignInErrorCode =
  */
 export class SignInError extends Error {
   override readonly name = 'SignInError';
-  /** What Procore said (for `refused_by_procore`), already shortened. */
+  /** For `refused_by_procore`: Procore's OAuth `error`, and what it said (only when it answered this browser's own sign-in), shortened. */
+  readonly oauthError: string | undefined;
   readonly procoreSaid: string | undefined;
 
   constructor(
     readonly code: SignInErrorCode,
-    options: { cause?: unknown; procoreSaid?: string; /** For the log: what went wrong underneath. */ detail?: string } = {},
+    options: { cause?: unknown; procoreSaid?: string; oauthError?: string; /** For the log: what went wrong underneath. */ detail?: string } = {},
   ) {
     super(`Sign-in failed: ${code}${options.detail ? ` (${options.detail})` : ''}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.procoreSaid = options.procoreSaid;
+    this.oauthError = options.oauthError;
   }
 }
 

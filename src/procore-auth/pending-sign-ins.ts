@@ -51,20 +51,25 @@ export class PendingSignIns {
     const state = randomBytes(24).toString('base64url');
     const pending = [...this.live(req), { state, startedAt: this.now(), returnTo: safeReturnTo(req.query.next) }];
     req.session.pendingSignIns = pending.slice(-MAX_PENDING_SIGN_INS);
-    callback?.(null, state);
+    // A session holding only pending sign-ins lives as long as they do (not the idle timeout), and the
+    // browser goes to Procore only once the state is saved: one that could not be kept could never come back.
+    if (!req.session.auth) req.session.cookie.maxAge = SIGN_IN_LIFETIME_MS;
+    req.session.save((error: unknown) => callback?.(error instanceof Error ? error : null, state));
   }
 
   verify(req: Request, providedState: string, _meta?: unknown, callback?: VerifyCallback): void {
+    const context = this.take(req, providedState);
+    callback?.(null, context !== undefined, context ?? REFUSED);
+  }
+
+  /** The pending sign-in `providedState` answers, used up; undefined when it answers none of this browser's. */
+  take(req: Request, providedState: unknown): SignInContext | undefined {
     const live = this.live(req);
     const match = typeof providedState === 'string' ? live.find((pending) => sameSecret(pending.state, providedState)) : undefined;
     const rest = live.filter((pending) => pending !== match);
     if (rest.length > 0) req.session.pendingSignIns = rest;
     else delete req.session.pendingSignIns;
-    if (!match) {
-      callback?.(null, false, REFUSED);
-      return;
-    }
-    callback?.(null, true, { returnTo: match.returnTo });
+    return match && { returnTo: match.returnTo };
   }
 
   /** The pending sign-ins still usable; call before regenerating the session to carry them over. */

@@ -1,7 +1,8 @@
 import OAuth2Strategy, { InternalOAuthError, type VerifyCallback } from 'passport-oauth2';
+import { SMALL_BODY_MAX_BYTES } from '../procore/body';
 import { ProcoreError } from '../procore/errors';
 import type { TokenSet } from '../procore/token-set';
-import { createDeadlineAgent } from './deadline-agent';
+import { ConnectionCapError, createDeadlineAgent } from './deadline-agent';
 import { SignInError } from './errors';
 import type { PendingSignIns, SignInContext } from './pending-sign-ins';
 import { procoreErrorFor, tokenSetFrom, type ProcoreMe } from './procore-endpoints';
@@ -78,7 +79,7 @@ export class ProcoreStrategy extends OAuth2Strategy {
     // publishes it to subclasses only: `_oauth2` is declared "protected" in passport-oauth2's
     // source ("Subclasses are allowed to use it") and in @types/passport-oauth2. So this subclass
     // reads it once, here, to call that public method; nothing assigns to it or to anything in it.
-    this._oauth2.setAgent(createDeadlineAgent(tokenURL, options.timeoutMs));
+    this._oauth2.setAgent(createDeadlineAgent(tokenURL, options.timeoutMs, SMALL_BODY_MAX_BYTES));
   }
 
   override userProfile(accessToken: string, done: (error: unknown, profile?: ProcoreMe) => void): void {
@@ -105,6 +106,6 @@ export function signInErrorFor(failure: unknown): SignInError {
   }
   // No answer from the token endpoint (refused, reset, our deadline): passport-oauth2 wraps
   // node-oauth's error in InternalOAuthError; its public toString() says what happened.
-  if (failure instanceof InternalOAuthError) return new SignInError('procore_unavailable', { cause: failure, detail: String(failure) });
+  if (failure instanceof InternalOAuthError) return new SignInError(failure.oauthError instanceof ConnectionCapError ? 'failed' : 'procore_unavailable', { cause: failure, detail: String(failure) });
   return new SignInError('failed', { cause: failure });
 }

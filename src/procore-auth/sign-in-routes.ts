@@ -38,8 +38,8 @@ export interface SignedIn {
 /** What happened on the sign-in routes, for whoever wants to know (logs, metrics, an audit trail). */
 export interface SignInEvents {
   signedIn?: (req: Request, signedIn: SignedIn) => void;
-  /** A callback ended without a session. */
-  signInRefused?: (req: Request, reason: SignInRefusal) => void;
+  /** A callback ended without a session; `ownSignIn`: it answered one of this browser's pending sign-ins (else it may be anyone's link). */
+  signInRefused?: (req: Request, reason: SignInRefusal, ownSignIn: boolean) => void;
   /** A person signed out (`sessionId`: the session that ended). */
   signedOut?: (req: Request, signedOut: { user: SignedInUser; sessionId: string } & GrantEnded) => void;
 }
@@ -70,8 +70,8 @@ export function createSignInRoutes(options: SignInRoutesOptions): Router {
   const router = Router();
   const { now, events, paths } = options;
 
-  const refuse = (req: Request, next: NextFunction, error: SignInError): void => {
-    events.signInRefused?.(req, error.code);
+  const refuse = (req: Request, next: NextFunction, error: SignInError, ownSignIn = false): void => {
+    events.signInRefused?.(req, error.code, ownSignIn);
     next(error);
   };
 
@@ -81,14 +81,15 @@ export function createSignInRoutes(options: SignInRoutesOptions): Router {
   router.get('/auth/callback', (req: Request, res: Response, next: NextFunction) => {
     res.set('Cache-Control', 'no-store');
     const { error, error_description: description } = req.query;
-    if (error === 'access_denied') {
-      events.signInRefused?.(req, 'cancelled');
-      res.redirect(303, `${paths.home}?sign_in=cancelled`);
-      return;
-    }
     if (typeof error === 'string') {
-      const procoreSaid = typeof description === 'string' ? description.slice(0, 200) : error.slice(0, 100);
-      refuse(req, next, new SignInError('refused_by_procore', { procoreSaid }));
+      const ownSignIn = options.pendingSignIns.take(req, req.query.state) !== undefined; // else it may be anyone's link: not Procore's word
+      if (ownSignIn && error === 'access_denied') {
+        events.signInRefused?.(req, 'cancelled', true);
+        res.redirect(303, `${paths.home}?sign_in=cancelled`);
+        return;
+      }
+      const procoreSaid = ownSignIn && typeof description === 'string' ? description.slice(0, 200) : undefined;
+      refuse(req, next, new SignInError('refused_by_procore', { procoreSaid, oauthError: error.slice(0, 40) }), ownSignIn);
       return;
     }
     if (typeof req.query.code !== 'string' || req.query.code === '') {
@@ -97,7 +98,7 @@ export function createSignInRoutes(options: SignInRoutesOptions): Router {
     }
     const authenticate = options.passport.authenticate('procore', { session: false }, (failure: unknown, signIn: ProcoreSignIn | false, info?: ProcoreSignInInfo) => {
       if (failure) {
-        refuse(req, next, signInErrorFor(failure));
+        refuse(req, next, signInErrorFor(failure), true);
         return;
       }
       if (!signIn) {

@@ -38,6 +38,24 @@ function fromProcoreError(error: ProcoreError, req: Request): HttpError {
   }
 }
 
+/**
+ * What Procore's OAuth `error` (RFC 6749 §4.1.2.1) means, in fixed words: shown instead of the
+ * `error_description` when the callback answered none of this browser's sign-ins, since anyone can
+ * make a link that carries one.
+ */
+const REFUSALS = new Map<string | undefined, string>([
+  ['access_denied', 'Procore did not allow this sign-in.'],
+  ['server_error', 'Procore ran into a problem while signing you in.'],
+  ['temporarily_unavailable', 'Procore is too busy to sign you in right now. Please try again in a moment.'],
+  ...['invalid_request', 'unauthorized_client', 'unsupported_response_type', 'invalid_scope'].map(
+    (code) => [code, "Procore did not accept this dashboard's sign-in request. If it happens again, tell whoever runs the dashboard."] as const,
+  ),
+]);
+
+function refusalText(oauthError: string | undefined): string {
+  return REFUSALS.get(oauthError) ?? 'Procore sent you back without signing you in.';
+}
+
 const SIGN_IN_AGAIN = { retryHref: '/auth/procore', retryLabel: 'Try signing in again' };
 
 function fromSignInError(error: SignInError): HttpError {
@@ -48,7 +66,7 @@ function fromSignInError(error: SignInError): HttpError {
     case 'incomplete':
       return new HttpError(400, 'Sign-in link incomplete', 'This address is missing the code Procore adds when you sign in. Please start again.', options);
     case 'refused_by_procore':
-      return new HttpError(400, 'Procore could not sign you in', `Procore said: ${error.procoreSaid ?? 'no reason given'}`, options);
+      return new HttpError(400, 'Procore could not sign you in', error.procoreSaid === undefined ? refusalText(error.oauthError) : `Procore said: ${error.procoreSaid}`, options);
     case 'code_expired':
       return new HttpError(400, 'That sign-in link has expired', 'Procore sign-in codes work once and only for 10 minutes. Please sign in again.', options);
     case 'client_rejected':

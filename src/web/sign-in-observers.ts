@@ -21,7 +21,12 @@ export function signInObservers(metrics: AppMetrics | undefined, operators: Oper
       metrics?.onSignIn();
       record.signedIn?.(req, signedIn);
     },
-    signInRefused: record.signInRefused,
+    // Only a refusal of this browser's own sign-in is the audit trail's business: anyone can send a
+    // browser to /auth/callback with any parameters, 12,000 times if they like.
+    signInRefused(req, reason, ownSignIn) {
+      if (ownSignIn) record.signInRefused?.(req, reason, ownSignIn);
+      else metrics?.onStrayCallback(reason);
+    },
     signedOut(req, signedOut) {
       warnIfNotRevoked(req, signedOut.user, signedOut);
       req.log.info({ userId: signedOut.user.id }, 'signed out');

@@ -93,7 +93,7 @@ async function cachedText(): Promise<string> {
 }
 
 describe('Procore answers with 150 MB bodies', () => {
-  it('when a list page, an invalid list, an error body and /me are 150 MB each, then each is refused, the saved list is shown, nothing is cached, /healthz answers within 1 s and RSS stays under 400 MiB', async () => {
+  it('when a list page, an invalid list, an error body, /me, a refresh and a code exchange are 150 MB each, then each is refused, the saved list is shown, nothing is cached, /healthz answers within 1 s and RSS stays under 400 MiB', async () => {
     const first = await client.get(`${app.url}${ACME_LIST}`);
     expect(first.status).toBe(200);
     const savedName = /<td[^>]*>\s*<a[^>]*>([^<]+)<\/a>/.exec(first.body)?.[1];
@@ -135,9 +135,17 @@ describe('Procore answers with 150 MB bodies', () => {
     seen.refresh = (await client.get(`${app.url}/account`)).status;
     expect(seen.refresh).toBe(502);
 
+    // A 150 MB answer to a sign-in's code exchange (made by passport-oauth2's own client).
+    const signingIn = new HttpClient();
+    const callback = await signingIn.signInUntilCallback(app.url, DEMO_USER);
+    procore.arm({ match: 'POST /oauth/token', status: 200, body: { bytes: HUGE, prefix: '{"access_token":"' } });
+    const exchange = await signingIn.get(callback.toString(), { follow: false });
+    seen.exchange = exchange.status;
+    expect(exchange.body).toContain('Sign-in failed');
+
     const { slowestHealthMs, peakRssMiB } = await watcher.stop();
     console.info(`150 MB bodies: ${JSON.stringify(seen)}, slowest /healthz ${Math.round(slowestHealthMs)} ms, peak RSS ${Math.round(peakRssMiB)} MiB`);
-    expect(procore.answered).toEqual(['GET /rest/v1.0/projects', 'GET /rest/v1.0/projects', 'GET /rest/v1.0/me', 'GET /rest/v1.0/me', 'POST /oauth/token']);
+    expect(procore.answered).toEqual(['GET /rest/v1.0/projects', 'GET /rest/v1.0/projects', 'GET /rest/v1.0/me', 'GET /rest/v1.0/me', 'POST /oauth/token', 'POST /oauth/token']);
     expect(await cachedText()).not.toContain('x'.repeat(1_000));
     expect(slowestHealthMs).toBeLessThan(1_000);
     expect(peakRssMiB).toBeLessThan(400);

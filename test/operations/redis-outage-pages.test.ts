@@ -98,6 +98,8 @@ describe('pages while Redis is hung', () => {
         account: await rawGet('/account', { cookie }),
         projects: await rawGet('/projects', { cookie }),
         signInAgain: await rawGet('/auth/procore', { cookie }),
+        // No cookie: nothing to load, but the new sign-in's state cannot be saved, so no trip to Procore.
+        newSignIn: await rawGet('/auth/procore'),
         readyz: await rawGet('/readyz'),
       };
       for (const [name, answer] of Object.entries(answers)) {

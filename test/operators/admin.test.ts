@@ -194,12 +194,15 @@ describe('/admin for operators', () => {
     expect(await lastError()).toMatch(/^500 Procore error at /);
   });
 
-  it('when Procore sends a person back with an OAuth error through a trusted proxy, then the refusal is recorded with that error and the client address the proxy names', async () => {
+  it('when Procore sends a person back from their own sign-in with an OAuth error through a trusted proxy, then the refusal is recorded with that error and the client address the proxy names', async () => {
     for (const [query, detail] of [
-      ['error=access_denied&state=x', 'cancelled (access_denied)'],
-      ['error=invalid_scope&error_description=no&state=x', 'refused_by_procore (invalid_scope)'],
+      ['error=access_denied', 'cancelled (access_denied)'],
+      ['error=invalid_scope&error_description=no', 'refused_by_procore (invalid_scope)'],
     ] as const) {
-      await new HttpClient().get(`${stack.app.url}/auth/callback?${query}`, { headers: { 'x-forwarded-for': '203.0.113.77', 'user-agent': CHROME }, follow: false });
+      const browser = new HttpClient();
+      const headers = { 'x-forwarded-for': '203.0.113.77', 'user-agent': CHROME };
+      const state = await browser.startSignIn(stack.app.url, { headers });
+      await browser.get(`${stack.app.url}/auth/callback?${query}&state=${state}`, { headers, follow: false });
       const [event] = (await stack.redis.xrevrange(`${stack.keyPrefix}audit`, '+', '-', 'COUNT', 1)).map(([, fields]) => fields);
       expect(event).toEqual(expect.arrayContaining(['type', 'sign-in-refused', 'ip', '203.0.113.77', 'browser', 'Chrome 156 on Linux', 'detail', detail]));
     }

@@ -2,9 +2,10 @@ import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
 import { MAX_PENDING_SIGN_INS, PendingSignIns, SIGN_IN_LIFETIME_MS, type SignInContext } from '../../src/procore-auth/pending-sign-ins';
 
-/** Just what the store reads of a request: its session and query. */
-function browser(query: Record<string, string> = {}): Request {
-  return { session: {}, query } as unknown as Request;
+/** Just what the store uses of a request: its session (cookie and save; saving fails with `saveError`) and query. */
+function browser(query: Record<string, string> = {}, saveError?: Error): Request {
+  const session = { cookie: { maxAge: 7_200_000 }, save: (done: (error?: unknown) => void) => done(saveError) };
+  return { session, query } as unknown as Request;
 }
 
 function start(store: PendingSignIns, req: Request, next?: string): string {
@@ -94,5 +95,25 @@ describe('pending sign-ins (the OAuth state store)', () => {
     const req = browser();
     const state = start(store, req, 'https://evil.example/');
     expect(finish(store, req, state).info).toEqual({ returnTo: '/' });
+  });
+
+  it('when a browser that is not signed in starts a sign-in, then its session lives as long as a sign-in may (10 minutes), not the idle timeout; a signed-in one keeps its own', () => {
+    const store = new PendingSignIns({ now: () => 1_000_000 });
+    const anonymous = browser();
+    start(store, anonymous);
+    expect(anonymous.session.cookie.maxAge).toBe(SIGN_IN_LIFETIME_MS);
+    expect(SIGN_IN_LIFETIME_MS).toBeLessThanOrEqual(900_000);
+    const signedIn = browser();
+    (signedIn.session as { auth?: unknown }).auth = { tokenSetId: 't' };
+    start(store, signedIn);
+    expect(signedIn.session.cookie.maxAge).toBe(7_200_000);
+  });
+
+  it('when the session cannot be saved, then the sign-in fails instead of sending the browser to Procore with a state that will never come back', () => {
+    const store = new PendingSignIns({ now: () => 1_000_000 });
+    const outage = new Error('Redis is unavailable');
+    let failed: unknown;
+    store.store(browser({}, outage), {}, (error) => (failed = error));
+    expect(failed).toBe(outage);
   });
 });

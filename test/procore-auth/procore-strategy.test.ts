@@ -4,7 +4,7 @@ import { InternalOAuthError } from 'passport-oauth2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SignInError } from '../../src/procore-auth/errors';
 import { ProcoreError } from '../../src/procore/errors';
-import { ConnectionDeadlineError, createDeadlineAgent } from '../../src/procore-auth/deadline-agent';
+import { ConnectionCapError, ConnectionDeadlineError, createDeadlineAgent } from '../../src/procore-auth/deadline-agent';
 import { PendingSignIns } from '../../src/procore-auth/pending-sign-ins';
 import { ProcoreStrategy, signInErrorFor } from '../../src/procore-auth/procore-strategy';
 
@@ -73,7 +73,7 @@ describe('the deadline agent', () => {
     server = createServer(() => undefined); // never answers
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/oauth/token`;
-    const agent = createDeadlineAgent(url, 50);
+    const agent = createDeadlineAgent(url, 50, 65_536);
     const { request } = await import('node:http');
     const failure = await new Promise<unknown>((resolve) => {
       const req = request(url, { method: 'POST', agent }, () => resolve(new Error('answered')));
@@ -83,8 +83,34 @@ describe('the deadline agent', () => {
     expect(failure).toBeInstanceOf(ConnectionDeadlineError);
   });
 
+  it('when a server sends more than the byte cap, then the connection is cut and the request fails with ConnectionCapError', async () => {
+    let written = 0;
+    server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const more = (): void => {
+        while (written < 50 * 1024 * 1024 && res.write(Buffer.alloc(65_536, 'x'))) written += 65_536;
+        if (written < 50 * 1024 * 1024 && !res.destroyed) res.once('drain', more);
+      };
+      res.on('close', () => (written = Number.POSITIVE_INFINITY));
+      more();
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/oauth/token`;
+    const { request } = await import('node:http');
+    const failure = await new Promise<unknown>((resolve) => {
+      const req = request(url, { method: 'POST', agent: createDeadlineAgent(url, 10_000, 65_536) }, (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => resolve(new Error('read to the end')));
+        res.on('error', resolve);
+      });
+      req.on('error', resolve);
+      req.end();
+    });
+    expect(failure).toBeInstanceOf(ConnectionCapError);
+  });
+
   it('when the URL is https, then the agent is an https agent', async () => {
     const { Agent } = await import('node:https');
-    expect(createDeadlineAgent('https://login.example/oauth/token', 50)).toBeInstanceOf(Agent);
+    expect(createDeadlineAgent('https://login.example/oauth/token', 50, 65_536)).toBeInstanceOf(Agent);
   });
 });

@@ -86,8 +86,12 @@ const cases: BadInput[] = [
   { name: 'an empty code', request: () => new HttpClient().get(url('/auth/callback?code=&state=abc')), status: 400 },
   { name: 'a code given twice (array)', request: () => new HttpClient().get(url('/auth/callback?code=a&code=b&state=abc')), status: 400 },
   {
-    name: 'another OAuth error with markup in its description',
-    request: () => new HttpClient().get(url(`/auth/callback?error=server_error&error_description=${encodeURIComponent('<script>alert(1)</script>')}`)),
+    name: "another OAuth error with markup in its description, answering this browser's sign-in",
+    request: async () => {
+      const browser = new HttpClient();
+      const state = await browser.startSignIn(url(''));
+      return browser.get(url(`/auth/callback?error=server_error&state=${state}&error_description=${encodeURIComponent('<script>alert(1)</script>')}`));
+    },
     status: 400,
     text: '&lt;script&gt;',
   },
@@ -152,8 +156,10 @@ describe('bad input ends on a clear 4xx page, never a 500 or a stack trace', () 
     }
   });
 
-  it('when error=access_denied arrives (the person said no at Procore), then the home page says so, without an error page', async () => {
-    const response = await new HttpClient().get(url('/auth/callback?error=access_denied&state=abc'));
+  it('when error=access_denied answers this browser\'s sign-in (the person said no at Procore), then the home page says so, without an error page', async () => {
+    const browser = new HttpClient();
+    const state = await browser.startSignIn(url(''));
+    const response = await browser.get(url(`/auth/callback?error=access_denied&state=${state}`));
     expect(response.hops[0]!.status).toBe(303);
     expect(response.status).toBe(200);
     expect(response.body).toContain('Sign-in cancelled');

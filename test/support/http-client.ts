@@ -102,6 +102,14 @@ export class HttpClient {
     return { ...done, hops: [...loginPage.hops, ...done.hops] };
   }
 
+  /** Starts a sign-in on the app and stops before Procore: returns the `state` this browser now waits for. */
+  async startSignIn(appUrl: string, options: { headers?: Record<string, string> } = {}): Promise<string> {
+    const started = await this.get(`${appUrl}/auth/procore`, { follow: false, ...options });
+    const state = started.status === 302 ? new URL(started.headers.get('location')!).searchParams.get('state') : null;
+    if (!state) throw new Error(`The sign-in did not start (status ${started.status})`);
+    return state;
+  }
+
   /**
    * Starts a sign-in on the app (one browser tab: this client's cookies are the browser's), signs
    * in on the emulator's page and stops where Procore sends the browser back: returns that callback URL.
