@@ -132,7 +132,7 @@ describe('Redis Cluster (three masters)', () => {
     const ended = await here.post(`${stack.app.url}/account/sessions/end-others`, { _csrf: csrfTokenIn(account.body) });
     expect(ended.body).toMatch(/Signed out \d+ other sessions?\./);
     expect(ended.body).not.toContain('name="session"');
-    expect((await there.get(`${stack.app.url}/projects`, { follow: false })).headers.get('location')).toMatch(/^\/\?next=/);
+    expect((await there.get(`${stack.app.url}/projects`, { follow: false })).headers.get('location')).toMatch(/^\/\?signed_out=other_session&next=/);
     const events = await inspect.xrevrange(`${stack.keyPrefix}audit`, '+', '-', 'COUNT', 1);
     expect(events[0]![1]).toContain('session-ended-elsewhere');
     // A person's index, details and counters share the hash tag {user:<id>}: one slot, so one script may touch them all.
