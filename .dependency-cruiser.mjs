@@ -18,7 +18,10 @@ export const FOLDERS = {
   operators: { uses: ['redis'], types: ['procore'] },
   observability: { uses: [], types: ['procore-auth', 'procore'] },
   projects: { uses: ['csv', 'procore', 'redis'], types: ['procore-auth'] },
-  web: { uses: ['browser-session', 'csv', 'observability', 'operators', 'procore', 'procore-auth', 'projects', 'redis'], types: ['config'] },
+  web: {
+    uses: ['browser-session', 'csv', 'observability', 'operators', 'procore', 'procore-auth', 'projects', 'redis'],
+    types: ['config'],
+  },
   main: { uses: ['config', 'http', 'observability', 'procore', 'redis', 'web'] },
   cli: { uses: ['config', 'procore', 'procore-auth', 'projects'] },
 };
@@ -72,21 +75,24 @@ export default {
     },
     {
       name: 'src-uses-no-dev-dependency',
-      comment: 'What ships runs without devDependencies (which the runtime image does not install); types from them are fine.',
+      comment:
+        'What ships runs without devDependencies (which the runtime image does not install); types from them are fine.',
       severity: 'error',
       from: { path: '^src/' },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'emulator-stands-apart',
-      comment: "The emulator plays Procore: it uses the app's HTTP server and Procore's published names, nothing else of src/ (the demo, which starts the app, aside).",
+      comment:
+        "The emulator plays Procore: it uses the app's HTTP server and Procore's published names, nothing else of src/ (the demo, which starts the app, aside).",
       severity: 'error',
       from: { path: '^emulator/', pathNot: '^emulator/demo[.]ts$' },
       to: { path: '^src/', pathNot: '^src/(http|procore)/' },
     },
     {
       name: 'every-src-folder-in-the-table',
-      comment: 'A new folder of src/ gets its row in FOLDERS (and in docs/architecture.md) before it imports anything of ours.',
+      comment:
+        'A new folder of src/ gets its row in FOLDERS (and in docs/architecture.md) before it imports anything of ours.',
       severity: 'error',
       from: { path: '^src/', pathNot: folderPath(Object.keys(FOLDERS)) },
       to: { path: '^src/' },
@@ -94,21 +100,24 @@ export default {
     ...folderRules,
     {
       name: 'examples-use-only-procore-auth',
-      comment: 'An example shows what another app would write: of this repository it imports only src/procore-auth/index.ts.',
+      comment:
+        'An example shows what another app would write: of this repository it imports only src/procore-auth/index.ts.',
       severity: 'error',
       from: { path: '^examples/' },
       to: { path: '^(src|emulator|test|bench|scripts)/', pathNot: '^src/procore-auth/index[.]ts$' },
     },
     {
       name: 'procore-auth-lifts-out',
-      comment: "src/procore-auth (sign-in, liftable into any Express app) imports of src/procore only its error and token-set types and its capped body reader, which import nothing.",
+      comment:
+        'src/procore-auth (sign-in, liftable into any Express app) imports of src/procore only its error and token-set types and its capped body reader, which import nothing.',
       severity: 'error',
       from: { path: '^src/procore-auth/' },
       to: { path: '^src/procore/', pathNot: SIGN_IN_PIECES_OF_PROCORE },
     },
     {
       name: 'procore-pieces-of-sign-in-import-nothing',
-      comment: "The files of src/procore that src/procore-auth uses (body, errors, token-set) import nothing but each other and Node's own modules, so sign-in lifts out with them alone.",
+      comment:
+        "The files of src/procore that src/procore-auth uses (body, errors, token-set) import nothing but each other and Node's own modules, so sign-in lifts out with them alone.",
       severity: 'error',
       from: { path: SIGN_IN_PIECES_OF_PROCORE },
       to: { pathNot: SIGN_IN_PIECES_OF_PROCORE, dependencyTypesNot: ['core'] },

@@ -17,9 +17,15 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       // `_name` marks a parameter kept for a signature (Express error handlers, callbacks).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // Express 5 handles rejected promises from handlers; passing async handlers is intended.
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false, attributes: false } },
+      ],
       // `declare global { namespace Express { ... } }` is how @types/express is extended (declaration
       // merging of req, res.locals); such declarations emit no code. Runtime namespaces stay forbidden.
       '@typescript-eslint/no-namespace': ['error', { allowDeclarations: true }],
@@ -28,8 +34,10 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "AssignmentExpression[left.property.name='_oauth2'], AssignmentExpression[left.object.property.name='_oauth2']",
-          message: "Do not assign to passport-oauth2's _oauth2 or its fields: configure it through the strategy's published options.",
+          selector:
+            "AssignmentExpression[left.property.name='_oauth2'], AssignmentExpression[left.object.property.name='_oauth2']",
+          message:
+            "Do not assign to passport-oauth2's _oauth2 or its fields: configure it through the strategy's published options.",
         },
       ],
     },

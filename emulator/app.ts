@@ -15,10 +15,25 @@ const handleErrors: ErrorRequestHandler = (err: unknown, req, res, _next) => {
     req.socket.destroy();
     return;
   }
-  const fields = (typeof err === 'object' && err !== null ? err : {}) as { status?: unknown; statusCode?: unknown; name?: unknown };
-  const declared = typeof fields.status === 'number' ? fields.status : typeof fields.statusCode === 'number' ? fields.statusCode : undefined;
-  const status = fields.name === 'MulterError' ? 400 : declared !== undefined && declared >= 400 && declared < 500 ? declared : 500;
-  genericError(res, req.path, status, status === 500 ? 'Internal Server Error' : 'The request body could not be parsed.');
+  const fields = (typeof err === 'object' && err !== null ? err : {}) as {
+    status?: unknown;
+    statusCode?: unknown;
+    name?: unknown;
+  };
+  const declared =
+    typeof fields.status === 'number'
+      ? fields.status
+      : typeof fields.statusCode === 'number'
+        ? fields.statusCode
+        : undefined;
+  const status =
+    fields.name === 'MulterError' ? 400 : declared !== undefined && declared >= 400 && declared < 500 ? declared : 500;
+  genericError(
+    res,
+    req.path,
+    status,
+    status === 500 ? 'Internal Server Error' : 'The request body could not be parsed.',
+  );
 };
 
 export function buildApp(context: EmulatorContext, faults: FaultQueue, limits: RateLimitSettings): express.Express {

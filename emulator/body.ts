@@ -64,7 +64,11 @@ export function clientCredentials(req: Request, params: Record<string, string>):
           return part;
         }
       };
-      return { clientId: decode(decoded.slice(0, colon)), clientSecret: decode(decoded.slice(colon + 1)), method: 'basic' };
+      return {
+        clientId: decode(decoded.slice(0, colon)),
+        clientSecret: decode(decoded.slice(colon + 1)),
+        method: 'basic',
+      };
     }
   }
   if (params.client_id) return { clientId: params.client_id, clientSecret: params.client_secret, method: 'params' };

@@ -77,24 +77,77 @@ const CITIES: readonly City[] = [
 ];
 
 const PLACES = [
-  'Riverside', 'Harbor Point', 'Oak Ridge', 'Cedar Hills', 'Westgate', 'Lakeview', 'Summit', 'Eastside',
-  'Granite Park', 'Maple Grove', 'Pioneer Square', 'Canyon Creek', 'Northgate', 'Willow Bend', 'Ironwood',
-  'Bayfront', 'Stonebridge', 'Meadowbrook', 'Union Station', 'Founders', 'Mesa Verde', 'Red Oak', 'Silver Lake',
-  'Brookhaven', 'Copper Hill',
+  'Riverside',
+  'Harbor Point',
+  'Oak Ridge',
+  'Cedar Hills',
+  'Westgate',
+  'Lakeview',
+  'Summit',
+  'Eastside',
+  'Granite Park',
+  'Maple Grove',
+  'Pioneer Square',
+  'Canyon Creek',
+  'Northgate',
+  'Willow Bend',
+  'Ironwood',
+  'Bayfront',
+  'Stonebridge',
+  'Meadowbrook',
+  'Union Station',
+  'Founders',
+  'Mesa Verde',
+  'Red Oak',
+  'Silver Lake',
+  'Brookhaven',
+  'Copper Hill',
 ];
 
 const BUILDINGS = [
-  'Medical Office Building', 'Elementary School', 'Parking Garage', 'Mixed-Use Development', 'Distribution Center',
-  'Fire Station', 'Public Library', 'Apartments', 'Hospital Expansion', 'Water Treatment Plant', 'Community Center',
-  'Data Center', 'Senior Living', 'Office Tower', 'Bridge Replacement', 'Retail Center', 'Hotel', 'Transit Center',
-  'Science Building', 'Corporate Campus', 'High School Gymnasium', 'Cold Storage Warehouse', 'Police Headquarters',
+  'Medical Office Building',
+  'Elementary School',
+  'Parking Garage',
+  'Mixed-Use Development',
+  'Distribution Center',
+  'Fire Station',
+  'Public Library',
+  'Apartments',
+  'Hospital Expansion',
+  'Water Treatment Plant',
+  'Community Center',
+  'Data Center',
+  'Senior Living',
+  'Office Tower',
+  'Bridge Replacement',
+  'Retail Center',
+  'Hotel',
+  'Transit Center',
+  'Science Building',
+  'Corporate Campus',
+  'High School Gymnasium',
+  'Cold Storage Warehouse',
+  'Police Headquarters',
 ];
 
 const SUFFIXES = ['', '', '', '', 'Phase 2', 'Phase 3', 'Renovation', 'Tenant Improvements', 'Site Work', 'Expansion'];
 
 const STREETS = [
-  'Main St', 'Oak Ave', '5th St', 'Commerce Blvd', 'Industrial Pkwy', 'Market St', 'Elm St', 'Lake Shore Dr',
-  'Broadway', 'Airport Rd', 'Mill St', 'Washington Ave', 'Congress Ave', 'River Rd', 'Center St',
+  'Main St',
+  'Oak Ave',
+  '5th St',
+  'Commerce Blvd',
+  'Industrial Pkwy',
+  'Market St',
+  'Elm St',
+  'Lake Shore Dr',
+  'Broadway',
+  'Airport Rd',
+  'Mill St',
+  'Washington Ave',
+  'Congress Ave',
+  'River Rd',
+  'Center St',
 ];
 
 /** mulberry32: small, fast, deterministic. */
@@ -121,7 +174,12 @@ function isoSeconds(ms: number): string {
 const DATA_EPOCH = Date.UTC(2019, 0, 1);
 const DATA_SPAN_MS = Date.UTC(2025, 0, 1) - DATA_EPOCH;
 
-function generateProjects(company: ProcoreCompany, companyIndex: number, count: number, shape: ProjectShape): EmulatorProject[] {
+function generateProjects(
+  company: ProcoreCompany,
+  companyIndex: number,
+  count: number,
+  shape: ProjectShape,
+): EmulatorProject[] {
   const random = seededRandom(Number(BigInt(company.id) % 4294967291n) ^ 0x5eed);
   // A second stream for the published fields and nulls, so the first one (names, numbers) stays as it was.
   const extraRandom = seededRandom(Number(BigInt(company.id) % 4294967291n) ^ 0xe7a5);
@@ -132,7 +190,10 @@ function generateProjects(company: ProcoreCompany, companyIndex: number, count: 
     let name = '';
     for (let attempt = 0; attempt < 20 && (name === '' || usedNames.has(name)); attempt += 1) {
       const building = pick(random, BUILDINGS);
-      const base = building === 'Fire Station' ? `${pick(random, PLACES)} Fire Station No. ${1 + Math.floor(random() * 40)}` : `${pick(random, PLACES)} ${building}`;
+      const base =
+        building === 'Fire Station'
+          ? `${pick(random, PLACES)} Fire Station No. ${1 + Math.floor(random() * 40)}`
+          : `${pick(random, PLACES)} ${building}`;
       const suffix = pick(random, SUFFIXES);
       name = suffix && !base.includes(suffix) ? `${base} ${suffix}` : base;
     }
@@ -175,7 +236,16 @@ function generateProjects(company: ProcoreCompany, companyIndex: number, count: 
       origin_id: random() < 0.1 ? `ERP-${10_000 + i}` : null,
       origin_data: null,
       company: { id: company.id, name: company.name },
-      ...publishedExtras({ id, name, projectNumber, city: city.city, stateCode: city.state, createdMs, stage, random: extraRandom }),
+      ...publishedExtras({
+        id,
+        name,
+        projectNumber,
+        city: city.city,
+        stateCode: city.state,
+        createdMs,
+        stage,
+        random: extraRandom,
+      }),
     });
   }
   return projects;
@@ -183,7 +253,13 @@ function generateProjects(company: ProcoreCompany, companyIndex: number, count: 
 
 export function buildData(specs: readonly EmulatorCompanySpec[]): EmulatorData {
   // Company: the published "List Companies" item (`my_company` is set per caller by the route).
-  const companies: ProcoreCompany[] = specs.map((spec) => ({ id: spec.id, name: spec.name, is_active: true, logo_url: null, pcn_business_experience: false }));
+  const companies: ProcoreCompany[] = specs.map((spec) => ({
+    id: spec.id,
+    name: spec.name,
+    is_active: true,
+    logo_url: null,
+    pcn_business_experience: false,
+  }));
   const projectsByCompany = new Map<number, EmulatorProject[]>();
   const companyById = new Map<number, ProcoreCompany>();
   const shapeByCompany = new Map<number, ProjectShape>();

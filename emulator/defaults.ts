@@ -32,7 +32,13 @@ export const DEFAULT_COMPANIES: readonly EmulatorCompanySpec[] = [
   { id: NORTHWIND_COMPANY_ID, name: 'Northwind Civil Group', projectCount: 40, projectShape: 'v1-string-stage' },
   // Summit lives in another zone (US02): its links go to that zone's web host.
   { id: SUMMIT_COMPANY_ID, name: 'Summit Ridge Contractors', projectCount: 6, projectShape: 'published', zone: 'US02' },
-  { id: PINE_STREET_COMPANY_ID, name: 'Pine Street Remodeling', projectCount: 3, projectShape: 'published', free: true },
+  {
+    id: PINE_STREET_COMPANY_ID,
+    name: 'Pine Street Remodeling',
+    projectCount: 3,
+    projectShape: 'published',
+    free: true,
+  },
 ];
 
 /** The documented demo account; it sees every default company. */

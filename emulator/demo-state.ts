@@ -44,11 +44,16 @@ export class DemoState {
     if (typeof saved?.SESSION_SECRET === 'string' && typeof saved.TOKEN_ENCRYPTION_KEY === 'string') {
       return { SESSION_SECRET: saved.SESSION_SECRET, TOKEN_ENCRYPTION_KEY: saved.TOKEN_ENCRYPTION_KEY };
     }
-    const fresh = { SESSION_SECRET: randomBytes(48).toString('base64url'), TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+    const fresh = {
+      SESSION_SECRET: randomBytes(48).toString('base64url'),
+      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    };
     try {
       writeJson(file, fresh);
     } catch (error) {
-      process.stderr.write(`Could not keep the demo's secrets in ${this.dir} (${error instanceof Error ? error.message : String(error)}): a restart will sign everyone out.\n`);
+      process.stderr.write(
+        `Could not keep the demo's secrets in ${this.dir} (${error instanceof Error ? error.message : String(error)}): a restart will sign everyone out.\n`,
+      );
     }
     return fresh;
   }

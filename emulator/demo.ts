@@ -93,7 +93,9 @@ async function runDemo(): Promise<void> {
     try {
       state.saveIssuedTokens(emulator.issuedTokens());
     } catch (error) {
-      process.stderr.write(`Could not keep the emulator's tokens in ${state.dir} (${error instanceof Error ? error.message : String(error)}): a restart will sign everyone out.\n`);
+      process.stderr.write(
+        `Could not keep the emulator's tokens in ${state.dir} (${error instanceof Error ? error.message : String(error)}): a restart will sign everyone out.\n`,
+      );
     }
   };
   setInterval(keepTokens, 5_000).unref();

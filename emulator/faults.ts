@@ -35,7 +35,9 @@ export class FaultQueue {
   take(method: string, path: string): InjectedFault | undefined {
     const key = `${method} ${path}`;
     const index = this.pending.findIndex(({ fault }) =>
-      typeof fault.match === 'string' ? key.startsWith(fault.match) : new RegExp(fault.match.source, fault.match.flags.replace(/[gy]/g, '')).test(key),
+      typeof fault.match === 'string'
+        ? key.startsWith(fault.match)
+        : new RegExp(fault.match.source, fault.match.flags.replace(/[gy]/g, '')).test(key),
     );
     const entry = this.pending[index];
     if (!entry) return undefined;
@@ -84,7 +86,12 @@ export function injectFaults(queue: FaultQueue): RequestHandler {
       if (fault.status !== undefined) {
         if (fault.retryAfterSeconds !== undefined) res.set('Retry-After', String(fault.retryAfterSeconds));
         if (fault.status === 429) res.set('X-Rate-Limit-Remaining', '0');
-        genericError(res, req.path, fault.status, STATUS_MESSAGES[fault.status] ?? `Injected fault (HTTP ${fault.status})`);
+        genericError(
+          res,
+          req.path,
+          fault.status,
+          STATUS_MESSAGES[fault.status] ?? `Injected fault (HTTP ${fault.status})`,
+        );
         return;
       }
       next();
@@ -95,7 +102,8 @@ export function injectFaults(queue: FaultQueue): RequestHandler {
 /** While the token endpoint is down, every POST /oauth/token answers 503 (token info and revoke still work). */
 export function tokenEndpointOutage(outage: { tokenEndpointDown: boolean }): RequestHandler {
   return (req, res, next) => {
-    if (outage.tokenEndpointDown && req.method === 'POST' && req.path === '/oauth/token') genericError(res, req.path, 503, STATUS_MESSAGES[503]!);
+    if (outage.tokenEndpointDown && req.method === 'POST' && req.path === '/oauth/token')
+      genericError(res, req.path, 503, STATUS_MESSAGES[503]!);
     else next();
   };
 }
@@ -103,7 +111,12 @@ export function tokenEndpointOutage(outage: { tokenEndpointDown: boolean }): Req
 /** Procore's token endpoint and REST API can be slow; tests set this to exercise timeouts. */
 export function addLatency(latency: { tokenMs: number; apiMs: number }): RequestHandler {
   return (req, _res, next) => {
-    const ms = req.path === '/oauth/token' || req.path.startsWith('/oauth/token/') ? latency.tokenMs : req.path.startsWith('/rest/') ? latency.apiMs : 0;
+    const ms =
+      req.path === '/oauth/token' || req.path.startsWith('/oauth/token/')
+        ? latency.tokenMs
+        : req.path.startsWith('/rest/')
+          ? latency.apiMs
+          : 0;
     if (ms > 0) setTimeout(() => next(), ms);
     else next();
   };

@@ -29,7 +29,9 @@ const NUMBERS = {
   'token-lifetime-seconds': { field: 'tokenLifetimeSeconds', least: 1 },
 } as const;
 
-export function outageFlagsFrom(args: readonly string[]): { ok: true; flags: OutageFlags } | { ok: false; errors: string[] } {
+export function outageFlagsFrom(
+  args: readonly string[],
+): { ok: true; flags: OutageFlags } | { ok: false; errors: string[] } {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -38,19 +40,28 @@ export function outageFlagsFrom(args: readonly string[]): { ok: true; flags: Out
       allowPositionals: false,
       options: {
         'token-endpoint-down': { type: 'boolean' },
-        ...Object.fromEntries([...Object.keys(NUMBERS), ...RATE_LIMIT_FLAGS].map((name) => [name, { type: 'string' as const }])),
+        ...Object.fromEntries(
+          [...Object.keys(NUMBERS), ...RATE_LIMIT_FLAGS].map((name) => [name, { type: 'string' as const }]),
+        ),
       },
     }));
   } catch (error) {
     return { ok: false, errors: [(error as Error).message] };
   }
-  const flags: OutageFlags = { controlPort: undefined, tokenEndpointDown: values['token-endpoint-down'] === true, tokenLatencyMs: undefined, apiLatencyMs: undefined, tokenLifetimeSeconds: undefined };
+  const flags: OutageFlags = {
+    controlPort: undefined,
+    tokenEndpointDown: values['token-endpoint-down'] === true,
+    tokenLatencyMs: undefined,
+    apiLatencyMs: undefined,
+    tokenLifetimeSeconds: undefined,
+  };
   const errors: string[] = [];
   for (const [name, { field, least }] of Object.entries(NUMBERS)) {
     const raw = values[name];
     if (typeof raw !== 'string') continue;
     const value = Number(raw);
-    if (raw.trim() === '' || !Number.isInteger(value) || value < least) errors.push(`--${name} must be a whole number of at least ${least}, got "${raw}"`);
+    if (raw.trim() === '' || !Number.isInteger(value) || value < least)
+      errors.push(`--${name} must be a whole number of at least ${least}, got "${raw}"`);
     else flags[field] = value;
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, flags };

@@ -53,11 +53,18 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     users,
     serviceAccount,
     data: buildData(companies),
-    issued: new IssuedTokens(now, options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS, DEFAULT_CODE_LIFETIME_SECONDS),
+    issued: new IssuedTokens(
+      now,
+      options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
+      DEFAULT_CODE_LIFETIME_SECONDS,
+    ),
     stats,
     now,
     latency: { tokenMs: options.tokenLatencyMs ?? 0, apiMs: options.apiLatencyMs ?? 0 },
-    projectsPagination: { ...PROJECTS_PAGINATION, maxPerPage: options.projectsMaxPerPage ?? PROJECTS_PAGINATION.maxPerPage },
+    projectsPagination: {
+      ...PROJECTS_PAGINATION,
+      maxPerPage: options.projectsMaxPerPage ?? PROJECTS_PAGINATION.maxPerPage,
+    },
     outage: { tokenEndpointDown: false },
   };
   const faults = new FaultQueue();

@@ -107,7 +107,13 @@ export class IssuedTokens {
     return record;
   }
 
-  issue(clientId: string, userId: number, kind: TokenKind, family: string, withRefreshToken: boolean): AccessTokenRecord {
+  issue(
+    clientId: string,
+    userId: number,
+    kind: TokenKind,
+    family: string,
+    withRefreshToken: boolean,
+  ): AccessTokenRecord {
     const createdAt = this.now();
     const access: AccessTokenRecord = {
       token: randomToken(),
@@ -121,7 +127,15 @@ export class IssuedTokens {
       family,
     };
     if (withRefreshToken) {
-      const refresh: RefreshTokenRecord = { token: randomToken(), accessToken: access.token, clientId, userId, kind, dead: false, family };
+      const refresh: RefreshTokenRecord = {
+        token: randomToken(),
+        accessToken: access.token,
+        clientId,
+        userId,
+        kind,
+        dead: false,
+        family,
+      };
       access.refreshToken = refresh.token;
       this.refreshTokens.set(refresh.token, refresh);
     }

@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   const limits = rateLimitSettingsFrom(args, process.env, DEMO_RATE_LIMIT);
   const outages = outageFlagsFrom(args);
   if (!limits.ok || !outages.ok) {
-    for (const error of [...(limits.ok ? [] : limits.errors), ...(outages.ok ? [] : outages.errors)]) console.error(error);
+    for (const error of [...(limits.ok ? [] : limits.errors), ...(outages.ok ? [] : outages.errors)])
+      console.error(error);
     console.error(`Outage flags:\n${OUTAGE_FLAGS_HELP}`);
     process.exit(2);
   }
@@ -57,17 +58,30 @@ async function main(): Promise<void> {
   emulator.setTokenEndpointDown(flags.tokenEndpointDown);
   const running = await emulator.listen(port, host);
   // Only this machine may switch outages: the control endpoint never listens beyond 127.0.0.1.
-  const control = flags.controlPort === undefined ? undefined : await listen(controlApp(emulator, (line) => console.log(line)), flags.controlPort, '127.0.0.1');
+  const control =
+    flags.controlPort === undefined
+      ? undefined
+      : await listen(
+          controlApp(emulator, (line) => console.log(line)),
+          flags.controlPort,
+          '127.0.0.1',
+        );
 
   console.log(`Procore emulator listening on ${running.url} (login and API)`);
   console.log(`  client id:      ${clientId}`);
   console.log(`  redirect URIs:  ${redirectUris.join(', ')} (and urn:ietf:wg:oauth:2.0:oob)`);
   console.log(`  demo sign-in:   ${DEMO_USER.login} / ${DEMO_USER.password}`);
   const { limit, windowSeconds, spikeLimit, spikeWindowSeconds } = limits.settings;
-  console.log(`  rate limits:    ${limit} per ${windowSeconds} s and ${spikeLimit ?? 'no limit'} per ${spikeWindowSeconds ?? 10} s, per token`);
+  console.log(
+    `  rate limits:    ${limit} per ${windowSeconds} s and ${spikeLimit ?? 'no limit'} per ${spikeWindowSeconds ?? 10} s, per token`,
+  );
   const outagesOn = emulator.outages();
-  console.log(`  outages:        token endpoint ${outagesOn.tokenEndpointDown ? 'DOWN (503)' : 'up'}, latency ${outagesOn.tokenLatencyMs} ms (token) / ${outagesOn.apiLatencyMs} ms (API)`);
-  console.log(`  control:        ${control ? `${control.url} (GET /outages, PUT /outages, POST /tokens/expire, POST /tokens/revoke, PUT /client-secret)` : 'off (--control-port N turns it on)'}`);
+  console.log(
+    `  outages:        token endpoint ${outagesOn.tokenEndpointDown ? 'DOWN (503)' : 'up'}, latency ${outagesOn.tokenLatencyMs} ms (token) / ${outagesOn.apiLatencyMs} ms (API)`,
+  );
+  console.log(
+    `  control:        ${control ? `${control.url} (GET /outages, PUT /outages, POST /tokens/expire, POST /tokens/revoke, PUT /client-secret)` : 'off (--control-port N turns it on)'}`,
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

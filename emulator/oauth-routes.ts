@@ -54,16 +54,25 @@ export function oauthRoutes(context: EmulatorContext): Router {
    */
   const validateAuthorize = (res: Response, p: Record<string, string>): boolean => {
     if (!p.client_id || p.client_id !== context.clientId) {
-      res.status(400).type('html').send(errorPage('Invalid client', 'Client authentication failed: the client_id is unknown. (invalid_client)'));
+      res
+        .status(400)
+        .type('html')
+        .send(errorPage('Invalid client', 'Client authentication failed: the client_id is unknown. (invalid_client)'));
       return false;
     }
     if (!p.redirect_uri || !isRegistered(p.redirect_uri)) {
-      res.status(400).type('html').send(errorPage('Invalid redirect URI', 'The redirect uri included is not valid. (invalid_redirect_uri)'));
+      res
+        .status(400)
+        .type('html')
+        .send(errorPage('Invalid redirect URI', 'The redirect uri included is not valid. (invalid_redirect_uri)'));
       return false;
     }
     if (p.response_type !== 'code') {
       if (p.redirect_uri === OUT_OF_BAND_REDIRECT_URI) {
-        res.status(400).type('html').send(errorPage('Unsupported response type', OAUTH_ERROR_DESCRIPTIONS.unsupported_response_type));
+        res
+          .status(400)
+          .type('html')
+          .send(errorPage('Unsupported response type', OAUTH_ERROR_DESCRIPTIONS.unsupported_response_type));
       } else {
         redirectWith(res, p.redirect_uri, {
           error: 'unsupported_response_type',
@@ -80,7 +89,17 @@ export function oauthRoutes(context: EmulatorContext): Router {
     const p = oauthParams(req);
     if (!validateAuthorize(res, p)) return;
     res.set('Cache-Control', 'no-store');
-    res.type('html').send(loginPage({ responseType: 'code', clientId: p.client_id ?? '', redirectUri: p.redirect_uri ?? '', state: p.state, demo: demoHint() }));
+    res
+      .type('html')
+      .send(
+        loginPage({
+          responseType: 'code',
+          clientId: p.client_id ?? '',
+          redirectUri: p.redirect_uri ?? '',
+          state: p.state,
+          demo: demoHint(),
+        }),
+      );
   });
 
   router.post('/oauth/authorize', parseFormBody, (req, res) => {
@@ -92,7 +111,11 @@ export function oauthRoutes(context: EmulatorContext): Router {
       if (redirectUri === OUT_OF_BAND_REDIRECT_URI) {
         res.status(400).type('html').send(errorPage('Access denied', OAUTH_ERROR_DESCRIPTIONS.access_denied));
       } else {
-        redirectWith(res, redirectUri, { error: 'access_denied', error_description: OAUTH_ERROR_DESCRIPTIONS.access_denied, state: p.state });
+        redirectWith(res, redirectUri, {
+          error: 'access_denied',
+          error_description: OAUTH_ERROR_DESCRIPTIONS.access_denied,
+          state: p.state,
+        });
       }
       return;
     }
@@ -101,7 +124,17 @@ export function oauthRoutes(context: EmulatorContext): Router {
       res
         .status(401)
         .type('html')
-        .send(loginPage({ responseType: 'code', clientId, redirectUri, state: p.state, email: p.email, error: 'Invalid email or password.', demo: demoHint() }));
+        .send(
+          loginPage({
+            responseType: 'code',
+            clientId,
+            redirectUri,
+            state: p.state,
+            email: p.email,
+            error: 'Invalid email or password.',
+            demo: demoHint(),
+          }),
+        );
       return;
     }
     const code = context.issued.createCode(clientId, redirectUri, user.id);
@@ -145,9 +178,11 @@ export function oauthRoutes(context: EmulatorContext): Router {
       if (!p.code) return oauthError(res, 400, 'invalid_request', 'Missing required parameter: code.');
       if (!p.redirect_uri) return oauthError(res, 400, 'invalid_request', 'Missing required parameter: redirect_uri.');
       const code = context.issued.redeemCode(p.code, client.clientId, p.redirect_uri);
-      issued = code === 'invalid_grant' ? code : context.issued.issue(client.clientId, code.userId, 'user', code.family, true);
+      issued =
+        code === 'invalid_grant' ? code : context.issued.issue(client.clientId, code.userId, 'user', code.family, true);
     } else if (grantType === 'refresh_token') {
-      if (!p.refresh_token) return oauthError(res, 400, 'invalid_request', 'Missing required parameter: refresh_token.');
+      if (!p.refresh_token)
+        return oauthError(res, 400, 'invalid_request', 'Missing required parameter: refresh_token.');
       issued = context.issued.rotate(p.refresh_token, client.clientId);
     } else {
       issued = context.issued.issue(client.clientId, context.serviceAccount.id, 'service', randomToken(12), false);
@@ -167,7 +202,11 @@ export function oauthRoutes(context: EmulatorContext): Router {
     noStore(res);
     if (check.status !== 'valid') {
       const description =
-        check.status === 'expired' ? 'The access token expired' : check.status === 'revoked' ? 'The access token was revoked' : 'The access token is invalid';
+        check.status === 'expired'
+          ? 'The access token expired'
+          : check.status === 'revoked'
+            ? 'The access token was revoked'
+            : 'The access token is invalid';
       res.set('WWW-Authenticate', `Bearer realm="Procore", error="invalid_token", error_description="${description}"`);
       res.status(401).json({ error: 'invalid_token', error_description: description, state: 'unauthorized' });
       return;

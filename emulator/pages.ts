@@ -1,7 +1,10 @@
 /** The few HTML pages the login host shows: the sign-in form, the out-of-band code page, errors. */
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
+  return value.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
+  );
 }
 
 export function layout(title: string, body: string): string {
@@ -83,5 +86,8 @@ export function codePage(code: string, lifetimeSeconds: number): string {
 }
 
 export function errorPage(title: string, message: string, id = 'authorization-error'): string {
-  return layout(title, `<h1>${escapeHtml(title)}</h1>\n<p class="error" role="alert" id="${escapeHtml(id)}">${escapeHtml(message)}</p>`);
+  return layout(
+    title,
+    `<h1>${escapeHtml(title)}</h1>\n<p class="error" role="alert" id="${escapeHtml(id)}">${escapeHtml(message)}</p>`,
+  );
 }

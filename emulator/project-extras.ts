@@ -20,7 +20,15 @@ export const PROJECT_STAGE_REFS = [
 export const ACTIVE_STAGES = ['Bidding', 'Pre-Construction', 'Course of Construction', 'Post-Construction'] as const;
 export const INACTIVE_STAGES = ['Completed', 'Not Awarded', 'Canceled'] as const;
 
-const PROJECT_TYPES = ['Commercial', 'Healthcare', 'Education', 'Infrastructure', 'Residential', 'Industrial', 'Public Safety'];
+const PROJECT_TYPES = [
+  'Commercial',
+  'Healthcare',
+  'Education',
+  'Infrastructure',
+  'Residential',
+  'Industrial',
+  'Public Safety',
+];
 const REGIONS = ['West', 'Mountain', 'Central', 'Southeast', 'Northeast'];
 const DEPARTMENTS = ['Operations', 'Preconstruction', 'Accounting', 'Safety'];
 
@@ -90,13 +98,17 @@ export function publishedExtras(input: ExtrasInput): Record<string, unknown> {
   const hasDates = random() >= 0.15;
   const startDate = hasDates ? day(startMs) : null;
   const completionDate = hasDates ? day(startMs + (200 + Math.floor(random() * 700)) * DAY_MS) : null;
-  const totalValue = random() < 0.2 ? null : Math.round((0.5 + random() * 60) * 100_000) * 10 + (random() < 0.3 ? 0.5 : 0);
+  const totalValue =
+    random() < 0.2 ? null : Math.round((0.5 + random() * 60) * 100_000) * 10 + (random() < 0.3 ? 0.5 : 0);
   const typeIndex = Math.floor(random() * PROJECT_TYPES.length);
   const regionIndex = Math.floor(random() * REGIONS.length);
   const zone = ZONES[input.stateCode] ?? null;
   const withDepartment = random() < 0.4;
   const department = Math.floor(random() * DEPARTMENTS.length);
-  const inbound = `${input.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 24)}-${input.id % 100_000}`;
+  const inbound = `${input.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 24)}-${input.id % 100_000}`;
   return {
     logo_url: random() < 0.25 ? monogramLogo(input.name, Math.floor(random() * 360)) : null,
     is_demo: false,
@@ -145,6 +157,13 @@ export function publishedExtras(input: ExtrasInput): Record<string, unknown> {
     departments: withDepartment ? [ref(DEPARTMENTS, department, 3_127)] : [],
     dictionary_type: null,
     custom_fields:
-      random() < 0.3 ? { custom_field_5001: { data_type: 'string', value: pick(random, ['Union labor', 'Open shop', 'Prevailing wage']) } } : {},
+      random() < 0.3
+        ? {
+            custom_field_5001: {
+              data_type: 'string',
+              value: pick(random, ['Union labor', 'Open shop', 'Prevailing wage']),
+            },
+          }
+        : {},
   };
 }

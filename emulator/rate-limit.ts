@@ -18,7 +18,8 @@ export interface RateLimitSettings {
 }
 
 /** The message Procore published for its 429. */
-export const RATE_LIMIT_MESSAGE = 'You have surpassed the max number of requests for an hour. Please wait until your limit resets.';
+export const RATE_LIMIT_MESSAGE =
+  'You have surpassed the max number of requests for an hour. Please wait until your limit resets.';
 
 /** A fixed window, opened by the first request after the last one ended. */
 class Window {
@@ -67,7 +68,8 @@ export function rateLimit(settings: RateLimitSettings, now: () => number): Reque
     let windows = tokens.get(token);
     if (!windows) {
       windows = [new Window(settings.limit, settings.windowSeconds * 1000)];
-      if (settings.spikeLimit !== undefined) windows.push(new Window(settings.spikeLimit, (settings.spikeWindowSeconds ?? 10) * 1000));
+      if (settings.spikeLimit !== undefined)
+        windows.push(new Window(settings.spikeLimit, (settings.spikeWindowSeconds ?? 10) * 1000));
       if (tokens.size >= MAX_TOKENS) tokens.delete(tokens.keys().next().value!);
       tokens.set(token, windows);
     }
@@ -118,7 +120,8 @@ export function rateLimitSettingsFrom(
   const errors: string[] = [];
   for (const source of SETTING_SOURCES) {
     const at = args.findIndex((arg) => arg === `--${source.flag}` || arg.startsWith(`--${source.flag}=`));
-    const fromFlag = at < 0 ? undefined : args[at]!.includes('=') ? args[at]!.slice(args[at]!.indexOf('=') + 1) : args[at + 1];
+    const fromFlag =
+      at < 0 ? undefined : args[at]!.includes('=') ? args[at]!.slice(args[at]!.indexOf('=') + 1) : args[at + 1];
     const raw = (fromFlag ?? env[source.env])?.trim();
     if (raw === undefined || raw === '') continue;
     const value = Number(raw);

@@ -13,7 +13,8 @@ export const OAUTH_ERROR_DESCRIPTIONS = {
   unsupported_response_type: 'The authorization server does not support this response type.',
   access_denied: 'The resource owner or authorization server denied the request.',
   invalid_token: 'The access token is invalid',
-  server_error: 'The authorization server encountered an unexpected condition which prevented it from fulfilling the request.',
+  server_error:
+    'The authorization server encountered an unexpected condition which prevented it from fulfilling the request.',
   temporarily_unavailable:
     'The authorization server is temporarily unable to handle the request due to a temporary overloading or maintenance of the server.',
 } as const;
@@ -29,7 +30,10 @@ export function noStore(res: Response): void {
 export function oauthError(res: Response, status: number, error: OAuthErrorCode, description?: string): void {
   noStore(res);
   if (status === 401) {
-    res.set('WWW-Authenticate', `Bearer realm="Procore", error="${error}", error_description="${OAUTH_ERROR_DESCRIPTIONS[error]}"`);
+    res.set(
+      'WWW-Authenticate',
+      `Bearer realm="Procore", error="${error}", error_description="${OAUTH_ERROR_DESCRIPTIONS[error]}"`,
+    );
   }
   res.status(status).json({ error, error_description: description ?? OAUTH_ERROR_DESCRIPTIONS[error] });
 }
@@ -61,7 +65,10 @@ export interface RestErrorBody {
 }
 
 export function restErrorBody(status: number, message: string, reason?: string): RestErrorBody {
-  const known = REST_ERRORS[status] ?? { error: STATUS_CODES[status] ?? 'Error', reason: status >= 500 ? 'server_error' : 'error' };
+  const known = REST_ERRORS[status] ?? {
+    error: STATUS_CODES[status] ?? 'Error',
+    reason: status >= 500 ? 'server_error' : 'error',
+  };
   return { code: status, error: known.error, message, reason: reason ?? known.reason };
 }
 
@@ -76,7 +83,8 @@ export function isOAuthPath(path: string): boolean {
 /** A generic error body for `status`, in the style of the path's API. */
 export function genericError(res: Response, path: string, status: number, message: string): void {
   if (isOAuthPath(path)) {
-    const error: OAuthErrorCode = status === 503 || status === 429 ? 'temporarily_unavailable' : status >= 500 ? 'server_error' : 'invalid_request';
+    const error: OAuthErrorCode =
+      status === 503 || status === 429 ? 'temporarily_unavailable' : status >= 500 ? 'server_error' : 'invalid_request';
     oauthError(res, status, error, message);
   } else {
     restError(res, status, message);

@@ -30,7 +30,12 @@ function parseId(value: unknown): number | undefined {
 }
 
 function unauthorized(res: Response, message: string, tokenGiven: boolean): void {
-  res.set('WWW-Authenticate', tokenGiven ? `Bearer realm="Procore", error="invalid_token", error_description="${message}"` : 'Bearer realm="Procore"');
+  res.set(
+    'WWW-Authenticate',
+    tokenGiven
+      ? `Bearer realm="Procore", error="invalid_token", error_description="${message}"`
+      : 'Bearer realm="Procore"',
+  );
   restError(res, 401, message, tokenGiven ? 'invalid_token' : 'missing_token');
 }
 
@@ -64,7 +69,12 @@ function accessibleCompany(context: EmulatorContext, principal: Principal, id: n
  * The `Procore-Company-Id` header: required on company-scoped calls and, for service-account
  * tokens, on /me and /companies too. Returns undefined after answering with an error.
  */
-function companyFromHeader(context: EmulatorContext, req: Request, res: Response, principal: Principal): ProcoreCompany | undefined {
+function companyFromHeader(
+  context: EmulatorContext,
+  req: Request,
+  res: Response,
+  principal: Principal,
+): ProcoreCompany | undefined {
   const raw = req.get(COMPANY_HEADER);
   if (raw === undefined || raw.trim() === '') {
     const who = principal.kind === 'service' ? ' for service account (client credentials) tokens' : '';
@@ -115,15 +125,21 @@ function asList(value: unknown): unknown[] {
 type Filtered = { projects: EmulatorProject[] } | { error: string };
 
 function filterProjects(all: readonly EmulatorProject[], query: Request['query']): Filtered {
-  const filters = (typeof query.filters === 'object' && query.filters !== null ? query.filters : {}) as Record<string, unknown>;
+  const filters = (typeof query.filters === 'object' && query.filters !== null ? query.filters : {}) as Record<
+    string,
+    unknown
+  >;
   const status = filters.by_status ?? 'Active';
   if (typeof status !== 'string' || !STATUS_FILTERS.includes(status as ProjectStatusFilter)) {
     return { error: 'filters[by_status] must be one of Active, Inactive, All.' };
   }
   const sort = query.sort;
-  if (sort !== undefined && sort !== 'name' && sort !== 'display_name') return { error: 'sort must be one of name, display_name.' };
+  if (sort !== undefined && sort !== 'name' && sort !== 'display_name')
+    return { error: 'sort must be one of name, display_name.' };
   // Sorted once per company and key: sorting 10,000 names on every page would make the emulator, not the app, the bottleneck.
-  let projects = (sort === undefined ? all : sortedBy(all, sort)).filter((project) => status === 'All' || project.active === (status === 'Active'));
+  let projects = (sort === undefined ? all : sortedBy(all, sort)).filter(
+    (project) => status === 'All' || project.active === (status === 'Active'),
+  );
 
   if (filters.name !== undefined) {
     if (typeof filters.name !== 'string') return { error: 'filters[name] must be a string.' };
@@ -148,7 +164,8 @@ function sortedBy(all: readonly EmulatorProject[], sort: 'name' | 'display_name'
   if (!byKey) sortedLists.set(all, (byKey = new Map<string, EmulatorProject[]>()));
   let sorted = byKey.get(sort);
   if (!sorted) {
-    const key = (project: EmulatorProject): string => (sort === 'name' ? project.name : (project.display_name ?? project.name));
+    const key = (project: EmulatorProject): string =>
+      sort === 'name' ? project.name : (project.display_name ?? project.name);
     const collator = new Intl.Collator('en', { sensitivity: 'base' });
     sorted = [...all].sort((a, b) => collator.compare(key(a), key(b)) || a.id - b.id);
     byKey.set(sort, sorted);
@@ -196,7 +213,10 @@ export function restRoutes(context: EmulatorContext): Router {
     // Free companies only when asked for: Procore leaves them out by default.
     const withFree = req.query.include_free_companies === 'true';
     const visible = context.data.companies
-      .filter((company) => principal.companyIds.includes(company.id) && (withFree || !context.data.freeCompanyIds.has(company.id)))
+      .filter(
+        (company) =>
+          principal.companyIds.includes(company.id) && (withFree || !context.data.freeCompanyIds.has(company.id)),
+      )
       .map((company, index) => ({ ...company, my_company: index === 0 }));
     res.json(paginate(req, res, visible, context.projectsPagination));
   });
@@ -209,14 +229,19 @@ export function restRoutes(context: EmulatorContext): Router {
       restError(res, 400, result.error);
       return;
     }
-    res.json(paginate(req, res, result.projects, context.projectsPagination).map(serialize(context, company, 'list', req)));
+    res.json(
+      paginate(req, res, result.projects, context.projectsPagination).map(serialize(context, company, 'list', req)),
+    );
   });
 
   router.get('/rest/v1.0/projects/:id', (req, res) => {
     const company = projectCompany(context, req, res);
     if (!company) return;
     const id = parseId(req.params.id);
-    const project = id === undefined ? undefined : context.data.projectsByCompany.get(company.id)?.find((candidate) => candidate.id === id);
+    const project =
+      id === undefined
+        ? undefined
+        : context.data.projectsByCompany.get(company.id)?.find((candidate) => candidate.id === id);
     if (!project) {
       restError(res, 404, `Project ${req.params.id} not found.`);
       return;

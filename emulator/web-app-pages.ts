@@ -21,17 +21,31 @@ export function zoneWebUrl(origin: string, zone: string): string {
 }
 
 function notFound(res: Response, what: string): void {
-  res.status(404).type('html').send(layout('Not found', `<h1>Not found</h1>\n<p class="error" role="alert">This emulator has no ${escapeHtml(what)}.</p>`));
+  res
+    .status(404)
+    .type('html')
+    .send(
+      layout(
+        'Not found',
+        `<h1>Not found</h1>\n<p class="error" role="alert">This emulator has no ${escapeHtml(what)}.</p>`,
+      ),
+    );
 }
 
 function page(res: Response, title: string, body: string): void {
-  res.set('Cache-Control', 'no-store').type('html').send(layout(title, `${body}\n<p class="hint">A stand-in for Procore's web app, served by the Procore emulator.</p>`));
+  res
+    .set('Cache-Control', 'no-store')
+    .type('html')
+    .send(
+      layout(title, `${body}\n<p class="hint">A stand-in for Procore's web app, served by the Procore emulator.</p>`),
+    );
 }
 
 /** Every zone's pages, each under its own path. */
 export function webAppPages(context: EmulatorContext): Router {
   const router = Router();
-  for (const zone of new Set(context.data.zoneByCompany.values())) router.use(zonePath(zone) || '/', zonePages(context, zone));
+  for (const zone of new Set(context.data.zoneByCompany.values()))
+    router.use(zonePath(zone) || '/', zonePages(context, zone));
   return router;
 }
 
@@ -46,12 +60,18 @@ function zonePages(context: EmulatorContext, zone: string): Router {
     const found = company(req.params.companyId);
     if (!found) return notFound(res, 'such company');
     const count = context.data.projectsByCompany.get(found.id)?.length ?? 0;
-    page(res, found.name, `<p class="hint">Company home</p>\n<h1 id="procore-company" data-company-id="${found.id}">${escapeHtml(found.name)}</h1>\n<p>${count} projects.</p>`);
+    page(
+      res,
+      found.name,
+      `<p class="hint">Company home</p>\n<h1 id="procore-company" data-company-id="${found.id}">${escapeHtml(found.name)}</h1>\n<p>${count} projects.</p>`,
+    );
   });
 
   router.get('/webclients/host/companies/:companyId/projects/:projectId/tools/projecthome', (req, res) => {
     const found = company(req.params.companyId);
-    const project = found && context.data.projectsByCompany.get(found.id)?.find((candidate) => String(candidate.id) === req.params.projectId);
+    const project =
+      found &&
+      context.data.projectsByCompany.get(found.id)?.find((candidate) => String(candidate.id) === req.params.projectId);
     if (!found || !project) return notFound(res, 'such project in that company');
     page(
       res,

@@ -38,7 +38,15 @@ document.addEventListener('DOMContentLoaded', function () {
   document.querySelectorAll('time[data-local]').forEach(function (time) {
     var at = new Date(time.getAttribute('datetime'));
     if (isNaN(at.getTime())) return;
-    var format = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' };
+    var format = {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    };
     if (/\d:\d\d:\d\d/.test(time.textContent)) format.second = '2-digit';
     time.textContent = at.toLocaleString('en-GB', format);
   });

@@ -10,7 +10,8 @@ document.addEventListener('DOMContentLoaded', function () {
   };
   var finish = function () {
     // The same address again: now the whole list (or, if the load failed, the page that says so).
-    window.fetch(window.location.href, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+    window
+      .fetch(window.location.href, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
       .then(function (response) {
         return response.text().then(function (html) {
           var page = new DOMParser().parseFromString(html, 'text/html');
@@ -33,7 +34,8 @@ document.addEventListener('DOMContentLoaded', function () {
       });
   };
   var poll = function () {
-    window.fetch(href, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    window
+      .fetch(href, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(function (response) {
         if (!response.ok) throw new Error('progress ' + response.status);
         return response.json();
@@ -43,7 +45,10 @@ document.addEventListener('DOMContentLoaded', function () {
           finish();
           return;
         }
-        count.textContent = number(progress.loaded) + (progress.total === undefined || progress.total === null ? '' : ' of ' + number(progress.total)) + ' loaded';
+        count.textContent =
+          number(progress.loaded) +
+          (progress.total === undefined || progress.total === null ? '' : ' of ' + number(progress.total)) +
+          ' loaded';
         window.setTimeout(poll, 1000);
       })
       .catch(function () {

@@ -37,11 +37,19 @@ const CONCURRENCY = 8;
 
 /** Every registry package in package-lock.json (v2/v3), once per name@version. */
 export function lockedPackages(lockText: string): LockedPackage[] {
-  const lock = JSON.parse(lockText) as { packages?: Record<string, { name?: string; version?: string; resolved?: string; link?: boolean }> };
+  const lock = JSON.parse(lockText) as {
+    packages?: Record<string, { name?: string; version?: string; resolved?: string; link?: boolean }>;
+  };
   const seen = new Map<string, LockedPackage>();
   for (const [location, entry] of Object.entries(lock.packages ?? {})) {
     // Linked folders and git or file dependencies have no registry manifest (no `resolved` means the registry).
-    if (location === '' || entry.link || !entry.version || (entry.resolved !== undefined && !entry.resolved.startsWith('http'))) continue;
+    if (
+      location === '' ||
+      entry.link ||
+      !entry.version ||
+      (entry.resolved !== undefined && !entry.resolved.startsWith('http'))
+    )
+      continue;
     const name = entry.name ?? location.slice(location.lastIndexOf('node_modules/') + 'node_modules/'.length);
     seen.set(`${name}@${entry.version}`, { name, version: entry.version });
   }
@@ -74,11 +82,20 @@ export function outdatedReport(outdated: Record<string, OutdatedEntry>, pins: Ma
       row.current ?? 'missing',
       row.wanted,
       row.latest,
-      pins.has(row.name) ? `pinned: ${pins.get(row.name)}` : row.newMajor ? 'new major: read its changelog, then npm install ' + `${row.name}@${major(row.latest)}` : 'npm update',
+      pins.has(row.name)
+        ? `pinned: ${pins.get(row.name)}`
+        : row.newMajor
+          ? 'new major: read its changelog, then npm install ' + `${row.name}@${major(row.latest)}`
+          : 'npm update',
     ]),
   ];
   const widths = table[0]!.slice(0, -1).map((_, column) => Math.max(...table.map((cells) => cells[column]!.length)));
-  return table.map((cells) => cells.map((cell, column) => (column < widths.length ? cell.padEnd(widths[column]!) : cell)).join('  ').trimEnd());
+  return table.map((cells) =>
+    cells
+      .map((cell, column) => (column < widths.length ? cell.padEnd(widths[column]!) : cell))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** The registry URL for one version's manifest (scoped names keep their @, their slash is escaped). */
@@ -111,7 +128,8 @@ export async function findDeprecated(
         // A package the registry does not know (a private one, say) is not deprecated there.
         if (response.ok) {
           const manifest = (await response.json()) as { deprecated?: unknown };
-          if (typeof manifest.deprecated === 'string' && manifest.deprecated !== '') deprecated.push({ ...pkg, message: manifest.deprecated });
+          if (typeof manifest.deprecated === 'string' && manifest.deprecated !== '')
+            deprecated.push({ ...pkg, message: manifest.deprecated });
         } else await response.body?.cancel();
       } catch (error) {
         if (stop.signal.aborted) return;
@@ -136,15 +154,25 @@ function describe(error: unknown): string {
 /** `npm outdated --json --long` (it exits 1 when something is outdated, so stdout decides). */
 function npmOutdated(root: string): Promise<Record<string, OutdatedEntry> | { unreachable: string }> {
   return new Promise((resolve) => {
-    execFile('npm', ['outdated', '--json', '--long'], { cwd: root, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      try {
-        const parsed = JSON.parse(stdout || '{}') as Record<string, OutdatedEntry> & { error?: { code?: string; summary?: string } };
-        if (parsed.error) resolve({ unreachable: `npm outdated failed: ${parsed.error.code ?? ''} ${parsed.error.summary ?? ''}`.trim() });
-        else resolve(parsed);
-      } catch {
-        resolve({ unreachable: `npm outdated failed: ${(stderr || describe(error)).trim().split('\n')[0]}` });
-      }
-    });
+    execFile(
+      'npm',
+      ['outdated', '--json', '--long'],
+      { cwd: root, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        try {
+          const parsed = JSON.parse(stdout || '{}') as Record<string, OutdatedEntry> & {
+            error?: { code?: string; summary?: string };
+          };
+          if (parsed.error)
+            resolve({
+              unreachable: `npm outdated failed: ${parsed.error.code ?? ''} ${parsed.error.summary ?? ''}`.trim(),
+            });
+          else resolve(parsed);
+        } catch {
+          resolve({ unreachable: `npm outdated failed: ${(stderr || describe(error)).trim().split('\n')[0]}` });
+        }
+      },
+    );
   });
 }
 
@@ -155,7 +183,8 @@ async function main(): Promise<void> {
 
   print('Outdated (npm outdated):');
   const outdated = await npmOutdated(root);
-  if ('unreachable' in outdated && typeof outdated.unreachable === 'string') print(`  skipped: ${outdated.unreachable}`);
+  if ('unreachable' in outdated && typeof outdated.unreachable === 'string')
+    print(`  skipped: ${outdated.unreachable}`);
   else {
     const pins = pinReasons(readFileSync(path.join(root, 'README.md'), 'utf8'));
     for (const line of outdatedReport(outdated as Record<string, OutdatedEntry>, pins)) print(`  ${line}`);

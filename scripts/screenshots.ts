@@ -12,7 +12,15 @@ import { startApp } from '../src/main';
 import { freePort, startOwnedRedis } from '../test/support/redis-server';
 
 const OUT = path.resolve(__dirname, '..', 'docs', 'screenshots');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
@@ -37,7 +45,11 @@ async function main(): Promise<void> {
     METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
   });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ARGS,
+  });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
@@ -63,14 +75,23 @@ async function main(): Promise<void> {
     await page.goto(`${appUrl}/projects`);
     await Promise.all([
       page.waitForURL(/stage=/),
-      page.getByRole('navigation', { name: 'Projects by stage' }).getByRole('link', { name: /^Bidding/ }).click(),
+      page
+        .getByRole('navigation', { name: 'Projects by stage' })
+        .getByRole('link', { name: /^Bidding/ })
+        .click(),
     ]);
     await shoot(page, 'stage-filter');
 
     await Promise.all([page.waitForURL(/\/projects\/\d+/), page.locator('table.projects tbody a').first().click()]);
     await shoot(page, 'project');
 
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, storageState: await context.storageState() });
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      storageState: await context.storageState(),
+    });
     const phonePage = await phone.newPage();
     await phonePage.goto(`${appUrl}/projects`);
     await shoot(phonePage, 'projects-phone');
@@ -85,6 +106,8 @@ async function main(): Promise<void> {
 }
 
 void main().catch((error: unknown) => {
-  process.stderr.write(`screenshots failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `screenshots failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -63,7 +63,8 @@ export async function startApp(
   const clientOptions = {
     ...config.procore,
     onCall: metrics.onProcoreCall,
-    onRefusedItem: (item: RefusedItem) => logger.warn({ endpoint: item.endpoint, roundedId: item.roundedId }, describeRefusedItem(item)),
+    onRefusedItem: (item: RefusedItem) =>
+      logger.warn({ endpoint: item.endpoint, roundedId: item.roundedId }, describeRefusedItem(item)),
     now: options.now,
     sleep: options.sleep,
   };
@@ -74,7 +75,8 @@ export async function startApp(
   let metricsServer: RunningServer | undefined;
   try {
     http = await listen(app, config.port, options.host, { clientErrorPage: await clientErrorPages(app) });
-    if (config.metricsPort !== 0) metricsServer = await listen(createMetricsHandler(metrics), config.metricsPort, config.metricsHost);
+    if (config.metricsPort !== 0)
+      metricsServer = await listen(createMetricsHandler(metrics), config.metricsPort, config.metricsHost);
   } catch (error) {
     redis.disconnect();
     throw error;

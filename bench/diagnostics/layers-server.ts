@@ -38,30 +38,70 @@ async function main(): Promise<void> {
   const acme = buildData(DEFAULT_COMPANIES).projectsByCompany.get(ACME_COMPANY_ID)!;
   const index = new ProjectIndex(acme.filter((p) => p.active).map(summarizeProject));
   const query = { ...DEFAULT_QUERY, companyId: ACME_COMPANY_ID };
-  const rows = projectRows(index.select(query).rows, { id: ACME_COMPANY_ID }, query, procoreWebLinks({ webUrl: 'https://app.procore.com' }));
+  const rows = projectRows(
+    index.select(query).rows,
+    { id: ACME_COMPANY_ID },
+    query,
+    procoreWebLinks({ webUrl: 'https://app.procore.com' }),
+  );
   const cipher = new TokenCipher([randomBytes(32)]);
-  const sealed = cipher.encrypt(JSON.stringify({ accessToken: 'x'.repeat(40), refreshToken: 'y'.repeat(40), expiresAt: Date.now() + 1e7 }), 'id');
+  const sealed = cipher.encrypt(
+    JSON.stringify({ accessToken: 'x'.repeat(40), refreshToken: 'y'.repeat(40), expiresAt: Date.now() + 1e7 }),
+    'id',
+  );
   await redis.set('exp:tok', sealed);
   const app = express();
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', [path.join(__dirname, '..', 'views'), VIEWS_DIR]);
   app.enable('view cache');
-  app.get('/healthz', (_req, res) => { res.send('ok'); });
+  app.get('/healthz', (_req, res) => {
+    res.send('ok');
+  });
   if (layers.has('metrics')) app.use(httpMetricsMiddleware(createMetrics()));
   if (layers.has('log')) app.use(accessLog(app, createLogger({ level: 'info' })));
   if (layers.has('pinohttp')) app.use(pinoHttp({ logger: createLogger({ level: 'info' }) }));
-  if (layers.has('als')) { const s = new AsyncLocalStorage(); app.use((req, _res, next) => s.run({ id: 1 }, next)); }
+  if (layers.has('als')) {
+    const s = new AsyncLocalStorage();
+    app.use((req, _res, next) => s.run({ id: 1 }, next));
+  }
   if (layers.has('helmet')) app.use(constantHeaders(helmet()));
   if (layers.has('body')) app.use(express.urlencoded({ extended: false }));
-  app.use(createSessionMiddleware({ redis, keyPrefix: config.redis.keyPrefix, cookieName: config.session.cookieName, secrets: config.session.secrets, idleTimeoutMs: config.session.idleTimeoutMs, secure: config.secureCookies }));
-  if (layers.has('csrf')) { const { csrfSynchronisedProtection, generateToken } = csrfSync(); app.use(csrfSynchronisedProtection, (req, res, next) => { res.locals.csrfToken = generateToken(req); next(); }); }
-  if (layers.has('passport')) { const p = new Passport(); app.use(p.initialize()); }
-  app.get('/login', (req, res) => { req.session.benchUser = { id: 1, name: 'Dana' }; res.send('ok'); });
+  app.use(
+    createSessionMiddleware({
+      redis,
+      keyPrefix: config.redis.keyPrefix,
+      cookieName: config.session.cookieName,
+      secrets: config.session.secrets,
+      idleTimeoutMs: config.session.idleTimeoutMs,
+      secure: config.secureCookies,
+    }),
+  );
+  if (layers.has('csrf')) {
+    const { csrfSynchronisedProtection, generateToken } = csrfSync();
+    app.use(csrfSynchronisedProtection, (req, res, next) => {
+      res.locals.csrfToken = generateToken(req);
+      next();
+    });
+  }
+  if (layers.has('passport')) {
+    const p = new Passport();
+    app.use(p.initialize());
+  }
+  app.get('/login', (req, res) => {
+    req.session.benchUser = { id: 1, name: 'Dana' };
+    res.send('ok');
+  });
   app.get('/projects', async (req, res) => {
     const user = req.session.benchUser;
-    if (!user) { res.status(401).send('no'); return; }
-    if (layers.has('token')) { const s = await redis.getex('exp:tok', 'PX', 100000); JSON.parse(cipher.decrypt(s!, 'id')!); }
+    if (!user) {
+      res.status(401).send('no');
+      return;
+    }
+    if (layers.has('token')) {
+      const s = await redis.getex('exp:tok', 'PX', 100000);
+      JSON.parse(cipher.decrypt(s!, 'id')!);
+    }
     res.render('baseline', { title: 'Acme', user, rows, caption: 'Projects' });
   });
   app.listen(config.port, '127.0.0.1');

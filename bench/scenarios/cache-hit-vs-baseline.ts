@@ -57,18 +57,38 @@ function combine(runs: Run[]): SideFigures {
  */
 export const cacheHitVsBaseline: Scenario = {
   id: 'cache_hit_vs_baseline',
-  title: '/projects cache hit (50 rows of 10,000 projects): production and npm start vs the minimal express-session page',
+  title:
+    '/projects cache hit (50 rows of 10,000 projects): production and npm start vs the minimal express-session page',
   async run(context) {
     const path = `/projects?company_id=${context.companies.tenThousand}`;
     const sides: Side[] = [
-      { id: 'production', label: 'app, NODE_ENV=production', url: `${context.app.url}${path}`, pid: context.app.pid, headers: context.headers },
-      { id: 'npmStart', label: 'app, npm start (no NODE_ENV)', url: `${context.plainApp.url}${path}`, pid: context.plainApp.pid, headers: context.headers },
-      { id: 'baseline', label: 'minimal page', url: `${context.baseline.url}/projects`, pid: context.baseline.pid, headers: context.baseline.headers },
+      {
+        id: 'production',
+        label: 'app, NODE_ENV=production',
+        url: `${context.app.url}${path}`,
+        pid: context.app.pid,
+        headers: context.headers,
+      },
+      {
+        id: 'npmStart',
+        label: 'app, npm start (no NODE_ENV)',
+        url: `${context.plainApp.url}${path}`,
+        pid: context.plainApp.pid,
+        headers: context.headers,
+      },
+      {
+        id: 'baseline',
+        label: 'minimal page',
+        url: `${context.baseline.url}/projects`,
+        pid: context.baseline.pid,
+        headers: context.baseline.headers,
+      },
     ];
     const pageBytes: Record<string, number> = {};
     for (const side of sides) {
       const page = await fetchPage(side.url, side.headers);
-      if (page.status !== 200 || rowCount(page.body) !== 50) throw new Error(`${side.label}: status ${page.status}, ${rowCount(page.body)} rows`);
+      if (page.status !== 200 || rowCount(page.body) !== 50)
+        throw new Error(`${side.label}: status ${page.status}, ${rowCount(page.body)} rows`);
       pageBytes[side.id] = page.body.length;
     }
 
@@ -87,21 +107,41 @@ export const cacheHitVsBaseline: Scenario = {
         const summary = await wrk({ ...options, url: side.url, headers: side.headers, seconds });
         const run = { ...summary, cpuMsPerRequest: ((cpuTimeMs(side.pid) ?? NaN) - before) / summary.requests };
         runs.get(side.id)!.push(run);
-        context.log(`  round ${round}: ${side.label.padEnd(30)} ${run.requestsPerSecond.toFixed(0).padStart(6)} req/s  ${run.cpuMsPerRequest.toFixed(3)} ms CPU/req  p50 ${run.latencyMs.p50.toFixed(2)} ms  p99 ${run.latencyMs.p99.toFixed(2)} ms`);
+        context.log(
+          `  round ${round}: ${side.label.padEnd(30)} ${run.requestsPerSecond.toFixed(0).padStart(6)} req/s  ${run.cpuMsPerRequest.toFixed(3)} ms CPU/req  p50 ${run.latencyMs.p50.toFixed(2)} ms  p99 ${run.latencyMs.p99.toFixed(2)} ms`,
+        );
       }
     }
     const projectCalls = (context.emulator.stats.restCalls['GET /rest/v1.0/projects'] ?? 0) - projectCallsBefore;
-    const figures = Object.fromEntries(sides.map((side) => [side.id, combine(runs.get(side.id)!)])) as Record<Side['id'], SideFigures>;
+    const figures = Object.fromEntries(sides.map((side) => [side.id, combine(runs.get(side.id)!)])) as Record<
+      Side['id'],
+      SideFigures
+    >;
     const failed = Object.entries(figures).filter(([, side]) => side.runs.some((run) => run.non2xx + run.errors > 0));
     if (failed.length > 0) throw new Error(`failed requests on: ${failed.map(([id]) => id).join(', ')}`);
 
     const { production, npmStart, baseline } = figures;
     const ratio = (side: SideFigures): number => side.requestsPerSecond / baseline.requestsPerSecond;
     const goals: Goal[] = [
-      { name: 'throughput production/baseline', value: ratio(production), target: '≥ 1.0', pass: ratio(production) >= 1 },
+      {
+        name: 'throughput production/baseline',
+        value: ratio(production),
+        target: '≥ 1.0',
+        pass: ratio(production) >= 1,
+      },
       { name: 'throughput npm start/baseline', value: ratio(npmStart), target: '≥ 0.9', pass: ratio(npmStart) >= 0.9 },
-      { name: 'p99 production/baseline (median of rounds)', value: production.p99Ms / baseline.p99Ms, target: '≤ 1.0', pass: production.p99Ms <= baseline.p99Ms },
-      { name: 'CPU per request production/baseline', value: production.cpuMsPerRequest / baseline.cpuMsPerRequest, target: '≤ 1.0', pass: production.cpuMsPerRequest <= baseline.cpuMsPerRequest },
+      {
+        name: 'p99 production/baseline (median of rounds)',
+        value: production.p99Ms / baseline.p99Ms,
+        target: '≤ 1.0',
+        pass: production.p99Ms <= baseline.p99Ms,
+      },
+      {
+        name: 'CPU per request production/baseline',
+        value: production.cpuMsPerRequest / baseline.cpuMsPerRequest,
+        target: '≤ 1.0',
+        pass: production.cpuMsPerRequest <= baseline.cpuMsPerRequest,
+      },
       { name: 'Procore project calls during cache hits', value: projectCalls, target: '= 0', pass: projectCalls === 0 },
     ];
     return {

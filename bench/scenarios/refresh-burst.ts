@@ -39,11 +39,26 @@ export const refreshBurst: Scenario = {
     const sorted = timings.map((timing) => timing.ms).sort((a, b) => a - b);
     const p50 = sorted[Math.floor(sorted.length * 0.5)]!;
     const p99 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!;
-    context.log(`  ${BURST} requests in ${burstMs.toFixed(0)} ms: ${refreshes} refresh call(s), ${failed} failed, p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`);
+    context.log(
+      `  ${BURST} requests in ${burstMs.toFixed(0)} ms: ${refreshes} refresh call(s), ${failed} failed, p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`,
+    );
     return {
-      metrics: { requests: BURST, tokenLatencyMs: TOKEN_LATENCY_MS, refreshCalls: refreshes, failed, burstMs, p50Ms: p50, p99Ms: p99 },
+      metrics: {
+        requests: BURST,
+        tokenLatencyMs: TOKEN_LATENCY_MS,
+        refreshCalls: refreshes,
+        failed,
+        burstMs,
+        p50Ms: p50,
+        p99Ms: p99,
+      },
       goals: [
-        { name: `refresh calls for ${BURST} concurrent requests`, value: refreshes, target: '= 1', pass: refreshes === 1 },
+        {
+          name: `refresh calls for ${BURST} concurrent requests`,
+          value: refreshes,
+          target: '= 1',
+          pass: refreshes === 1,
+        },
         { name: `failed responses of ${BURST} concurrent requests`, value: failed, target: '= 0', pass: failed === 0 },
         { name: 'burst p99 latency while refreshing', value: p99, target: 'reported', pass: true, unit: 'ms' },
       ],

@@ -37,7 +37,12 @@ async function main(): Promise<void> {
   const acme = buildData(DEFAULT_COMPANIES).projectsByCompany.get(ACME_COMPANY_ID)!;
   const index = new ProjectIndex(acme.filter((project) => project.active).map(summarizeProject));
   const query = { ...DEFAULT_QUERY, companyId: ACME_COMPANY_ID };
-  const rows = projectRows(index.select(query).rows, { id: ACME_COMPANY_ID }, query, procoreWebLinks({ webUrl: 'https://app.procore.com' }));
+  const rows = projectRows(
+    index.select(query).rows,
+    { id: ACME_COMPANY_ID },
+    query,
+    procoreWebLinks({ webUrl: 'https://app.procore.com' }),
+  );
 
   const app = express();
   app.set('trust proxy', config.trustProxy);
@@ -61,7 +66,13 @@ async function main(): Promise<void> {
       resave: false,
       saveUninitialized: false,
       rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/', maxAge: config.session.idleTimeoutMs },
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.secureCookies,
+        path: '/',
+        maxAge: config.session.idleTimeoutMs,
+      },
     }),
   );
   app.get('/login', (req, res) => {

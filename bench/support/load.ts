@@ -33,12 +33,22 @@ export async function load(options: LoadOptions): Promise<LoadSummary> {
     requestsPerSecond: result.requests.average,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
-    latencyMs: { mean: result.latency.mean, p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+    latencyMs: {
+      mean: result.latency.mean,
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+    },
   };
 }
 
 /** Fetches a page with the given headers, following the app's "loading" page (202 + Refresh) until it is ready. */
-export async function fetchPage(url: string, headers: Record<string, string>, maxWaitMs = 120_000): Promise<{ status: number; body: string; polls: number }> {
+export async function fetchPage(
+  url: string,
+  headers: Record<string, string>,
+  maxWaitMs = 120_000,
+): Promise<{ status: number; body: string; polls: number }> {
   const deadline = Date.now() + maxWaitMs;
   for (let polls = 0; ; polls += 1) {
     const response = await fetch(url, { headers, redirect: 'manual' });

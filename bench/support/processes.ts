@@ -13,7 +13,11 @@ export interface ChildServer {
 
 /** `npm run build`: compiles src/ to dist/ (what `npm start` runs). Rejects when tsc reports errors. */
 export async function buildDist(): Promise<void> {
-  const tsc = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tsc = spawn(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   tsc.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   tsc.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -27,7 +31,12 @@ export async function buildDist(): Promise<void> {
  * answers 200. stdout is discarded (the app logs one line per request, as in production); stderr
  * is kept for the error message if it dies. Variables set to undefined in `env` are removed.
  */
-export async function startChild(script: string, env: Record<string, string | undefined>, port: number, readyPath = '/healthz'): Promise<ChildServer> {
+export async function startChild(
+  script: string,
+  env: Record<string, string | undefined>,
+  port: number,
+  readyPath = '/healthz',
+): Promise<ChildServer> {
   const nodeArgs = env.BENCH_NODE_ARGS ? env.BENCH_NODE_ARGS.split(' ') : [];
   const loader = script.endsWith('.js') ? [] : ['--import', 'tsx'];
   const childEnv: NodeJS.ProcessEnv = { ...process.env };

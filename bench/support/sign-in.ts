@@ -5,7 +5,10 @@ import { HttpClient } from '../../test/support/http-client';
  * carry X-Forwarded-Proto: https): the emulator redirects to https://…/auth/callback, which we
  * call over plain http with the same header. Returns the session cookie header.
  */
-export async function signInBehindProxy(appUrl: string, credentials: { email: string; password: string }): Promise<string> {
+export async function signInBehindProxy(
+  appUrl: string,
+  credentials: { email: string; password: string },
+): Promise<string> {
   const client = new HttpClient();
   const proxy = { 'x-forwarded-proto': 'https' };
   const start = await client.request('GET', `${appUrl}/auth/procore`, { headers: proxy, follow: false });
@@ -23,7 +26,8 @@ export async function signInBehindProxy(appUrl: string, credentials: { email: st
     follow: false,
   });
   const callback = approved.headers.get('location');
-  if (!callback?.includes('/auth/callback')) throw new Error(`the emulator did not redirect to the callback (status ${approved.status})`);
+  if (!callback?.includes('/auth/callback'))
+    throw new Error(`the emulator did not redirect to the callback (status ${approved.status})`);
   const done = await client.request('GET', callback.replace(/^https:/, 'http:'), { headers: proxy, follow: false });
   if (done.status !== 303 && done.status !== 302) throw new Error(`the callback answered ${done.status}`);
   const cookies = [...client.cookies(appUrl)].map(([name, value]) => `${name}=${value}`).join('; ');

@@ -45,7 +45,11 @@ export interface BenchContext {
   /** A free port for an app instance of a scenario's own (its emulator must know the callback first). */
   freePort(): Promise<number>;
   /** One more compiled app (as `npm start`, production) on `port` against `procoreUrl`, the demo user signed in. */
-  startApp(options: { port: number; procoreUrl: string; keyPrefix: string }): Promise<{ url: string; headers: Record<string, string>; stop(): Promise<void> }>;
+  startApp(options: {
+    port: number;
+    procoreUrl: string;
+    keyPrefix: string;
+  }): Promise<{ url: string; headers: Record<string, string>; stop(): Promise<void> }>;
 }
 
 export interface Scenario {

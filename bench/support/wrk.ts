@@ -19,7 +19,13 @@ export function durationMs(text: string): number {
   const match = /^([\d.]+)(us|ms|s|m)$/.exec(text.trim());
   if (!match) return NaN;
   const value = Number(match[1]);
-  return match[2] === 'us' ? value / 1000 : match[2] === 'ms' ? value : match[2] === 's' ? value * 1000 : value * 60_000;
+  return match[2] === 'us'
+    ? value / 1000
+    : match[2] === 'ms'
+      ? value
+      : match[2] === 's'
+        ? value * 1000
+        : value * 60_000;
 }
 
 /** Reads wrk's text report (run with --latency). */
@@ -52,7 +58,17 @@ export interface WrkOptions {
  * the latency distribution. Throws when wrk is missing (apt-get install -y wrk).
  */
 export async function wrk(options: WrkOptions): Promise<WrkSummary> {
-  const args = ['--latency', '-t', String(options.threads ?? 2), '-c', String(options.connections), '-d', `${options.seconds}s`, '--timeout', '10s'];
+  const args = [
+    '--latency',
+    '-t',
+    String(options.threads ?? 2),
+    '-c',
+    String(options.connections),
+    '-d',
+    `${options.seconds}s`,
+    '--timeout',
+    '10s',
+  ];
   for (const [name, value] of Object.entries(options.headers)) args.push('-H', `${name}: ${value}`);
   args.push(options.url);
   const { stdout } = await run(process.env.BENCH_WRK ?? 'wrk', args, { maxBuffer: 1 << 20 });

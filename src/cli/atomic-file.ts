@@ -19,7 +19,10 @@ export async function ensurePrivateDirectory(directory: string): Promise<void> {
 export async function writeFileAtomic(file: string, contents: string): Promise<void> {
   const directory = path.dirname(file);
   await ensurePrivateDirectory(directory);
-  const temporary = path.join(directory, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = path.join(
+    directory,
+    `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   const handle = await fs.open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, PRIVATE_FILE_MODE);
   try {
     try {

@@ -79,7 +79,9 @@ export class ClientCredentialsSession {
 
   private credentials(): string {
     const { loginUrl, clientId, clientSecret } = this.options;
-    return createHash('sha256').update(JSON.stringify(['procore-client-credentials', loginUrl, clientId, clientSecret])).digest('hex');
+    return createHash('sha256')
+      .update(JSON.stringify(['procore-client-credentials', loginUrl, clientId, clientSecret]))
+      .digest('hex');
   }
 
   /** The cached token when it is ours (same host, client id and secret); anything else is ignored. */

@@ -56,7 +56,16 @@ export class CliContext {
   private get clientOptions(): ProcoreClientOptions {
     const { loginUrl, apiUrl, clientId, clientSecret, timeoutMs } = this.settings;
     const onRefusedItem = (item: RefusedItem) => this.io.stderr.write(`procore: ${describeRefusedItem(item)}\n`);
-    return { loginUrl, apiUrl, clientId, clientSecret, timeoutMs, now: this.now, onRefusedItem, ...this.clientOverrides };
+    return {
+      loginUrl,
+      apiUrl,
+      clientId,
+      clientSecret,
+      timeoutMs,
+      now: this.now,
+      onRefusedItem,
+      ...this.clientOverrides,
+    };
   }
 
   get oauth(): ProcoreOAuthClient {
@@ -68,7 +77,11 @@ export class CliContext {
   }
 
   get tokenStore(): FileTokenStore {
-    return (this.storeCache ??= new FileTokenStore({ path: this.tokenFile, loginUrl: this.settings.loginUrl, clientId: this.settings.clientId }));
+    return (this.storeCache ??= new FileTokenStore({
+      path: this.tokenFile,
+      loginUrl: this.settings.loginUrl,
+      clientId: this.settings.clientId,
+    }));
   }
 
   /** The lock that keeps two `procore` processes from refreshing the same token file at once. */
@@ -83,7 +96,13 @@ export class CliContext {
 
   /** The web app's TokenRefresher over the token file and its lock file. */
   createRefresher(): TokenRefresher {
-    return new TokenRefresher({ store: this.tokenStore, oauth: this.oauth, lock: this.refreshLock, lockTiming: this.lockTiming, now: this.now });
+    return new TokenRefresher({
+      store: this.tokenStore,
+      oauth: this.oauth,
+      lock: this.refreshLock,
+      lockTiming: this.lockTiming,
+      now: this.now,
+    });
   }
 
   /** The stored user login, refreshed first when its access token is (about to be) expired. */

@@ -33,7 +33,8 @@ export class FileLock extends PollingLock {
   }
 
   private pathFor(key: string): string {
-    if (key === '' || /[/\\\0]/.test(key)) throw new Error(`A lock key must be a plain file name, not ${JSON.stringify(key)}`);
+    if (key === '' || /[/\\\0]/.test(key))
+      throw new Error(`A lock key must be a plain file name, not ${JSON.stringify(key)}`);
     return path.join(this.options.directory, `${key}.lock`);
   }
 
@@ -90,7 +91,11 @@ export class FileLock extends PollingLock {
     try {
       const record = JSON.parse(text) as Partial<LockRecord>;
       if (typeof record.owner === 'string' && typeof record.expiresAt === 'number') {
-        return { owner: record.owner, pid: typeof record.pid === 'number' ? record.pid : 0, expiresAt: record.expiresAt };
+        return {
+          owner: record.owner,
+          pid: typeof record.pid === 'number' ? record.pid : 0,
+          expiresAt: record.expiresAt,
+        };
       }
     } catch {
       // fall through: not (yet) a record

@@ -90,7 +90,11 @@ export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[]
 /** One object as "field  value" lines. */
 export function renderFields(pairs: ReadonlyArray<readonly [string, unknown]>, maxWidth = 80): string {
   const width = pairs.reduce((widest, [name]) => Math.max(widest, name.length), 0);
-  return pairs.map(([name, value]) => `${name.padEnd(width)}  ${truncate(formatCell(value), maxWidth)}`.trimEnd()).join('\n') + '\n';
+  return (
+    pairs
+      .map(([name, value]) => `${name.padEnd(width)}  ${truncate(formatCell(value), maxWidth)}`.trimEnd())
+      .join('\n') + '\n'
+  );
 }
 
 export function renderJson(value: unknown): string {

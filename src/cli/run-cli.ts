@@ -24,7 +24,9 @@ const INFORMATIONAL = new Set(['commander.helpDisplayed', 'commander.version']);
 function packageVersion(): string {
   try {
     // src/cli and dist/cli are both two levels below the package root.
-    const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: unknown };
+    const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      version?: unknown;
+    };
     return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
   } catch {
     return '0.0.0';
@@ -42,7 +44,9 @@ function oneLine(text: string): string {
 
 function buildProgram(io: CliIo, context: () => CliContext): Command {
   const program = new Command('procore')
-    .description("Procore from the command line: sign in as a person (installed-app flow) or as the app's service account, then list companies and projects.")
+    .description(
+      "Procore from the command line: sign in as a person (installed-app flow) or as the app's service account, then list companies and projects.",
+    )
     .version(packageVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({

@@ -26,7 +26,9 @@ export const httpUrl = (name: string) =>
 
 /** Empty strings mean "not set" (docker-compose passes `VAR=` for unset variables). */
 export function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
 }
 
 /** One readable problem per zod issue, naming the variable. */

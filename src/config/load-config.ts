@@ -12,7 +12,16 @@ export interface LoadConfigOptions {
 }
 
 /** Secrets that appear in docs and examples; refused in production. */
-const KNOWN_WEAK_SECRETS = new Set(['secret', 'changeme', 'change-me', 'keyboard cat', 'development', 'dev-secret', 'session-secret', 'password']);
+const KNOWN_WEAK_SECRETS = new Set([
+  'secret',
+  'changeme',
+  'change-me',
+  'keyboard cat',
+  'development',
+  'dev-secret',
+  'session-secret',
+  'password',
+]);
 const MIN_SECRET_LENGTH = 32;
 /** Random secrets of this length use many different characters / bytes; "aaaa…" or a zero key do not. */
 const MIN_DISTINCT_SYMBOLS = 12;
@@ -27,7 +36,10 @@ const hostPortList = (name: string) =>
     .trim()
     .transform((value, ctx) => {
       const nodes: Array<{ host: string; port: number }> = [];
-      for (const part of value.split(',').map((item) => item.trim()).filter(Boolean)) {
+      for (const part of value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)) {
         const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(part);
         if (!match) {
           ctx.addIssue({ code: 'custom', message: `${name} entries must look like host:port (got "${part}")` });
@@ -51,13 +63,19 @@ const adminUserIds = z
     const ids: number[] = [];
     for (const part of splitList(value)) {
       if (/^\d{1,15}$/.test(part) && Number(part) > 0) ids.push(Number(part));
-      else ctx.addIssue({ code: 'custom', message: `ADMIN_USER_IDS entries must be Procore user ids (whole numbers), got "${part.slice(0, 40)}"` });
+      else
+        ctx.addIssue({
+          code: 'custom',
+          message: `ADMIN_USER_IDS entries must be Procore user ids (whole numbers), got "${part.slice(0, 40)}"`,
+        });
     }
     return ids;
   });
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(['production', 'development', 'test'], { message: 'NODE_ENV must be production, development or test' }).default('development'),
+  NODE_ENV: z
+    .enum(['production', 'development', 'test'], { message: 'NODE_ENV must be production, development or test' })
+    .default('development'),
   PORT: integer('PORT', 0, 65535).default(3000),
   APP_URL: httpUrl('APP_URL').default('http://localhost:3000'),
   TRUST_PROXY: z.string().trim().optional(),
@@ -81,7 +99,10 @@ const envSchema = z.object({
   METRICS_HOST: z
     .string()
     .trim()
-    .regex(/^(?:[A-Za-z0-9.-]+|[0-9A-Fa-f:]+)$/, 'METRICS_HOST must be an address or host name to bind the metrics listener to, e.g. 127.0.0.1 or 0.0.0.0')
+    .regex(
+      /^(?:[A-Za-z0-9.-]+|[0-9A-Fa-f:]+)$/,
+      'METRICS_HOST must be an address or host name to bind the metrics listener to, e.g. 127.0.0.1 or 0.0.0.0',
+    )
     .default('127.0.0.1'),
   ADMIN_USER_IDS: adminUserIds,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -129,7 +150,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
   const parsed = envSchema.safeParse(cleaned);
   // Keep going with what did parse so the message lists the cross-field problems too.
   const problems: string[] = parsed.success ? [] : problemsFrom(parsed.error);
-  const e: z.infer<typeof envSchema> = parsed.success ? parsed.data : { ...envSchema.parse({}), ...validFieldsOnly(cleaned) };
+  const e: z.infer<typeof envSchema> = parsed.success
+    ? parsed.data
+    : { ...envSchema.parse({}), ...validFieldsOnly(cleaned) };
   const isProduction = e.NODE_ENV === 'production';
 
   problems.push(...credentialProblems(e, requireCredentials));
@@ -141,14 +164,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     }
     for (const [index, secret] of secrets.entries()) {
       if (secret.length < MIN_SECRET_LENGTH || KNOWN_WEAK_SECRETS.has(secret.toLowerCase()) || tooFewDistinct(secret)) {
-        problems.push(`SESSION_SECRET entry ${index + 1} is too weak: use at least ${MIN_SECRET_LENGTH} random characters (openssl rand -base64 48)`);
+        problems.push(
+          `SESSION_SECRET entry ${index + 1} is too weak: use at least ${MIN_SECRET_LENGTH} random characters (openssl rand -base64 48)`,
+        );
       }
     }
   }
   const tokenEncryptionKeys = decodeKeys(e.TOKEN_ENCRYPTION_KEY, problems);
   for (const [index, key] of tokenEncryptionKeys.entries()) {
     if (isProduction && tooFewDistinct(key)) {
-      problems.push(`TOKEN_ENCRYPTION_KEY entry ${index + 1} is not random (too few different bytes): make one with: openssl rand -base64 32`);
+      problems.push(
+        `TOKEN_ENCRYPTION_KEY entry ${index + 1} is not random (too few different bytes): make one with: openssl rand -base64 32`,
+      );
     }
   }
   if (isProduction && splitList(e.TOKEN_ENCRYPTION_KEY).length === 0) {
@@ -164,8 +191,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
       'TRUST_PROXY is required when NODE_ENV=production and APP_URL is https: the app speaks plain http behind your TLS proxy, and without TRUST_PROXY it ignores X-Forwarded-Proto, sets no (Secure) session cookie and every sign-in fails. Set TRUST_PROXY=1 for one proxy hop (or the proxy addresses, e.g. loopback)',
     );
   }
-  if (e.REDIS_SENTINELS && !e.REDIS_SENTINEL_NAME) problems.push('REDIS_SENTINEL_NAME is required with REDIS_SENTINELS (the master group name, e.g. mymaster)');
-  if (e.REDIS_SENTINELS && e.REDIS_CLUSTER_NODES) problems.push('Set either REDIS_SENTINELS or REDIS_CLUSTER_NODES, not both');
+  if (e.REDIS_SENTINELS && !e.REDIS_SENTINEL_NAME)
+    problems.push('REDIS_SENTINEL_NAME is required with REDIS_SENTINELS (the master group name, e.g. mymaster)');
+  if (e.REDIS_SENTINELS && e.REDIS_CLUSTER_NODES)
+    problems.push('Set either REDIS_SENTINELS or REDIS_CLUSTER_NODES, not both');
 
   if (problems.length > 0) throw new ConfigError(problems);
 

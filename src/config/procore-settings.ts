@@ -48,10 +48,15 @@ export interface LoadProcoreSettingsOptions {
 }
 
 /** The missing-credential problems, in the words both readers use. */
-export function credentialProblems(values: Pick<ProcoreEnvValues, 'PROCORE_CLIENT_ID' | 'PROCORE_CLIENT_SECRET'>, requireCredentials: boolean): string[] {
+export function credentialProblems(
+  values: Pick<ProcoreEnvValues, 'PROCORE_CLIENT_ID' | 'PROCORE_CLIENT_SECRET'>,
+  requireCredentials: boolean,
+): string[] {
   const problems: string[] = [];
-  if (requireCredentials && !values.PROCORE_CLIENT_ID) problems.push("PROCORE_CLIENT_ID is required: copy it from your app in Procore's Developer Portal");
-  if (requireCredentials && !values.PROCORE_CLIENT_SECRET) problems.push("PROCORE_CLIENT_SECRET is required: copy it from your app in Procore's Developer Portal");
+  if (requireCredentials && !values.PROCORE_CLIENT_ID)
+    problems.push("PROCORE_CLIENT_ID is required: copy it from your app in Procore's Developer Portal");
+  if (requireCredentials && !values.PROCORE_CLIENT_SECRET)
+    problems.push("PROCORE_CLIENT_SECRET is required: copy it from your app in Procore's Developer Portal");
   return problems;
 }
 
@@ -81,7 +86,10 @@ export function loadProcoreSettings(env: NodeJS.ProcessEnv, options: LoadProcore
   // The credential fields are plain strings that always parse: list their problems in any case.
   problems.push(
     ...credentialProblems(
-      { PROCORE_CLIENT_ID: cleaned.PROCORE_CLIENT_ID?.trim(), PROCORE_CLIENT_SECRET: cleaned.PROCORE_CLIENT_SECRET?.trim() },
+      {
+        PROCORE_CLIENT_ID: cleaned.PROCORE_CLIENT_ID?.trim(),
+        PROCORE_CLIENT_SECRET: cleaned.PROCORE_CLIENT_SECRET?.trim(),
+      },
       options.requireCredentials ?? true,
     ),
   );

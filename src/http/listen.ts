@@ -23,13 +23,18 @@ export interface RunningServer {
 }
 
 /** Node's own choice of status for a parse error (lib/_http_server.js), answered with `page`. */
-export function answerClientError(error: NodeJS.ErrnoException & { bytesParsed?: number }, socket: Socket, page: (status: ClientErrorStatus) => string): void {
+export function answerClientError(
+  error: NodeJS.ErrnoException & { bytesParsed?: number },
+  socket: Socket,
+  page: (status: ClientErrorStatus) => string,
+): void {
   // A reset or half-written socket has no one to answer.
   if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
   }
-  const status: ClientErrorStatus = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const status: ClientErrorStatus =
+    error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   const body = Buffer.from(page(status), 'utf8');
   const head = [
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
@@ -43,10 +48,18 @@ export function answerClientError(error: NodeJS.ErrnoException & { bytesParsed?:
   socket.end(Buffer.concat([Buffer.from(`${head}\r\n\r\n`, 'latin1'), body]));
 }
 
-export async function listen(handler: RequestListener, port: number, host?: string, options: ListenOptions = {}): Promise<RunningServer> {
+export async function listen(
+  handler: RequestListener,
+  port: number,
+  host?: string,
+  options: ListenOptions = {},
+): Promise<RunningServer> {
   const server = createServer(handler);
   const { clientErrorPage } = options;
-  if (clientErrorPage) server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket, clientErrorPage));
+  if (clientErrorPage)
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) =>
+      answerClientError(error, socket, clientErrorPage),
+    );
   // Slightly above typical load-balancer idle timeouts so the proxy closes first.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

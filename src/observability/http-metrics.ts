@@ -10,14 +10,17 @@ export function routeLabel(req: Request, staticPrefix = '/static'): string {
   const route: unknown = req.route;
   const pattern = typeof route === 'object' && route !== null && 'path' in route ? route.path : undefined;
   // A router's own root ("/" of one mounted at /account) is the mount path itself.
-  if (typeof pattern === 'string') return (req.baseUrl && pattern === '/' ? req.baseUrl : `${req.baseUrl}${pattern}`) || '/';
+  if (typeof pattern === 'string')
+    return (req.baseUrl && pattern === '/' ? req.baseUrl : `${req.baseUrl}${pattern}`) || '/';
   const path = req.originalUrl.split('?')[0] ?? '';
   if (path === staticPrefix || path.startsWith(`${staticPrefix}/`)) return staticPrefix;
   return '(unmatched)';
 }
 
 /** Counts requests and measures their latency by method, route pattern and status code. */
-export function httpMetricsMiddleware(metrics: Pick<AppMetrics, 'httpRequests' | 'httpRequestDuration'>): RequestHandler {
+export function httpMetricsMiddleware(
+  metrics: Pick<AppMetrics, 'httpRequests' | 'httpRequestDuration'>,
+): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     let recorded = false;

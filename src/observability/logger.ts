@@ -41,7 +41,10 @@ export const REDACTED_PATHS = [
 /** Secret-looking pieces of free text (error messages, URLs inside them), with their replacements. */
 const SECRET_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   // Query or form fields: ?code=…, &state=…, access_token=…, client_secret=…
-  [/\b(code|state|access_token|refresh_token|id_token|client_secret|token|password|_csrf)=[^&\s"'<>]+/gi, '$1=[redacted]'],
+  [
+    /\b(code|state|access_token|refresh_token|id_token|client_secret|token|password|_csrf)=[^&\s"'<>]+/gi,
+    '$1=[redacted]',
+  ],
   // JSON fields inside messages: "access_token":"…"
   [/"(access_token|refresh_token|id_token|client_secret|token|password|code)"\s*:\s*"[^"]*"/gi, '"$1":"[redacted]"'],
   // Authorization header values.
@@ -57,7 +60,16 @@ export function scrubText(text: string): string {
   return result;
 }
 
-const SAFE_ERROR_FIELDS = ['code', 'status', 'statusCode', 'endpoint', 'oauthError', 'errno', 'syscall', 'reason'] as const;
+const SAFE_ERROR_FIELDS = [
+  'code',
+  'status',
+  'statusCode',
+  'endpoint',
+  'oauthError',
+  'errno',
+  'syscall',
+  'reason',
+] as const;
 
 export interface SerializedError {
   type: string;
@@ -76,16 +88,21 @@ export function serializeError(error: unknown, depth = 0): SerializedError {
   if (!(error instanceof Error)) {
     return { type: typeof error, message: scrubText(typeof error === 'string' ? error : safeJson(error)) };
   }
-  const result: SerializedError = { type: error.name || error.constructor?.name || 'Error', message: scrubText(error.message) };
+  const result: SerializedError = {
+    type: error.name || error.constructor?.name || 'Error',
+    message: scrubText(error.message),
+  };
   if (error.stack) result.stack = scrubText(error.stack);
   for (const field of SAFE_ERROR_FIELDS) {
     const value = (error as unknown as Record<string, unknown>)[field];
     // An error's own code (ECONNREFUSED, invalid_grant) is safe and logged as `errorCode`: a field
     // named `code` is where an OAuth authorization code would be, and REDACTED_PATHS hides it.
-    if (typeof value === 'string' || typeof value === 'number') result[field === 'code' ? 'errorCode' : field] = typeof value === 'string' ? scrubText(value) : value;
+    if (typeof value === 'string' || typeof value === 'number')
+      result[field === 'code' ? 'errorCode' : field] = typeof value === 'string' ? scrubText(value) : value;
   }
   if (error.cause !== undefined && depth < 3) result.cause = serializeError(error.cause, depth + 1);
-  if (error instanceof AggregateError && depth < 3) result.errors = error.errors.slice(0, 5).map((inner: unknown) => serializeError(inner, depth + 1));
+  if (error instanceof AggregateError && depth < 3)
+    result.errors = error.errors.slice(0, 5).map((inner: unknown) => serializeError(inner, depth + 1));
   return result;
 }
 

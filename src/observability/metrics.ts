@@ -72,8 +72,16 @@ export function createMetrics(options: CreateMetricsOptions = {}): AppMetrics {
     labelNames: ['outcome'] as const,
     registers,
   });
-  const sessionsCreated = new Counter({ name: 'sessions_created_total', help: 'Sessions created by a successful sign-in.', registers });
-  const authRateLimited = new Counter({ name: 'auth_rate_limited_total', help: 'Requests to /auth/* refused by the per-IP rate limit.', registers });
+  const sessionsCreated = new Counter({
+    name: 'sessions_created_total',
+    help: 'Sessions created by a successful sign-in.',
+    registers,
+  });
+  const authRateLimited = new Counter({
+    name: 'auth_rate_limited_total',
+    help: 'Requests to /auth/* refused by the per-IP rate limit.',
+    registers,
+  });
   const strayCallbacks = new Counter({
     name: 'sign_in_stray_callbacks_total',
     help: "Sign-in callbacks that answered none of the browser's pending sign-ins (forged or replayed links, old tabs), by refusal reason; the audit trail leaves them out.",
@@ -81,7 +89,8 @@ export function createMetrics(options: CreateMetricsOptions = {}): AppMetrics {
     registers,
   });
   // Every outcome shows up as 0 from the start, so rate() and alerts work before the first event.
-  for (const outcome of ['refreshed', 'failed', 'waited', 'shared'] satisfies RefreshOutcome[]) tokenRefreshes.inc({ outcome }, 0);
+  for (const outcome of ['refreshed', 'failed', 'waited', 'shared'] satisfies RefreshOutcome[])
+    tokenRefreshes.inc({ outcome }, 0);
 
   return {
     registry,

@@ -36,21 +36,38 @@ export class RefreshWatch {
   observe(outcome: RefreshOutcome, detail: RefreshDetail): void {
     const at = this.now();
     if (outcome === 'refreshed' && this.refusal) {
-      this.logger.info({ cause: this.refusal.cause }, "Procore accepts this app's client credentials again: refreshes work");
+      this.logger.info(
+        { cause: this.refusal.cause },
+        "Procore accepts this app's client credentials again: refreshes work",
+      );
       this.refusal = undefined;
     }
     if (outcome !== 'failed') return;
     const cause = detail.cause ?? 'error';
-    const fields = { tokenSetId: detail.tokenSetId, userId: detail.ownerId, status: detail.status, cause, signedOut: detail.fatal === true };
+    const fields = {
+      tokenSetId: detail.tokenSetId,
+      userId: detail.ownerId,
+      status: detail.status,
+      cause,
+      signedOut: detail.fatal === true,
+    };
     if (APP_CREDENTIALS_CAUSES.has(cause)) {
       this.refusal = { cause, since: this.refusal?.since ?? at, lastAt: at };
       if (this.due('credentials', at)) {
-        this.logger.error(fields, `Procore refused this app's client credentials (${cause}) on a refresh: check PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET against the Developer Portal. Nobody is signed out; pages whose access token has run out answer 502 until Procore accepts them`);
+        this.logger.error(
+          fields,
+          `Procore refused this app's client credentials (${cause}) on a refresh: check PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET against the Developer Portal. Nobody is signed out; pages whose access token has run out answer 502 until Procore accepts them`,
+        );
       }
       return;
     }
     if (this.due(`${detail.tokenSetId}:${cause}`, at)) {
-      this.logger.warn(fields, detail.fatal ? `Procore refused a refresh (${cause}): that person is signed out` : `a token refresh failed (${cause}); the grant is kept and tried again shortly`);
+      this.logger.warn(
+        fields,
+        detail.fatal
+          ? `Procore refused a refresh (${cause}): that person is signed out`
+          : `a token refresh failed (${cause}); the grant is kept and tried again shortly`,
+      );
     }
   }
 

@@ -51,7 +51,9 @@ const FIELD_LIMIT = 200;
 /** Only short, printable text goes into the stream: nothing that could carry a secret by accident. */
 function field(value: string | number | undefined): string {
   if (value === undefined) return '';
-  return String(value).replace(/[^\p{L}\p{N} @.,:;()/_+-]/gu, '').slice(0, FIELD_LIMIT);
+  return String(value)
+    .replace(/[^\p{L}\p{N} @.,:;()/_+-]/gu, '')
+    .slice(0, FIELD_LIMIT);
 }
 
 export function isAuditCursor(value: unknown): value is string {
@@ -67,7 +69,13 @@ export class AuditLog {
   private readonly maxEvents: number;
 
   constructor(
-    private readonly options: { redis: RedisClient; key: string; logger: Logger; now?: () => number; maxEvents?: number },
+    private readonly options: {
+      redis: RedisClient;
+      key: string;
+      logger: Logger;
+      now?: () => number;
+      maxEvents?: number;
+    },
   ) {
     this.maxEvents = options.maxEvents ?? DEFAULT_AUDIT_MAX_EVENTS;
   }
@@ -87,7 +95,14 @@ export class AuditLog {
     };
     this.options.logger.info({ audit: { ...entry, at: new Date(at).toISOString() } }, `audit: ${event.type}`);
     try {
-      await this.options.redis.xadd(this.options.key, 'MAXLEN', '~', this.maxEvents, '*', ...Object.entries(entry).flat());
+      await this.options.redis.xadd(
+        this.options.key,
+        'MAXLEN',
+        '~',
+        this.maxEvents,
+        '*',
+        ...Object.entries(entry).flat(),
+      );
     } catch (error) {
       this.options.logger.warn({ err: error, auditType: event.type }, 'could not write an audit event to Redis');
     }

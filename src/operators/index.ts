@@ -6,7 +6,15 @@ import { operatorKeys, type OperatorKeys } from './keys';
 import { ACTIVITY_INTERVAL_MS, sessionHandle, SignedInSessions } from './signed-in-sessions';
 import { TokenHealth, type RefreshReport } from './token-health';
 
-export { AUDIT_EVENT_TYPES, AuditLog, isAuditCursor, type AuditEvent, type AuditEventType, type AuditPage, type RequestContext } from './audit-log';
+export {
+  AUDIT_EVENT_TYPES,
+  AuditLog,
+  isAuditCursor,
+  type AuditEvent,
+  type AuditEventType,
+  type AuditPage,
+  type RequestContext,
+} from './audit-log';
 export { isSessionHandle, sessionHandle, SignedInSessions, type ListedSession } from './signed-in-sessions';
 export { TokenHealth, type PersonHealth, type RateLimitSeen, type RefreshReport } from './token-health';
 export { summarizeUserAgent } from './user-agent';
@@ -59,7 +67,13 @@ export class Operators {
     this.keys = keys;
     const { redis, now, logger } = options;
     this.audit = new AuditLog({ redis, key: keys.audit, logger, now, maxEvents: options.auditMaxEvents });
-    this.sessions = new SignedInSessions({ redis, keys, idleTimeoutMs: options.idleTimeoutMs, absoluteTimeoutMs: options.absoluteTimeoutMs, now });
+    this.sessions = new SignedInSessions({
+      redis,
+      keys,
+      idleTimeoutMs: options.idleTimeoutMs,
+      absoluteTimeoutMs: options.absoluteTimeoutMs,
+      now,
+    });
     this.health = new TokenHealth({ redis, keys, now, countSessions: (userId) => this.sessions.count(userId) });
     this.admins = new Set(options.adminUserIds);
   }
@@ -100,7 +114,9 @@ export class Operators {
         this.audit.record({ type: 'sign-in', userId: user.id, login: user.login }, context),
       ]),
     );
-    await this.safely('an access-token expiry', () => this.health.accessTokenExpiry(user.id, signIn.accessTokenExpiresAt));
+    await this.safely('an access-token expiry', () =>
+      this.health.accessTokenExpiry(user.id, signIn.accessTokenExpiresAt),
+    );
   }
 
   async signInRefused(context: RequestContext, oauthError: string): Promise<void> {
@@ -114,7 +130,13 @@ export class Operators {
   }
 
   /** Procore ended the grant: the refresh failed for good, or Procore no longer accepts the tokens. */
-  async signedOutByProcore(context: RequestContext, user: Person, sid: string, type: Extract<AuditEventType, 'refresh-failed' | 'token-revoked'>, detail?: string): Promise<void> {
+  async signedOutByProcore(
+    context: RequestContext,
+    user: Person,
+    sid: string,
+    type: Extract<AuditEventType, 'refresh-failed' | 'token-revoked'>,
+    detail?: string,
+  ): Promise<void> {
     await this.safely('an ended session', () => this.sessions.remove(user.id, sessionHandle(sid)));
     await this.audit.record({ type, userId: user.id, login: user.login, detail }, context);
   }
@@ -138,7 +160,9 @@ export class Operators {
     if (this.lastActivity.size >= MAX_TRACKED_ACTIVITY) this.lastActivity.clear();
     this.lastActivity.set(sid, now);
     const address = typeof ip === 'function' ? ip() : ip;
-    void this.safely('session activity', () => this.sessions.touch(user.id, sessionHandle(sid), { signedInAt, ip: address ?? '' }));
+    void this.safely('session activity', () =>
+      this.sessions.touch(user.id, sessionHandle(sid), { signedInAt, ip: address ?? '' }),
+    );
   }
 
   /** Coarse: at most every 15 seconds per instance. */
@@ -163,23 +187,43 @@ export class Operators {
    * request is signed out, on any instance), its tokens revoked at Procore and deleted.
    * Returns false when there is no such session (already ended, or not this person's).
    */
-  async endOneOtherSession(context: RequestContext, user: Person, handle: string, currentSid: string, ender: SessionEnder): Promise<boolean> {
+  async endOneOtherSession(
+    context: RequestContext,
+    user: Person,
+    handle: string,
+    currentSid: string,
+    ender: SessionEnder,
+  ): Promise<boolean> {
     if (handle === sessionHandle(currentSid)) return false;
     const record = await this.sessions.get(user.id, handle);
     if (!record) return false;
     await ender.destroySession(record.sid);
     await this.sessions.remove(user.id, handle);
     // Kept as long as the ended session could have lasted: its browser is told why, whenever it comes back.
-    await this.safely('an ended session', () => this.options.redis.set(this.keys.endedElsewhere(handle), '1', 'PX', this.options.absoluteTimeoutMs + this.options.idleTimeoutMs));
+    await this.safely('an ended session', () =>
+      this.options.redis.set(
+        this.keys.endedElsewhere(handle),
+        '1',
+        'PX',
+        this.options.absoluteTimeoutMs + this.options.idleTimeoutMs,
+      ),
+    );
     let detail: string;
     try {
       const outcome = await ender.revokeTokens(record.tokenSetId);
-      detail = { revoked: 'tokens revoked at Procore', already_gone: 'its tokens were already gone', revoke_failed: 'revocation at Procore failed; tokens deleted here' }[outcome];
+      detail = {
+        revoked: 'tokens revoked at Procore',
+        already_gone: 'its tokens were already gone',
+        revoke_failed: 'revocation at Procore failed; tokens deleted here',
+      }[outcome];
     } catch (error) {
       this.options.logger.warn({ err: error, userId: user.id }, "could not sign the ended session's tokens out");
       detail = 'its tokens could not be signed out (they expire with the session)';
     }
-    await this.audit.record({ type: 'session-ended-elsewhere', userId: user.id, login: user.login, detail: `${record.browser}, ${detail}` }, context);
+    await this.audit.record(
+      { type: 'session-ended-elsewhere', userId: user.id, login: user.login, detail: `${record.browser}, ${detail}` },
+      context,
+    );
     return true;
   }
 
@@ -197,11 +241,17 @@ export class Operators {
   }
 
   /** Every session of `user` but the current one; returns how many were ended. */
-  async endOtherSessions(context: RequestContext, user: Person, currentSid: string, ender: SessionEnder): Promise<number> {
+  async endOtherSessions(
+    context: RequestContext,
+    user: Person,
+    currentSid: string,
+    ender: SessionEnder,
+  ): Promise<number> {
     const current = sessionHandle(currentSid);
     const others = (await this.sessions.list(user.id)).filter((session) => session.handle !== current);
     let ended = 0;
-    for (const session of others) if (await this.endOneOtherSession(context, user, session.handle, currentSid, ender)) ended += 1;
+    for (const session of others)
+      if (await this.endOneOtherSession(context, user, session.handle, currentSid, ender)) ended += 1;
     return ended;
   }
 }

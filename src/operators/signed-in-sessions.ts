@@ -54,7 +54,13 @@ export function isSessionHandle(value: unknown): value is string {
  */
 export class SignedInSessions {
   constructor(
-    private readonly options: { redis: RedisClient; keys: OperatorKeys; idleTimeoutMs: number; absoluteTimeoutMs: number; now?: () => number },
+    private readonly options: {
+      redis: RedisClient;
+      keys: OperatorKeys;
+      idleTimeoutMs: number;
+      absoluteTimeoutMs: number;
+      now?: () => number;
+    },
   ) {}
 
   private now(): number {
@@ -67,7 +73,10 @@ export class SignedInSessions {
    * session never leaves the list while it still works.
    */
   expiresAt(signedInAt: number, lastActiveAt: number): number {
-    return Math.min(signedInAt + this.options.absoluteTimeoutMs, lastActiveAt + this.options.idleTimeoutMs + ACTIVITY_INTERVAL_MS);
+    return Math.min(
+      signedInAt + this.options.absoluteTimeoutMs,
+      lastActiveAt + this.options.idleTimeoutMs + ACTIVITY_INTERVAL_MS,
+    );
   }
 
   async add(userId: number, record: SessionRecord): Promise<void> {
@@ -77,7 +86,13 @@ export class SignedInSessions {
     const write = redis
       .multi()
       .zadd(keys.sessions(userId), this.expiresAt(record.signedInAt, now), record.handle)
-      .hset(keys.sessionInfo(userId), record.handle, JSON.stringify(record), `${record.handle}:seen`, JSON.stringify({ at: now, ip: record.ip }))
+      .hset(
+        keys.sessionInfo(userId),
+        record.handle,
+        JSON.stringify(record),
+        `${record.handle}:seen`,
+        JSON.stringify({ at: now, ip: record.ip }),
+      )
       .pexpire(keys.sessions(userId), absoluteTimeoutMs)
       .pexpire(keys.sessionInfo(userId), absoluteTimeoutMs)
       .exec();
@@ -90,21 +105,40 @@ export class SignedInSessions {
     const now = this.now();
     const expiresAt = this.expiresAt(activity.signedInAt, now);
     const seen = JSON.stringify({ at: now, ip: activity.ip });
-    return (await redis.eval(TOUCH, 2, keys.sessions(userId), keys.sessionInfo(userId), handle, expiresAt, seen, absoluteTimeoutMs)) === 1;
+    return (
+      (await redis.eval(
+        TOUCH,
+        2,
+        keys.sessions(userId),
+        keys.sessionInfo(userId),
+        handle,
+        expiresAt,
+        seen,
+        absoluteTimeoutMs,
+      )) === 1
+    );
   }
 
   async list(userId: number): Promise<ListedSession[]> {
     return callRedis(this.options.redis, async () => {
       const { redis, keys } = this.options;
       await this.prune(userId, this.now());
-      const [scored, info] = await Promise.all([redis.zrange(keys.sessions(userId), 0, -1, 'WITHSCORES'), redis.hgetall(keys.sessionInfo(userId))]);
+      const [scored, info] = await Promise.all([
+        redis.zrange(keys.sessions(userId), 0, -1, 'WITHSCORES'),
+        redis.hgetall(keys.sessionInfo(userId)),
+      ]);
       const sessions: ListedSession[] = [];
       for (let index = 0; index + 1 < scored.length; index += 2) {
         const handle = scored[index]!;
         const record = parse<SessionRecord>(info[handle]);
         if (!record) continue;
         const seen = parse<{ at: number; ip: string }>(info[`${handle}:seen`]);
-        sessions.push({ ...record, lastActiveAt: seen?.at ?? record.signedInAt, lastIp: seen?.ip ?? record.ip, expiresAt: Number(scored[index + 1]) });
+        sessions.push({
+          ...record,
+          lastActiveAt: seen?.at ?? record.signedInAt,
+          lastIp: seen?.ip ?? record.ip,
+          expiresAt: Number(scored[index + 1]),
+        });
       }
       return sessions.sort((a, b) => b.lastActiveAt - a.lastActiveAt);
     });
@@ -113,7 +147,10 @@ export class SignedInSessions {
   async get(userId: number, handle: string): Promise<SessionRecord | undefined> {
     return callRedis(this.options.redis, async () => {
       const { redis, keys } = this.options;
-      const [score, value] = await Promise.all([redis.zscore(keys.sessions(userId), handle), redis.hget(keys.sessionInfo(userId), handle)]);
+      const [score, value] = await Promise.all([
+        redis.zscore(keys.sessions(userId), handle),
+        redis.hget(keys.sessionInfo(userId), handle),
+      ]);
       if (score === null || Number(score) <= this.now()) return undefined;
       return parse<SessionRecord>(value ?? undefined);
     });
@@ -122,7 +159,11 @@ export class SignedInSessions {
   async remove(userId: number, handle: string): Promise<void> {
     return callRedis(this.options.redis, async () => {
       const { redis, keys } = this.options;
-      await redis.multi().zrem(keys.sessions(userId), handle).hdel(keys.sessionInfo(userId), handle, `${handle}:seen`).exec();
+      await redis
+        .multi()
+        .zrem(keys.sessions(userId), handle)
+        .hdel(keys.sessionInfo(userId), handle, `${handle}:seen`)
+        .exec();
     });
   }
 

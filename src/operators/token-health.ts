@@ -47,7 +47,12 @@ const num = (value: string | undefined): number | undefined => {
 };
 
 function rateLimitOf(values: Record<string, string>): RateLimitSeen | undefined {
-  const [limit, remaining, resetAt, seenAt] = [num(values.rateLimitLimit), num(values.rateLimitRemaining), num(values.rateLimitResetAt), num(values.rateLimitSeenAt)];
+  const [limit, remaining, resetAt, seenAt] = [
+    num(values.rateLimitLimit),
+    num(values.rateLimitRemaining),
+    num(values.rateLimitResetAt),
+    num(values.rateLimitSeenAt),
+  ];
   if (limit === undefined || remaining === undefined || resetAt === undefined || seenAt === undefined) return undefined;
   return { limit, remaining, resetAt, seenAt };
 }
@@ -79,7 +84,11 @@ export class TokenHealth {
     const now = this.now();
     const key = keys.person(user.id);
     await Promise.all([
-      redis.multi().hset(key, { id: user.id, login: user.login, name: user.name, lastSeenAt: now }).pexpire(key, KEEP_MS).exec(),
+      redis
+        .multi()
+        .hset(key, { id: user.id, login: user.login, name: user.name, lastSeenAt: now })
+        .pexpire(key, KEEP_MS)
+        .exec(),
       redis.zadd(keys.people, now, String(user.id)),
     ]);
   }
@@ -97,10 +106,14 @@ export class TokenHealth {
     const now = this.now();
     const tx = redis.multi();
     if (report.outcome === 'refreshed') {
-      tx.hincrby(key, 'refreshes', 1).hset(key, { lastRefreshAt: now, ...(report.expiresAt ? { accessTokenExpiresAt: report.expiresAt } : {}) });
+      tx.hincrby(key, 'refreshes', 1).hset(key, {
+        lastRefreshAt: now,
+        ...(report.expiresAt ? { accessTokenExpiresAt: report.expiresAt } : {}),
+      });
     } else if (report.outcome === 'failed') {
       tx.hincrby(key, 'refreshFailures', 1);
-      if (report.status !== undefined && isReportableStatus(report.status)) tx.hset(key, { lastErrorStatus: report.status, lastErrorAt: now });
+      if (report.status !== undefined && isReportableStatus(report.status))
+        tx.hset(key, { lastErrorStatus: report.status, lastErrorAt: now });
     } else {
       tx.hincrby(key, 'lockWaits', 1);
     }
@@ -110,13 +123,22 @@ export class TokenHealth {
   async procoreError(userId: number, status: number): Promise<void> {
     if (!isReportableStatus(status)) return;
     const key = this.options.keys.person(userId);
-    await this.options.redis.multi().hset(key, { lastErrorStatus: status, lastErrorAt: this.now() }).pexpire(key, KEEP_MS).exec();
+    await this.options.redis
+      .multi()
+      .hset(key, { lastErrorStatus: status, lastErrorAt: this.now() })
+      .pexpire(key, KEEP_MS)
+      .exec();
   }
 
   /** What Procore's X-Rate-Limit-* headers last said about this person's token. */
   async rateLimitSeen(userId: number, state: RateLimitState): Promise<void> {
     const key = this.options.keys.person(userId);
-    const fields = { rateLimitLimit: state.limit, rateLimitRemaining: state.remaining, rateLimitResetAt: state.resetAt, rateLimitSeenAt: this.now() };
+    const fields = {
+      rateLimitLimit: state.limit,
+      rateLimitRemaining: state.remaining,
+      rateLimitResetAt: state.resetAt,
+      rateLimitSeenAt: this.now(),
+    };
     await this.options.redis.multi().hset(key, fields).pexpire(key, KEEP_MS).exec();
   }
 
@@ -143,10 +165,15 @@ export class TokenHealth {
       const { redis, keys } = this.options;
       const now = this.now();
       await redis.zremrangebyscore(keys.people, '-inf', now - KEEP_MS);
-      const ids = (await redis.zrevrange(keys.people, 0, limit - 1)).map(Number).filter((id) => Number.isSafeInteger(id) && id > 0);
+      const ids = (await redis.zrevrange(keys.people, 0, limit - 1))
+        .map(Number)
+        .filter((id) => Number.isSafeInteger(id) && id > 0);
       const people = await Promise.all(
         ids.map(async (userId): Promise<PersonHealth | undefined> => {
-          const [values, sessions] = await Promise.all([redis.hgetall(keys.person(userId)), this.options.countSessions(userId)]);
+          const [values, sessions] = await Promise.all([
+            redis.hgetall(keys.person(userId)),
+            this.options.countSessions(userId),
+          ]);
           if (!values.id) return undefined;
           const lastErrorStatus = num(values.lastErrorStatus);
           const lastErrorAt = num(values.lastErrorAt);
@@ -160,7 +187,10 @@ export class TokenHealth {
             refreshes: num(values.refreshes) ?? 0,
             refreshFailures: num(values.refreshFailures) ?? 0,
             lockWaits: num(values.lockWaits) ?? 0,
-            lastError: lastErrorStatus !== undefined && lastErrorAt !== undefined ? { status: lastErrorStatus, at: lastErrorAt } : undefined,
+            lastError:
+              lastErrorStatus !== undefined && lastErrorAt !== undefined
+                ? { status: lastErrorStatus, at: lastErrorAt }
+                : undefined,
             lastSeenAt: num(values.lastSeenAt) ?? 0,
             rateLimit: rateLimitOf(values),
           };

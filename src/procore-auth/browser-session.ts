@@ -21,7 +21,12 @@ export interface SessionCookie {
  * Ends this browser's signed-in session: deletes its token set and its express-session entry and
  * clears the cookie (by default express-session's `connect.sid`, Secure when the session's was).
  */
-export async function endBrowserSession(req: Request, res: Response, tokenStore: TokenStore, cookie?: SessionCookie): Promise<void> {
+export async function endBrowserSession(
+  req: Request,
+  res: Response,
+  tokenStore: TokenStore,
+  cookie?: SessionCookie,
+): Promise<void> {
   const tokenSetId = req.session?.auth?.tokenSetId;
   const secure = cookie?.secure ?? req.session?.cookie.secure === true;
   if (tokenSetId) await tokenStore.delete(tokenSetId);

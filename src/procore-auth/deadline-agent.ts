@@ -23,16 +23,28 @@ export function createDeadlineAgent(url: string, timeoutMs: number, maxBytes: nu
   const Base: typeof http.Agent = new URL(url).protocol === 'https:' ? https.Agent : http.Agent;
 
   class DeadlineAgent extends Base {
-    override createConnection(options: http.ClientRequestArgs, callback?: (error: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+    override createConnection(
+      options: http.ClientRequestArgs,
+      callback?: (error: Error | null, stream: Duplex) => void,
+    ): Duplex | null | undefined {
       const socket = super.createConnection(options, callback);
       if (socket) {
         const deadline = setTimeout(() => {
-          socket.destroy(new ConnectionDeadlineError(`No complete answer from ${options.host ?? 'the server'} within ${timeoutMs} ms`));
+          socket.destroy(
+            new ConnectionDeadlineError(
+              `No complete answer from ${options.host ?? 'the server'} within ${timeoutMs} ms`,
+            ),
+          );
         }, timeoutMs);
         deadline.unref();
         socket.once('close', () => clearTimeout(deadline));
         let received = 0; // node-oauth reads a whole answer before looking at it: past `maxBytes` (headers too) the connection is cut
-        socket.on('data', (chunk: Buffer) => (received += chunk.length) > maxBytes && socket.destroy(new ConnectionCapError(`More than ${maxBytes} bytes from ${options.host ?? 'the server'}`)));
+        socket.on(
+          'data',
+          (chunk: Buffer) =>
+            (received += chunk.length) > maxBytes &&
+            socket.destroy(new ConnectionCapError(`More than ${maxBytes} bytes from ${options.host ?? 'the server'}`)),
+        );
       }
       return socket;
     }

@@ -28,9 +28,17 @@ export class SignInError extends Error {
 
   constructor(
     readonly code: SignInErrorCode,
-    options: { cause?: unknown; procoreSaid?: string; oauthError?: string; /** For the log: what went wrong underneath. */ detail?: string } = {},
+    options: {
+      cause?: unknown;
+      procoreSaid?: string;
+      oauthError?: string;
+      /** For the log: what went wrong underneath. */ detail?: string;
+    } = {},
   ) {
-    super(`Sign-in failed: ${code}${options.detail ? ` (${options.detail})` : ''}`, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      `Sign-in failed: ${code}${options.detail ? ` (${options.detail})` : ''}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.procoreSaid = options.procoreSaid;
     this.oauthError = options.oauthError;
   }

@@ -106,22 +106,60 @@ export function createProcoreAuth(options: ProcoreAuthOptions): ProcoreAuth {
   const { home = '/', afterSignIn = home } = options.paths ?? {};
   const absoluteTimeoutMs = options.sessionMaxMs ?? 12 * 3_600_000;
   const { clientId, clientSecret } = options;
-  const endpoints = createProcoreEndpoints({ loginUrl: options.loginUrl, apiUrl: options.apiUrl, clientId, clientSecret, timeoutMs, now, onCall: events.procoreCall });
-  const tokenStore = new RedisTokenStore(options.redis, new TokenCipher(options.tokenEncryptionKeys), { keyPrefix: options.keyPrefix, ttlMs: absoluteTimeoutMs });
+  const endpoints = createProcoreEndpoints({
+    loginUrl: options.loginUrl,
+    apiUrl: options.apiUrl,
+    clientId,
+    clientSecret,
+    timeoutMs,
+    now,
+    onCall: events.procoreCall,
+  });
+  const tokenStore = new RedisTokenStore(options.redis, new TokenCipher(options.tokenEncryptionKeys), {
+    keyPrefix: options.keyPrefix,
+    ttlMs: absoluteTimeoutMs,
+  });
   // Waits for the lock on this clock; the lease itself lapses on Redis's (PX).
   const lock = new RedisLock(options.redis, { now });
   const lockTiming = refreshLockTiming(timeoutMs);
-  const refresher = new TokenRefresher({ store: tokenStore, oauth: endpoints, lock, lockTiming, now, onOutcome: events.refresh });
+  const refresher = new TokenRefresher({
+    store: tokenStore,
+    oauth: endpoints,
+    lock,
+    lockTiming,
+    now,
+    onOutcome: events.refresh,
+  });
   const pendingSignIns = new PendingSignIns({ now });
   const passport = new Passport();
   passport.use(
-    new ProcoreStrategy({ loginUrl: options.loginUrl, clientId, clientSecret, callbackUrl: options.redirectUri, timeoutMs, me: endpoints.me, stateStore: pendingSignIns, now }),
+    new ProcoreStrategy({
+      loginUrl: options.loginUrl,
+      clientId,
+      clientSecret,
+      callbackUrl: options.redirectUri,
+      timeoutMs,
+      me: endpoints.me,
+      stateStore: pendingSignIns,
+      now,
+    }),
   );
-  const endThisBrowsersSession = (req: Request, res: Response): Promise<void> => endBrowserSession(req, res, tokenStore, options.sessionCookie);
-  const signOutTokenSet = (tokenSetId: string): Promise<SignOutResult> => signOut({ tokenSetId, store: tokenStore, lock, lockTiming, oauth: endpoints, now });
+  const endThisBrowsersSession = (req: Request, res: Response): Promise<void> =>
+    endBrowserSession(req, res, tokenStore, options.sessionCookie);
+  const signOutTokenSet = (tokenSetId: string): Promise<SignOutResult> =>
+    signOut({ tokenSetId, store: tokenStore, lock, lockTiming, oauth: endpoints, now });
 
   return {
-    routes: createSignInRoutes({ passport, pendingSignIns, tokenStore, signOut: signOutTokenSet, sessionCookie: options.sessionCookie, paths: { home, afterSignIn }, now, events }),
+    routes: createSignInRoutes({
+      passport,
+      pendingSignIns,
+      tokenStore,
+      signOut: signOutTokenSet,
+      sessionCookie: options.sessionCookie,
+      paths: { home, afterSignIn },
+      now,
+      events,
+    }),
     requireSignIn: requireSignIn({ refresher, absoluteTimeoutMs, home, now, onProcoreError: events.procoreError }),
     handleSignedOut(error: unknown, req, res, next) {
       if (!(error instanceof SignedOutError) || res.headersSent) {

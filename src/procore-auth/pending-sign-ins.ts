@@ -20,7 +20,9 @@ export interface PendingSignInsOptions {
 type StoreCallback = (error: Error | null, state?: string) => void;
 type VerifyCallback = (error: Error | null, ok: boolean, info?: SignInContext | { message: string }) => void;
 
-const REFUSED = { message: 'This sign-in was not started in this browser, was already finished, or is older than 10 minutes.' };
+const REFUSED = {
+  message: 'This sign-in was not started in this browser, was already finished, or is older than 10 minutes.',
+};
 
 function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -65,7 +67,8 @@ export class PendingSignIns {
   /** The pending sign-in `providedState` answers, used up; undefined when it answers none of this browser's. */
   take(req: Request, providedState: unknown): SignInContext | undefined {
     const live = this.live(req);
-    const match = typeof providedState === 'string' ? live.find((pending) => sameSecret(pending.state, providedState)) : undefined;
+    const match =
+      typeof providedState === 'string' ? live.find((pending) => sameSecret(pending.state, providedState)) : undefined;
     const rest = live.filter((pending) => pending !== match);
     if (rest.length > 0) req.session.pendingSignIns = rest;
     else delete req.session.pendingSignIns;

@@ -68,7 +68,8 @@ export class ProcoreAccess {
         return await operation(replaced.accessToken);
       } catch (retryError) {
         this.onError?.(retryError);
-        if (isProcoreError(retryError, 'unauthorized')) throw new SignedOutError('access_denied', { cause: retryError });
+        if (isProcoreError(retryError, 'unauthorized'))
+          throw new SignedOutError('access_denied', { cause: retryError });
         throw retryError;
       }
     }

@@ -58,46 +58,87 @@ function field(json: unknown, name: string): unknown {
 /** `text` shortened, with every secret (token, code, client secret) cut out. */
 function scrub(text: unknown, secrets: readonly string[], max: number): string | undefined {
   if (typeof text !== 'string') return undefined;
-  return secrets.reduce((result, secret) => (secret ? result.split(secret).join('[redacted]') : result), text).slice(0, max);
+  return secrets
+    .reduce((result, secret) => (secret ? result.split(secret).join('[redacted]') : result), text)
+    .slice(0, max);
 }
 
 /** Any other 4xx is `bad_response`, any 5xx `unavailable`. */
-const CODES: Partial<Record<number, ProcoreErrorCode>> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 429: 'rate_limited' };
+const CODES: Partial<Record<number, ProcoreErrorCode>> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  429: 'rate_limited',
+};
 
 /**
  * A non-2xx answer as a ProcoreError. On the login host an OAuth error body counts first:
  * invalid_grant → `invalid_grant` (fatal), invalid_client, unauthorized_client or any 401 → `invalid_client` (the app's credentials),
  * another `error` → `oauth_error`; 429 and 5xx are `rate_limited` / `unavailable` (transient).
  */
-export function procoreErrorFor(kind: ProcoreCall['kind'], status: number, body: string, endpoint: string, secrets: readonly string[]): ProcoreError {
+export function procoreErrorFor(
+  kind: ProcoreCall['kind'],
+  status: number,
+  body: string,
+  endpoint: string,
+  secrets: readonly string[],
+): ProcoreError {
   const json = parseJson(body);
   const oauthError = scrub(field(json, 'error'), secrets, 100);
-  const description = scrub([field(json, 'error_description'), field(json, 'errors'), field(json, 'message')].find((text) => typeof text === 'string'), secrets, 300);
+  const description = scrub(
+    [field(json, 'error_description'), field(json, 'errors'), field(json, 'message')].find(
+      (text) => typeof text === 'string',
+    ),
+    secrets,
+    300,
+  );
   const details = { status, endpoint, oauthError, description };
   if (kind === 'oauth' && status !== 429 && status < 500 && (oauthError !== undefined || status === 401)) {
-    if (oauthError === 'invalid_grant') return new ProcoreError('invalid_grant', `Procore rejected the grant (invalid_grant, ${status})`, details);
-    if (oauthError === 'invalid_client' || oauthError === 'unauthorized_client' || status === 401) return new ProcoreError('invalid_client', `Procore rejected the client credentials (${status})`, details);
+    if (oauthError === 'invalid_grant')
+      return new ProcoreError('invalid_grant', `Procore rejected the grant (invalid_grant, ${status})`, details);
+    if (oauthError === 'invalid_client' || oauthError === 'unauthorized_client' || status === 401)
+      return new ProcoreError('invalid_client', `Procore rejected the client credentials (${status})`, details);
     return new ProcoreError('oauth_error', `Procore's token endpoint answered an OAuth error (${status})`, details);
   }
-  return new ProcoreError(CODES[status] ?? (status >= 500 ? 'unavailable' : 'bad_response'), `Procore ${endpoint} answered ${status}`, details);
+  return new ProcoreError(
+    CODES[status] ?? (status >= 500 ? 'unavailable' : 'bad_response'),
+    `Procore ${endpoint} answered ${status}`,
+    details,
+  );
 }
 
 /** The token response's fields, checked: `expires_in` is read, never assumed. */
 export function tokenSetFrom(json: unknown, receivedAt: number): TokenSet {
-  const [accessToken, expiresIn, refreshToken, createdAt] = ['access_token', 'expires_in', 'refresh_token', 'created_at'].map((name) => field(json, name));
+  const [accessToken, expiresIn, refreshToken, createdAt] = [
+    'access_token',
+    'expires_in',
+    'refresh_token',
+    'created_at',
+  ].map((name) => field(json, name));
   if (typeof accessToken !== 'string' || accessToken === '' || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-    throw new ProcoreError('bad_response', 'Procore POST /oauth/token answered without access_token or expires_in', { endpoint: 'POST /oauth/token' });
+    throw new ProcoreError('bad_response', 'Procore POST /oauth/token answered without access_token or expires_in', {
+      endpoint: 'POST /oauth/token',
+    });
   }
   const refresh_token = typeof refreshToken === 'string' ? refreshToken : undefined;
   const created_at = typeof createdAt === 'number' && Number.isFinite(createdAt) ? createdAt : undefined;
-  return tokenSetFromResponse({ access_token: accessToken, token_type: 'bearer', expires_in: expiresIn, refresh_token, created_at }, receivedAt);
+  return tokenSetFromResponse(
+    { access_token: accessToken, token_type: 'bearer', expires_in: expiresIn, refresh_token, created_at },
+    receivedAt,
+  );
 }
 
 /** Procore's token, revoke and me endpoints over `fetch`, with a deadline and secret-free errors. */
 export function createProcoreEndpoints(options: ProcoreEndpointsOptions): ProcoreEndpoints {
-  const form = (fields: Record<string, string>): string => new URLSearchParams({ ...fields, client_id: options.clientId, client_secret: options.clientSecret }).toString();
+  const form = (fields: Record<string, string>): string =>
+    new URLSearchParams({ ...fields, client_id: options.clientId, client_secret: options.clientSecret }).toString();
 
-  async function call(kind: ProcoreCall['kind'], method: ProcoreCall['method'], url: string, init: { body?: string; bearer?: string; secrets: string[] }): Promise<unknown> {
+  async function call(
+    kind: ProcoreCall['kind'],
+    method: ProcoreCall['method'],
+    url: string,
+    init: { body?: string; bearer?: string; secrets: string[] },
+  ): Promise<unknown> {
     const route = new URL(url).pathname;
     const endpoint = `${method} ${route}`;
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -112,12 +153,22 @@ export function createProcoreEndpoints(options: ProcoreEndpointsOptions): Procor
       // The same deadline bounds the body (a server stalling mid-answer is a timeout too), and a
       // cap its size: these answers are a few hundred bytes, a huge one costs no memory.
       const text = await readCappedBody(response, SMALL_BODY_MAX_BYTES);
-      if (text === undefined) throw new ProcoreError('bad_response', `Procore ${endpoint} answered ${status} with more than ${SMALL_BODY_MAX_BYTES} bytes`, { status, endpoint });
-      if (status < 200 || status >= 300) throw procoreErrorFor(kind, status, text, endpoint, [...init.secrets, options.clientSecret]);
+      if (text === undefined)
+        throw new ProcoreError(
+          'bad_response',
+          `Procore ${endpoint} answered ${status} with more than ${SMALL_BODY_MAX_BYTES} bytes`,
+          { status, endpoint },
+        );
+      if (status < 200 || status >= 300)
+        throw procoreErrorFor(kind, status, text, endpoint, [...init.secrets, options.clientSecret]);
       return parseJson(text);
     } catch (error) {
       if (error instanceof ProcoreError) throw error;
-      if (signal.aborted) throw new ProcoreError('timeout', `Procore ${endpoint} did not answer within ${options.timeoutMs} ms`, { endpoint, cause: error });
+      if (signal.aborted)
+        throw new ProcoreError('timeout', `Procore ${endpoint} did not answer within ${options.timeoutMs} ms`, {
+          endpoint,
+          cause: error,
+        });
       throw new ProcoreError('network', `Could not reach Procore for ${endpoint}`, { endpoint, cause: error });
     } finally {
       options.onCall?.({ kind, method, route, status, durationMs: performance.now() - started, attempt: 1 });
@@ -126,17 +177,27 @@ export function createProcoreEndpoints(options: ProcoreEndpointsOptions): Procor
 
   return {
     async refresh(refreshToken) {
-      const json = await call('oauth', 'POST', `${options.loginUrl}/oauth/token`, { body: form({ grant_type: 'refresh_token', refresh_token: refreshToken }), secrets: [refreshToken] });
+      const json = await call('oauth', 'POST', `${options.loginUrl}/oauth/token`, {
+        body: form({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+        secrets: [refreshToken],
+      });
       return tokenSetFrom(json, options.now());
     },
     async revoke(token) {
       await call('oauth', 'POST', `${options.loginUrl}/oauth/revoke`, { body: form({ token }), secrets: [token] });
     },
     async me(accessToken) {
-      const json = await call('rest', 'GET', `${options.apiUrl}/rest/v1.0/me`, { bearer: accessToken, secrets: [accessToken] });
+      const json = await call('rest', 'GET', `${options.apiUrl}/rest/v1.0/me`, {
+        bearer: accessToken,
+        secrets: [accessToken],
+      });
       const id = field(json, 'id');
-      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) throw new ProcoreError('bad_response', 'Procore GET /rest/v1.0/me answered without a user id', { endpoint: 'GET /rest/v1.0/me' });
-      const filled = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0)
+        throw new ProcoreError('bad_response', 'Procore GET /rest/v1.0/me answered without a user id', {
+          endpoint: 'GET /rest/v1.0/me',
+        });
+      const filled = (value: unknown): string | undefined =>
+        typeof value === 'string' && value.trim() !== '' ? value : undefined;
       const login = filled(field(json, 'login')) ?? '';
       return { id, login, name: filled(field(json, 'name')) ?? (login || `Procore user ${id}`) };
     },

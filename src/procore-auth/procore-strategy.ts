@@ -62,10 +62,19 @@ export class ProcoreStrategy extends OAuth2Strategy {
         customHeaders: { Accept: 'application/json' },
       },
       // Five parameters: passport-oauth2 then passes the token response (`params`) too.
-      (_accessToken: string, refreshToken: string | undefined, params: Record<string, unknown>, user: ProcoreMe, done: VerifyCallback) => {
+      (
+        _accessToken: string,
+        refreshToken: string | undefined,
+        params: Record<string, unknown>,
+        user: ProcoreMe,
+        done: VerifyCallback,
+      ) => {
         try {
           // node-oauth hands the refresh token apart from the rest of the response.
-          done(null, { user, tokenSet: tokenSetFrom({ ...params, refresh_token: refreshToken }, now()) } satisfies ProcoreSignIn);
+          done(null, {
+            user,
+            tokenSet: tokenSetFrom({ ...params, refresh_token: refreshToken }, now()),
+          } satisfies ProcoreSignIn);
         } catch (error) {
           done(error);
         }
@@ -106,6 +115,10 @@ export function signInErrorFor(failure: unknown): SignInError {
   }
   // No answer from the token endpoint (refused, reset, our deadline): passport-oauth2 wraps
   // node-oauth's error in InternalOAuthError; its public toString() says what happened.
-  if (failure instanceof InternalOAuthError) return new SignInError(failure.oauthError instanceof ConnectionCapError ? 'failed' : 'procore_unavailable', { cause: failure, detail: String(failure) });
+  if (failure instanceof InternalOAuthError)
+    return new SignInError(failure.oauthError instanceof ConnectionCapError ? 'failed' : 'procore_unavailable', {
+      cause: failure,
+      detail: String(failure),
+    });
   return new SignInError('failed', { cause: failure });
 }

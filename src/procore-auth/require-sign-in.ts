@@ -41,7 +41,9 @@ export function requireSignIn(options: RequireSignInOptions): RequestHandler {
       next(new SignedOutError('session_expired'));
       return;
     }
-    res.locals.procore = new ProcoreAccess(auth.tokenSetId, options.refresher, { onError: onProcoreError && ((error) => onProcoreError(req, error)) });
+    res.locals.procore = new ProcoreAccess(auth.tokenSetId, options.refresher, {
+      onError: onProcoreError && ((error) => onProcoreError(req, error)),
+    });
     next();
   };
 }

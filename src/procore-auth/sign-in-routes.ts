@@ -89,29 +89,38 @@ export function createSignInRoutes(options: SignInRoutesOptions): Router {
         return;
       }
       const procoreSaid = ownSignIn && typeof description === 'string' ? description.slice(0, 200) : undefined;
-      refuse(req, next, new SignInError('refused_by_procore', { procoreSaid, oauthError: error.slice(0, 40) }), ownSignIn);
+      refuse(
+        req,
+        next,
+        new SignInError('refused_by_procore', { procoreSaid, oauthError: error.slice(0, 40) }),
+        ownSignIn,
+      );
       return;
     }
     if (typeof req.query.code !== 'string' || req.query.code === '') {
       refuse(req, next, new SignInError('incomplete'));
       return;
     }
-    const authenticate = options.passport.authenticate('procore', { session: false }, (failure: unknown, signIn: ProcoreSignIn | false, info?: ProcoreSignInInfo) => {
-      if (failure) {
-        refuse(req, next, signInErrorFor(failure), true);
-        return;
-      }
-      if (!signIn) {
-        // A callback opened again (reload, history) after it signed the person in: nothing to do.
-        if (req.session.auth) {
-          res.redirect(303, paths.afterSignIn);
+    const authenticate = options.passport.authenticate(
+      'procore',
+      { session: false },
+      (failure: unknown, signIn: ProcoreSignIn | false, info?: ProcoreSignInInfo) => {
+        if (failure) {
+          refuse(req, next, signInErrorFor(failure), true);
           return;
         }
-        refuse(req, next, new SignInError('unverified'));
-        return;
-      }
-      completeSignIn(req, res, signIn, info?.state?.returnTo ?? '/').catch(next);
-    }) as RequestHandler;
+        if (!signIn) {
+          // A callback opened again (reload, history) after it signed the person in: nothing to do.
+          if (req.session.auth) {
+            res.redirect(303, paths.afterSignIn);
+            return;
+          }
+          refuse(req, next, new SignInError('unverified'));
+          return;
+        }
+        completeSignIn(req, res, signIn, info?.state?.returnTo ?? '/').catch(next);
+      },
+    ) as RequestHandler;
     void authenticate(req, res, next);
   });
 
@@ -131,7 +140,14 @@ export function createSignInRoutes(options: SignInRoutesOptions): Router {
     await saveSession(req);
     // Another tab signed in first: its grant is replaced by this one.
     const replaced = previous && { sessionId: previousSessionId, user: previous.user, ...(await endGrant(previous)) };
-    events.signedIn?.(req, { user, sessionId: req.sessionID, tokenSetId, signedInAt, accessTokenExpiresAt: signIn.tokenSet.expiresAt, replaced });
+    events.signedIn?.(req, {
+      user,
+      sessionId: req.sessionID,
+      tokenSetId,
+      signedInAt,
+      accessTokenExpiresAt: signIn.tokenSet.expiresAt,
+      replaced,
+    });
     const target = safeReturnTo(returnTo);
     res.redirect(303, target === '/' ? paths.afterSignIn : target);
   }
@@ -143,7 +159,9 @@ export function createSignInRoutes(options: SignInRoutesOptions): Router {
   async function endGrant(auth: SessionAuth): Promise<GrantEnded> {
     try {
       const result = await options.signOut(auth.tokenSetId);
-      return result.outcome === 'revoke_failed' ? { revocation: result.outcome, error: result.error } : { revocation: result.outcome };
+      return result.outcome === 'revoke_failed'
+        ? { revocation: result.outcome, error: result.error }
+        : { revocation: result.outcome };
     } catch (error) {
       if (!(error instanceof LockBusyError)) throw error;
       await options.tokenStore.delete(auth.tokenSetId);

@@ -37,7 +37,10 @@ export async function signOut(options: SignOutOptions): Promise<SignOutResult> {
     if (!tokens) return { outcome: 'not_signed_in' };
     let result: SignOutResult = { outcome: 'revoked' };
     try {
-      const live = tokens.refreshToken && needsRefresh(tokens, (options.now ?? Date.now)()) ? { ...(await options.oauth.refresh(tokens.refreshToken)), ownerId: tokens.ownerId } : tokens;
+      const live =
+        tokens.refreshToken && needsRefresh(tokens, (options.now ?? Date.now)())
+          ? { ...(await options.oauth.refresh(tokens.refreshToken)), ownerId: tokens.ownerId }
+          : tokens;
       if (live !== tokens) await store.put(tokenSetId, live);
       await options.oauth.revoke(live.accessToken);
     } catch (error) {

@@ -61,7 +61,8 @@ export class TokenRefresher {
   async fresh(id: string, known?: StoredTokens): Promise<StoredTokens> {
     const current = known ?? (await this.options.store.get(id));
     if (!current) throw new SignedOutError('tokens_missing');
-    if (!this.isStale(current) || (current.expiresAt > this.now() && (this.setbacks.get(id)?.until ?? 0) > this.now())) return current;
+    if (!this.isStale(current) || (current.expiresAt > this.now() && (this.setbacks.get(id)?.until ?? 0) > this.now()))
+      return current;
     return this.refreshWhile(id, (tokens) => this.isStale(tokens)).catch((error: unknown) => {
       if (error instanceof SignedOutError || current.expiresAt <= this.now()) throw error;
       return current;
@@ -124,10 +125,23 @@ export class TokenRefresher {
       return next;
     } catch (error) {
       const procore = isProcoreError(error) ? error : undefined;
-      const setback = { until: this.now() + REFRESH_PAUSE_MS, oauthErrors: (this.setbacks.get(id)?.oauthErrors ?? 0) + (procore?.code === 'oauth_error' ? 1 : 0) };
-      const ended = procore?.isFatal ? 'grant_revoked' : setback.oauthErrors >= OAUTH_ERROR_TRIES ? 'refresh_refused' : undefined;
+      const setback = {
+        until: this.now() + REFRESH_PAUSE_MS,
+        oauthErrors: (this.setbacks.get(id)?.oauthErrors ?? 0) + (procore?.code === 'oauth_error' ? 1 : 0),
+      };
+      const ended = procore?.isFatal
+        ? 'grant_revoked'
+        : setback.oauthErrors >= OAUTH_ERROR_TRIES
+          ? 'refresh_refused'
+          : undefined;
       const cause = (!procore?.isTransient && procore?.oauthError) || (procore?.code ?? 'error');
-      this.options.onOutcome?.('failed', { tokenSetId: id, ownerId: current.ownerId, status: procore?.status, fatal: ended !== undefined, cause });
+      this.options.onOutcome?.('failed', {
+        tokenSetId: id,
+        ownerId: current.ownerId,
+        status: procore?.status,
+        fatal: ended !== undefined,
+        cause,
+      });
       if (ended) {
         this.setbacks.delete(id);
         await store.delete(id).catch(() => undefined);

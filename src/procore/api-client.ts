@@ -49,7 +49,8 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
   const companyList = (json: unknown, endpoint: string) => asCompanyList(json, endpoint, refuse);
   const projectList = (json: unknown, endpoint: string) => asProjectList(json, endpoint, refuse);
   // Free companies too: Procore leaves them out of /companies unless asked.
-  const companiesUrl = (page: number, perPage: number) => `${apiUrl}${COMPANIES_PATH}?include_free_companies=true&page=${page}&per_page=${perPage}`;
+  const companiesUrl = (page: number, perPage: number) =>
+    `${apiUrl}${COMPANIES_PATH}?include_free_companies=true&page=${page}&per_page=${perPage}`;
 
   /** `maxBodyBytes`: SMALL_BODY_MAX_BYTES for `/me`, LIST_PAGE_MAX_BYTES for list pages and projects. */
   function get(url: string, auth: CallAuth, maxBodyBytes: number): Promise<ProcoreHttpResponse> {
@@ -112,7 +113,11 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
   }
 
   function projectsUrl(companyId: number, query: ProjectListQuery, page: number, perPage: number): string {
-    const params = new URLSearchParams({ company_id: String(companyId), page: String(page), per_page: String(perPage) });
+    const params = new URLSearchParams({
+      company_id: String(companyId),
+      page: String(page),
+      per_page: String(perPage),
+    });
     if (query.status !== undefined) params.set('filters[by_status]', query.status);
     if (query.name !== undefined) params.set('filters[name]', query.name);
     if (query.sort !== undefined) params.set('sort', query.sort);
@@ -127,7 +132,12 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
   ): Promise<FetchedPage<ProcoreProject>> {
     const size = clampPerPage(perPage);
     const number = Math.max(1, Math.floor(page) || 1);
-    return fetchListPage(projectsUrl(auth.companyId, query, number, size), auth, { page: number, perPage: size }, projectList);
+    return fetchListPage(
+      projectsUrl(auth.companyId, query, number, size),
+      auth,
+      { page: number, perPage: size },
+      projectList,
+    );
   }
 
   return {
@@ -182,7 +192,11 @@ export function createProcoreApiClient(options: ProcoreClientOptions): ProcoreAp
 
     async project(auth, projectId) {
       const params = new URLSearchParams({ company_id: String(auth.companyId) });
-      const response = await get(`${apiUrl}${PROJECTS_PATH}/${encodeURIComponent(String(projectId))}?${params.toString()}`, auth, LIST_PAGE_MAX_BYTES);
+      const response = await get(
+        `${apiUrl}${PROJECTS_PATH}/${encodeURIComponent(String(projectId))}?${params.toString()}`,
+        auth,
+        LIST_PAGE_MAX_BYTES,
+      );
       return asProject(response.json, response.endpoint);
     },
 

@@ -7,7 +7,7 @@ export const LIST_PAGE_MAX_BYTES = 8 * 1024 * 1024;
 export async function readCappedBody(response: Response, maxBytes: number): Promise<string | undefined> {
   const reader = response.body?.getReader();
   const chunks: Uint8Array[] = [];
-  for (let size = Number(response.headers.get('content-length')) > maxBytes ? Infinity : 0; size <= maxBytes; ) {
+  for (let size = Number(response.headers.get('content-length')) > maxBytes ? Infinity : 0; size <= maxBytes;) {
     const part = await reader?.read();
     // TextDecoder drops a byte-order mark, as response.text() does.
     if (!part || part.done) return new TextDecoder().decode(Buffer.concat(chunks));

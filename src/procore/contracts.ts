@@ -82,12 +82,19 @@ export interface ProcoreApiClient {
   /** `/rest/v1.0/company_base_url`: the company's zone and web host. */
   companyBaseUrl(auth: CallAuth & { companyId: number }): Promise<CompanyBaseUrl>;
   /** One page of `/rest/v1.0/projects?company_id=`; sends `Procore-Company-Id`. */
-  projectsPage(auth: CallAuth & { companyId: number }, query: ProjectListQuery & { page: number; perPage: number }): Promise<Page<ProcoreProject>>;
+  projectsPage(
+    auth: CallAuth & { companyId: number },
+    query: ProjectListQuery & { page: number; perPage: number },
+  ): Promise<Page<ProcoreProject>>;
   /**
    * Every project of a company: reads page 1, learns the total from `Total`, then fetches the
    * remaining pages with bounded concurrency; when `Total` is missing, follows `Link` rel="next".
    */
-  allProjects(auth: CallAuth & { companyId: number }, query?: ProjectListQuery, options?: AllProjectsOptions): Promise<ProcoreProject[]>;
+  allProjects(
+    auth: CallAuth & { companyId: number },
+    query?: ProjectListQuery,
+    options?: AllProjectsOptions,
+  ): Promise<ProcoreProject[]>;
   /** `/rest/v1.0/projects/{id}?company_id=`. */
   project(auth: CallAuth & { companyId: number }, projectId: number): Promise<ProcoreProject>;
   /**

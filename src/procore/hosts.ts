@@ -6,8 +6,16 @@
  * for the monthly sandbox's.
  */
 export const PROCORE_ENVIRONMENTS = {
-  production: { loginUrl: 'https://login.procore.com', apiUrl: 'https://api.procore.com', webUrl: 'https://app.procore.com' },
-  sandbox: { loginUrl: 'https://login-sandbox.procore.com', apiUrl: 'https://sandbox.procore.com', webUrl: 'https://sandbox.procore.com' },
+  production: {
+    loginUrl: 'https://login.procore.com',
+    apiUrl: 'https://api.procore.com',
+    webUrl: 'https://app.procore.com',
+  },
+  sandbox: {
+    loginUrl: 'https://login-sandbox.procore.com',
+    apiUrl: 'https://sandbox.procore.com',
+    webUrl: 'https://sandbox.procore.com',
+  },
   'monthly-sandbox': {
     loginUrl: 'https://login-sandbox-monthly.procore.com',
     apiUrl: 'https://api-monthly.procore.com',
@@ -17,7 +25,11 @@ export const PROCORE_ENVIRONMENTS = {
    * Procore for U.S. government customers (the Federal Zone); Procore documents no sandbox there.
    * The web host follows the production pattern (app.); PROCORE_WEB_URL overrides it.
    */
-  federal: { loginUrl: 'https://login.procoregov.com', apiUrl: 'https://api.procoregov.com', webUrl: 'https://app.procoregov.com' },
+  federal: {
+    loginUrl: 'https://login.procoregov.com',
+    apiUrl: 'https://api.procoregov.com',
+    webUrl: 'https://app.procoregov.com',
+  },
 } as const;
 
 export type ProcoreEnvironment = keyof typeof PROCORE_ENVIRONMENTS;

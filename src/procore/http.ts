@@ -81,7 +81,10 @@ export interface ProcoreRequest {
 const MAX_DESCRIPTION_LENGTH = 300;
 
 /** A short, secret-free description from an error body, when it has one. */
-export function describeErrorBody(json: unknown, secrets: readonly string[]): { oauthError?: string; description?: string } {
+export function describeErrorBody(
+  json: unknown,
+  secrets: readonly string[],
+): { oauthError?: string; description?: string } {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return {};
   const body = json as Record<string, unknown>;
   const result: { oauthError?: string; description?: string } = {};
@@ -146,7 +149,10 @@ async function attemptOnce(settings: HttpSettings, request: ProcoreRequest): Pro
     const response = await fetch(request.url, init);
     // The same signal bounds reading the body: a server that stalls mid-body is a timeout too.
     const ok = response.status >= 200 && response.status < 300;
-    const text = await readCappedBody(response, ok ? (request.maxBodyBytes ?? SMALL_BODY_MAX_BYTES) : SMALL_BODY_MAX_BYTES);
+    const text = await readCappedBody(
+      response,
+      ok ? (request.maxBodyBytes ?? SMALL_BODY_MAX_BYTES) : SMALL_BODY_MAX_BYTES,
+    );
     return { ok: true, response, text };
   } catch (error) {
     return { ok: false, kind: signal.aborted ? 'timeout' : 'network', error };
@@ -208,10 +214,14 @@ export async function procoreRequest(settings: HttpSettings, request: ProcoreReq
 
     const { response, text } = result;
     if (text === undefined) {
-      throw new ProcoreError('bad_response', `Procore ${endpoint} answered ${response.status} with a body longer than this app reads from it`, {
-        status: response.status,
-        endpoint,
-      });
+      throw new ProcoreError(
+        'bad_response',
+        `Procore ${endpoint} answered ${response.status} with a body longer than this app reads from it`,
+        {
+          status: response.status,
+          endpoint,
+        },
+      );
     }
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
 
@@ -221,10 +231,14 @@ export async function procoreRequest(settings: HttpSettings, request: ProcoreReq
       }
       const parsed = parseJson(text);
       if (!parsed.ok) {
-        throw new ProcoreError('bad_response', `Procore ${endpoint} answered ${response.status} with a body that is not JSON`, {
-          status: response.status,
-          endpoint,
-        });
+        throw new ProcoreError(
+          'bad_response',
+          `Procore ${endpoint} answered ${response.status} with a body that is not JSON`,
+          {
+            status: response.status,
+            endpoint,
+          },
+        );
       }
       return { status: response.status, headers: response.headers, json: parsed.value, endpoint, retryAfterMs };
     }
@@ -253,10 +267,14 @@ export async function procoreRequest(settings: HttpSettings, request: ProcoreReq
       retryAfterMs: decision.retryAfterMs ?? retryAfterMs,
     };
     if (response.status >= 300 && response.status < 400) {
-      throw new ProcoreError('bad_response', `Procore ${endpoint} answered an unexpected redirect (${response.status})`, {
-        status: response.status,
-        endpoint,
-      });
+      throw new ProcoreError(
+        'bad_response',
+        `Procore ${endpoint} answered an unexpected redirect (${response.status})`,
+        {
+          status: response.status,
+          endpoint,
+        },
+      );
     }
     throw request.errorFor?.(final, secrets) ?? defaultErrorFor(final, secrets);
   }

@@ -71,7 +71,8 @@ export function parseLinkHeader(header: string | null | undefined, base?: string
       i++;
       skipSpace();
       let name = '';
-      while (i < n && !isSpace(header[i]) && header[i] !== '=' && header[i] !== ';' && header[i] !== ',') name += header[i++];
+      while (i < n && !isSpace(header[i]) && header[i] !== '=' && header[i] !== ';' && header[i] !== ',')
+        name += header[i++];
       skipSpace();
       let value = '';
       if (header[i] === '=') {

@@ -52,7 +52,11 @@ export function createProcoreOAuthClient(options: ProcoreClientOptions): Procore
 
   return {
     authorizeUrl({ redirectUri, state }) {
-      const query = new URLSearchParams({ response_type: 'code', client_id: options.clientId, redirect_uri: redirectUri });
+      const query = new URLSearchParams({
+        response_type: 'code',
+        client_id: options.clientId,
+        redirect_uri: redirectUri,
+      });
       if (state !== undefined) query.set('state', state);
       return `${loginUrl}/oauth/authorize?${query.toString()}`;
     },

@@ -113,7 +113,11 @@ export async function collectPages<T>(options: CollectPagesOptions<T>): Promise<
     }
     const rest: number[] = [];
     for (let n = first.page + 1; n <= lastPage; n++) rest.push(n);
-    pages.push(...(await mapWithConcurrency(rest, options.concurrency, async (n) => arrived(await options.fetchPage(n, first.perPage)))));
+    pages.push(
+      ...(await mapWithConcurrency(rest, options.concurrency, async (n) =>
+        arrived(await options.fetchPage(n, first.perPage)),
+      )),
+    );
   }
 
   const seen = new Set<string>();

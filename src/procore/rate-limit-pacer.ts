@@ -76,10 +76,14 @@ class TokenWindow implements TokenBudget {
       }
       const resetInMs = msUntilReset(this.state!, now);
       if (resetInMs > this.maxWaitMs) {
-        throw new ProcoreError('rate_limited', `Procore's rate limit for this token is spent until ${new Date(this.state!.resetAt).toISOString()}`, {
-          endpoint,
-          retryAfterMs: resetInMs,
-        });
+        throw new ProcoreError(
+          'rate_limited',
+          `Procore's rate limit for this token is spent until ${new Date(this.state!.resetAt).toISOString()}`,
+          {
+            endpoint,
+            retryAfterMs: resetInMs,
+          },
+        );
       }
       // Everyone waiting on this token shares one pause; past the reset, room() counts the new window.
       this.pause ??= this.clock.sleep(pastReset(resetInMs, this.clock.random)).finally(() => {

@@ -74,7 +74,9 @@ export function decideRetry(
   random: () => number,
 ): RetryDecision {
   const asked =
-    failure.kind === 'status' && isThrottleStatus(failure.status) ? (failure.retryAfterMs ?? failure.resetInMs) : undefined;
+    failure.kind === 'status' && isThrottleStatus(failure.status)
+      ? (failure.retryAfterMs ?? failure.resetInMs)
+      : undefined;
   const noRetry: RetryDecision = asked === undefined ? { retry: false } : { retry: false, retryAfterMs: asked };
 
   if (!idempotent) return noRetry;

@@ -27,7 +27,12 @@ type FieldKinds<T> = { readonly [K in keyof T as string extends K ? never : K]?:
 
 const REF_FIELDS: FieldKinds<{ id: number; name: string }> = { id: 'number', name: 'string' };
 const USER_FIELDS: FieldKinds<ProcoreUser> = { login: 'string', name: 'string' };
-const COMPANY_FIELDS: FieldKinds<ProcoreCompany> = { name: 'string', is_active: 'boolean', logo_url: 'string', my_company: 'boolean' };
+const COMPANY_FIELDS: FieldKinds<ProcoreCompany> = {
+  name: 'string',
+  is_active: 'boolean',
+  logo_url: 'string',
+  my_company: 'boolean',
+};
 const PROJECT_FIELDS: FieldKinds<ProcoreProject> = {
   name: 'string',
   display_name: 'string',
@@ -99,14 +104,20 @@ function sanitize(record: Record<string, unknown>, fields: Readonly<Record<strin
     if (value === undefined || value === null) continue;
     const kind = fields[key]!;
     if (!isKind(value, kind)) record[key] = undefined;
-    else if (kind === 'string' && (value as string).length > MAX_TEXT_LENGTH) record[key] = (value as string).slice(0, MAX_TEXT_LENGTH);
+    else if (kind === 'string' && (value as string).length > MAX_TEXT_LENGTH)
+      record[key] = (value as string).slice(0, MAX_TEXT_LENGTH);
     else if (kind === 'ref') sanitize(value as Record<string, unknown>, REF_FIELDS);
     else if (kind === 'refs') for (const item of value as Array<Record<string, unknown>>) sanitize(item, REF_FIELDS);
   }
 }
 
 /** The record with a positive integer id, its known fields checked; else `bad_response`. */
-function checked(json: unknown, fields: Readonly<Record<string, Kind | undefined>>, endpoint: string, what: string): Record<string, unknown> & { id: number } {
+function checked(
+  json: unknown,
+  fields: Readonly<Record<string, Kind | undefined>>,
+  endpoint: string,
+  what: string,
+): Record<string, unknown> & { id: number } {
   if (!isRecord(json) || !Number.isSafeInteger(json.id) || (json.id as number) <= 0) throw badShape(endpoint, what);
   sanitize(json, fields);
   return json as Record<string, unknown> & { id: number };
@@ -134,11 +145,19 @@ function isBeyondSafeId(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > Number.MAX_SAFE_INTEGER;
 }
 
-function asList<T>(json: unknown, endpoint: string, what: RefusedItem['what'], item: (entry: unknown) => T, refuse: RefuseItem | undefined): T[] {
-  if (!Array.isArray(json)) throw badShape(endpoint, `expected an array of ${what === 'company' ? 'companies' : 'projects'}`);
+function asList<T>(
+  json: unknown,
+  endpoint: string,
+  what: RefusedItem['what'],
+  item: (entry: unknown) => T,
+  refuse: RefuseItem | undefined,
+): T[] {
+  if (!Array.isArray(json))
+    throw badShape(endpoint, `expected an array of ${what === 'company' ? 'companies' : 'projects'}`);
   const items: T[] = [];
   for (const entry of json) {
-    if (isRecord(entry) && isBeyondSafeId(entry.id)) refuse?.({ endpoint, what, roundedId: entry.id, name: filled(entry.name) });
+    if (isRecord(entry) && isBeyondSafeId(entry.id))
+      refuse?.({ endpoint, what, roundedId: entry.id, name: filled(entry.name) });
     else items.push(item(entry));
   }
   return items;
@@ -146,7 +165,10 @@ function asList<T>(json: unknown, endpoint: string, what: RefusedItem['what'], i
 
 function toCompany(json: unknown, endpoint: string): ProcoreCompany {
   const company = checked(json, COMPANY_FIELDS, endpoint, 'expected companies with numeric ids');
-  return Object.assign(company, { name: filled(company.name) ?? `Company ${company.id}`, is_active: company.is_active !== false });
+  return Object.assign(company, {
+    name: filled(company.name) ?? `Company ${company.id}`,
+    is_active: company.is_active !== false,
+  });
 }
 
 export function asCompanyList(json: unknown, endpoint: string, refuse?: RefuseItem): ProcoreCompany[] {
@@ -157,13 +179,16 @@ export function asCompanyList(json: unknown, endpoint: string, refuse?: RefuseIt
 export function asCompanyBaseUrl(json: unknown, endpoint: string): CompanyBaseUrl {
   const given = isRecord(json) && typeof json.web_base_url === 'string' ? json.web_base_url : '';
   const url = URL.canParse(given) ? new URL(given) : undefined;
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw badShape(endpoint, 'expected web_base_url, an http(s) URL');
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+    throw badShape(endpoint, 'expected web_base_url, an http(s) URL');
   return { zone: filled((json as Record<string, unknown>).zone) ?? null, web_base_url: url.href.replace(/\/+$/, '') };
 }
 
 function toProject(json: unknown, endpoint: string): ProcoreProject {
   const project = checked(json, PROJECT_FIELDS, endpoint, 'expected projects with numeric ids');
-  return Object.assign(project, { name: filled(project.name) ?? filled(project.display_name) ?? `Project ${project.id}` });
+  return Object.assign(project, {
+    name: filled(project.name) ?? filled(project.display_name) ?? `Project ${project.id}`,
+  });
 }
 
 export function asProjectList(json: unknown, endpoint: string, refuse?: RefuseItem): ProcoreProject[] {

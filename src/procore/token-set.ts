@@ -30,7 +30,8 @@ export const DEFAULT_REFRESH_MARGIN_MS = 60_000;
  * look valid for longer than it is.
  */
 export function tokenSetFromResponse(response: TokenResponse, receivedAt: number): TokenSet {
-  const issuedAt = typeof response.created_at === 'number' ? Math.min(response.created_at * 1000, receivedAt) : receivedAt;
+  const issuedAt =
+    typeof response.created_at === 'number' ? Math.min(response.created_at * 1000, receivedAt) : receivedAt;
   const tokenSet: TokenSet = {
     accessToken: response.access_token,
     expiresAt: receivedAt + response.expires_in * 1000,
@@ -41,6 +42,10 @@ export function tokenSetFromResponse(response: TokenResponse, receivedAt: number
 }
 
 /** True when the access token has expired or will within the margin: `marginMs`, or a quarter of its lifetime when that is shorter. */
-export function needsRefresh(tokenSet: Pick<TokenSet, 'expiresAt' | 'issuedAt'>, now: number, marginMs = DEFAULT_REFRESH_MARGIN_MS): boolean {
+export function needsRefresh(
+  tokenSet: Pick<TokenSet, 'expiresAt' | 'issuedAt'>,
+  now: number,
+  marginMs = DEFAULT_REFRESH_MARGIN_MS,
+): boolean {
   return tokenSet.expiresAt - Math.min(marginMs, (tokenSet.expiresAt - tokenSet.issuedAt) / 4 || marginMs) <= now;
 }

@@ -35,6 +35,7 @@ export function procoreWebLinks(hosts: WebLinkHosts): ProcoreWebLinks {
   const base = (company: LinkedCompany) => ((!hosts.webUrlFixed && company.webUrl) || hosts.webUrl).replace(/\/+$/, '');
   return {
     company: (company) => `${base(company)}/${company.id}/company/home/list`,
-    project: (company, projectId) => `${base(company)}/webclients/host/companies/${company.id}/projects/${projectId}/tools/projecthome`,
+    project: (company, projectId) =>
+      `${base(company)}/webclients/host/companies/${company.id}/projects/${projectId}/tools/projecthome`,
   };
 }

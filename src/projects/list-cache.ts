@@ -18,7 +18,11 @@ const BROTLI_QUALITY = 5;
 function compress(text: string): Promise<Buffer> {
   const bytes = Buffer.from(text, 'utf8');
   return brotliCompressAsync(bytes, {
-    params: { [zlibConstants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length, [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT },
+    params: {
+      [zlibConstants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+      [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+      [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT,
+    },
   });
 }
 
@@ -176,7 +180,11 @@ export class ListCache {
     if (!options.refresh && this.options.freshSeconds > 0) {
       const now = this.now();
       const known = this.memory.get(key);
-      if (known && now - known.confirmedAt < REVALIDATE_MS && now - known.fetchedAt < this.options.freshSeconds * 1000) {
+      if (
+        known &&
+        now - known.confirmedAt < REVALIDATE_MS &&
+        now - known.fetchedAt < this.options.freshSeconds * 1000
+      ) {
         return { kind: 'value', value: known.value as V, fetchedAt: known.fetchedAt, stale: false };
       }
       const marker = await callRedis(this.redis, () => this.redis.get(`${key}:fresh`));
@@ -196,7 +204,9 @@ export class ListCache {
         }
       }
     }
-    const flight = options.refresh ? this.startFlight(key, codec, load, this.now()) : (this.flights.get(key) ?? this.startFlight(key, codec, load));
+    const flight = options.refresh
+      ? this.startFlight(key, codec, load, this.now())
+      : (this.flights.get(key) ?? this.startFlight(key, codec, load));
     if (options.partial && flight.progress && !this.isWhole(flight)) {
       flight.abandoned = true;
       return this.partialOf<V>(flight);
@@ -206,9 +216,12 @@ export class ListCache {
     const timeout = new Promise<CachePending>((resolve) => {
       timer = setTimeout(() => resolve({ kind: 'pending' }), options.waitMs);
     });
-    const firstRows = options.partial ? flight.started.then(() => ({ kind: 'started' }) as const) : new Promise<never>(() => {});
+    const firstRows = options.partial
+      ? flight.started.then(() => ({ kind: 'started' }) as const)
+      : new Promise<never>(() => {});
     try {
-      const result = (await Promise.race([flight.promise, timeout, firstRows])) as CacheHit<V> | CachePending | { kind: 'started' };
+      const result = (await Promise.race([flight.promise, timeout, firstRows])) as
+        CacheHit<V> | CachePending | { kind: 'started' };
       if (result.kind === 'value') return result;
       // A list that came whole in its first page is only being stored: wait for that, not a partial.
       if (result.kind === 'started' && this.isWhole(flight)) return (await flight.promise) as CacheHit<V>;
@@ -216,7 +229,9 @@ export class ListCache {
       flight.abandoned = true;
       if (result.kind === 'started') return this.partialOf<V>(flight);
       const progress = await this.progress(key);
-      return progress.state === 'loading' ? { kind: 'pending', progress: { loaded: progress.loaded, total: progress.total } } : { kind: 'pending' };
+      return progress.state === 'loading'
+        ? { kind: 'pending', progress: { loaded: progress.loaded, total: progress.total } }
+        : { kind: 'pending' };
     } finally {
       clearTimeout(timer);
     }
@@ -263,7 +278,13 @@ export class ListCache {
     const started = new Promise<void>((resolve) => {
       markStarted = resolve;
     });
-    const flight: Flight = { promise: undefined as unknown as Promise<CacheHit<unknown>>, abandoned: false, progress: undefined, started, markStarted };
+    const flight: Flight = {
+      promise: undefined as unknown as Promise<CacheHit<unknown>>,
+      abandoned: false,
+      progress: undefined,
+      started,
+      markStarted,
+    };
     const reporting: Loader<V> = (progress) =>
       load((update) => {
         flight.progress = update;
@@ -290,7 +311,12 @@ export class ListCache {
    * begun before it). If the lock cannot be had in time (its holder hangs), the load goes ahead
    * anyway rather than failing the page.
    */
-  private async loadOnce<V>(key: string, codec: CacheCodec<V>, load: Loader<V>, refreshAskedAt?: number): Promise<CacheHit<unknown>> {
+  private async loadOnce<V>(
+    key: string,
+    codec: CacheCodec<V>,
+    load: Loader<V>,
+    refreshAskedAt?: number,
+  ): Promise<CacheHit<unknown>> {
     const lock = this.options.lock;
     if (!lock) return this.loadAndStore(key, codec, load);
     const lease = await lock.acquire(`${key}:loading`, LOAD_LOCK_TIMING).catch(() => undefined);
@@ -330,9 +356,13 @@ export class ListCache {
     }
     this.remember(key, value, fetchedAt, codec.size(value), this.now());
     const stored = Buffer.concat([Buffer.from(`${fetchedAt}\n`), await compress(codec.encode(value))]);
-    const write = this.redis.multi().set(key, stored, 'EX', Math.max(1, this.options.staleSeconds)).del(`${key}:progress`);
+    const write = this.redis
+      .multi()
+      .set(key, stored, 'EX', Math.max(1, this.options.staleSeconds))
+      .del(`${key}:progress`);
     const freshLeftMs = fetchedAt + this.options.freshSeconds * 1000 - this.now();
-    if (this.options.freshSeconds > 0 && freshLeftMs > 0) write.set(`${key}:fresh`, String(fetchedAt), 'PX', freshLeftMs);
+    if (this.options.freshSeconds > 0 && freshLeftMs > 0)
+      write.set(`${key}:fresh`, String(fetchedAt), 'PX', freshLeftMs);
     await write.exec().catch((error: unknown) => this.options.onWriteError?.(error));
     return { kind: 'value', value, fetchedAt, stale: false };
   }

@@ -90,7 +90,13 @@ export class ProjectCatalog {
       companyCodec,
       async () => {
         const known = await this.cache.peek(key, companyCodec).catch(() => undefined);
-        return withToken(async (accessToken) => this.withWebUrls((await this.options.api.companies({ accessToken })).map(summarizeCompany), known?.value ?? [], accessToken));
+        return withToken(async (accessToken) =>
+          this.withWebUrls(
+            (await this.options.api.companies({ accessToken })).map(summarizeCompany),
+            known?.value ?? [],
+            accessToken,
+          ),
+        );
       },
       options,
     );
@@ -103,13 +109,19 @@ export class ProjectCatalog {
    * knew are kept. A question that fails leaves the host unknown (links then use the environment's
    * host) and is asked again with the next load; it never fails the list.
    */
-  private async withWebUrls(companies: CompanySummary[], known: readonly CompanySummary[], accessToken: string): Promise<CompanySummary[]> {
+  private async withWebUrls(
+    companies: CompanySummary[],
+    known: readonly CompanySummary[],
+    accessToken: string,
+  ): Promise<CompanySummary[]> {
     const knownUrls = new Map(known.map((company) => [company.id, company.webUrl]));
     for (const company of companies) company.webUrl = knownUrls.get(company.id);
     const toAsk = companies.filter((company) => company.webUrl === undefined);
     const ask = async (): Promise<void> => {
       for (let company = toAsk.shift(); company; company = toAsk.shift()) {
-        const answer = await this.options.api.companyBaseUrl({ accessToken, companyId: company.id }).catch(() => undefined);
+        const answer = await this.options.api
+          .companyBaseUrl({ accessToken, companyId: company.id })
+          .catch(() => undefined);
         company.webUrl = answer?.web_base_url;
       }
     };
@@ -123,7 +135,13 @@ export class ProjectCatalog {
    * Procore takes longer than that (the load goes on; ask again for the result); with `partial`,
    * answers what has arrived as soon as the first page is in.
    */
-  projects(userId: number, companyId: number, status: ProjectStatusFilter, withToken: WithAccessToken, options: ReadOptions = {}): Promise<CacheRead<ProjectIndex>> {
+  projects(
+    userId: number,
+    companyId: number,
+    status: ProjectStatusFilter,
+    withToken: WithAccessToken,
+    options: ReadOptions = {},
+  ): Promise<CacheRead<ProjectIndex>> {
     return this.cache.read(
       this.projectsKey(userId, companyId, status),
       projectCodec,
@@ -131,13 +149,17 @@ export class ProjectCatalog {
         const projects = await withToken((accessToken) => {
           // Per attempt: a retry after a 401 starts again from page 1.
           const arrived: ProjectSummary[] = [];
-          return this.options.api.allProjects({ accessToken, companyId }, { status, sort: 'name' }, {
-            perPage: PROJECTS_MAX_PER_PAGE,
-            onProgress: (page) => {
-              for (const project of page.items) arrived.push(summarizeProject(project));
-              progress({ loaded: page.loaded, total: page.total, value: () => new ProjectIndex(arrived.slice()) });
+          return this.options.api.allProjects(
+            { accessToken, companyId },
+            { status, sort: 'name' },
+            {
+              perPage: PROJECTS_MAX_PER_PAGE,
+              onProgress: (page) => {
+                for (const project of page.items) arrived.push(summarizeProject(project));
+                progress({ loaded: page.loaded, total: page.total, value: () => new ProjectIndex(arrived.slice()) });
+              },
             },
-          });
+          );
         });
         return new ProjectIndex(projects.map(summarizeProject));
       },
@@ -151,7 +173,11 @@ export class ProjectCatalog {
   }
 
   /** A project from a cached list (any age), for when Procore cannot be asked. */
-  async cachedProject(userId: number, companyId: number, projectId: number): Promise<{ project: ProjectSummary; fetchedAt: number } | undefined> {
+  async cachedProject(
+    userId: number,
+    companyId: number,
+    projectId: number,
+  ): Promise<{ project: ProjectSummary; fetchedAt: number } | undefined> {
     for (const status of ['All', 'Active', 'Inactive'] as const) {
       const stored = await this.cache.peek(this.projectsKey(userId, companyId, status), projectCodec);
       const project = stored?.value.find(projectId);

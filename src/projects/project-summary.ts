@@ -41,7 +41,9 @@ export function summarizeCompany(company: ProcoreCompany): CompanySummary {
 
 /** "123 Main St, Austin, TX", or undefined when Procore has no address. */
 export function shortAddress(project: Pick<ProjectSummary, 'address' | 'city' | 'stateCode'>): string | undefined {
-  const parts = [project.address, project.city, project.stateCode].filter((part): part is string => typeof part === 'string' && part !== '');
+  const parts = [project.address, project.city, project.stateCode].filter(
+    (part): part is string => typeof part === 'string' && part !== '',
+  );
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
@@ -55,13 +57,33 @@ type CompanyTuple = [number, string, 0 | 1, (string | null)?];
  * JSON.parse turns 10,000 projects back into values in a few milliseconds.
  */
 export function encodeProjects(projects: readonly ProjectSummary[]): string {
-  return JSON.stringify(projects.map((p): ProjectTuple => [p.id, p.name, p.number, p.address, p.city, p.stateCode, p.stage ?? null, p.active ? 1 : 0]));
+  return JSON.stringify(
+    projects.map((p): ProjectTuple => [
+      p.id,
+      p.name,
+      p.number,
+      p.address,
+      p.city,
+      p.stateCode,
+      p.stage ?? null,
+      p.active ? 1 : 0,
+    ]),
+  );
 }
 
 export function decodeProjects(text: string): ProjectSummary[] {
   const tuples = JSON.parse(text) as ProjectTuple[];
   if (!Array.isArray(tuples)) throw new Error('cached project list is not an array');
-  return tuples.map(([id, name, number, address, city, stateCode, stage, active]) => ({ id, name, number, address, city, stateCode, stage: stage ?? undefined, active: active === 1 }));
+  return tuples.map(([id, name, number, address, city, stateCode, stage, active]) => ({
+    id,
+    name,
+    number,
+    address,
+    city,
+    stateCode,
+    stage: stage ?? undefined,
+    active: active === 1,
+  }));
 }
 
 export function encodeCompanies(companies: readonly CompanySummary[]): string {

@@ -6,7 +6,17 @@ import type { ProjectSummary } from './project-summary';
  * The project list as a CSV file, for the web download and `procore projects --csv` alike: the same
  * columns, the same quoting (src/csv), one header row.
  */
-export const PROJECT_CSV_HEADER = ['Procore ID', 'Number', 'Name', 'Stage', 'Status', 'Address', 'City', 'State', 'Procore link'] as const;
+export const PROJECT_CSV_HEADER = [
+  'Procore ID',
+  'Number',
+  'Name',
+  'Stage',
+  'Status',
+  'Address',
+  'City',
+  'State',
+  'Procore link',
+] as const;
 
 /** Rows are handed out in chunks of this many, so a 10,000-project list is a few dozen writes. */
 const ROWS_PER_CHUNK = 250;
@@ -29,7 +39,11 @@ export function projectCsvRow(project: ProjectSummary, company: LinkedCompany, l
  * The whole file as text chunks, written as they are produced: the byte-order mark and header
  * first, then the projects in the order given.
  */
-export function* projectCsvChunks(projects: Iterable<ProjectSummary>, company: LinkedCompany, links: ProcoreWebLinks): Generator<string> {
+export function* projectCsvChunks(
+  projects: Iterable<ProjectSummary>,
+  company: LinkedCompany,
+  links: ProcoreWebLinks,
+): Generator<string> {
   let chunk = CSV_BOM + csvRow(PROJECT_CSV_HEADER);
   let rows = 0;
   for (const project of projects) {

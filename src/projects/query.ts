@@ -21,7 +21,13 @@ export interface ListQuery {
   stage: string;
 }
 
-export const DEFAULT_QUERY: Omit<ListQuery, 'companyId'> = { q: '', status: 'Active', sort: 'name', page: 1, stage: '' };
+export const DEFAULT_QUERY: Omit<ListQuery, 'companyId'> = {
+  q: '',
+  status: 'Active',
+  sort: 'name',
+  page: 1,
+  stage: '',
+};
 
 /** `stage=(none)`: the projects Procore has no stage for (shown as "No stage"). */
 export const NO_STAGE = '(none)';
@@ -58,7 +64,12 @@ export function parseListQuery(raw: Record<string, unknown>): ParsedQuery {
   let companyId: number | undefined;
   if (companyText !== undefined && companyText !== '') {
     companyId = parseId(companyText);
-    if (companyId === undefined) return { ok: false, field: 'company_id', message: 'The company in this address is not a valid Procore company id.' };
+    if (companyId === undefined)
+      return {
+        ok: false,
+        field: 'company_id',
+        message: 'The company in this address is not a valid Procore company id.',
+      };
   }
   const q = (single(raw.q) ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_SEARCH_LENGTH).trim();
   const statusText = (single(raw.status) ?? '').toLowerCase();
@@ -132,7 +143,9 @@ export class ProjectIndex {
   private mixWithoutSearch: StageCount[] | undefined;
 
   constructor(readonly items: readonly ProjectSummary[]) {
-    this.searchKeys = items.map((project) => foldText(project.number ? `${project.name}\u0000${project.number}` : project.name));
+    this.searchKeys = items.map((project) =>
+      foldText(project.number ? `${project.name}\u0000${project.number}` : project.name),
+    );
     this.order('name');
   }
 
@@ -195,7 +208,12 @@ export class ProjectIndex {
     }
     const mix = [...counts]
       .map(([stage, count]) => ({ stage, label: stage === NO_STAGE ? NO_STAGE_LABEL : stage, count }))
-      .sort((a, b) => Number(a.stage === NO_STAGE) - Number(b.stage === NO_STAGE) || b.count - a.count || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+      .sort(
+        (a, b) =>
+          Number(a.stage === NO_STAGE) - Number(b.stage === NO_STAGE) ||
+          b.count - a.count ||
+          (a.label < b.label ? -1 : a.label > b.label ? 1 : 0),
+      );
     if (!query.q) this.mixWithoutSearch = mix;
     return mix;
   }
@@ -224,7 +242,13 @@ export class ProjectIndex {
     return { rows, matching, total: this.items.length, page, pageCount, from: matching === 0 ? 0 : start + 1, to: end };
   }
 
-  private selectNumberDescending(positions: ArrayLike<number>, matching: number, page: number, pageCount: number, pageSize: number): ListPage {
+  private selectNumberDescending(
+    positions: ArrayLike<number>,
+    matching: number,
+    page: number,
+    pageCount: number,
+    pageSize: number,
+  ): ListPage {
     let numbered = 0;
     while (numbered < matching && this.items[positions[numbered]!]!.number) numbered += 1;
     const start = (page - 1) * pageSize;

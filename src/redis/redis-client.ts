@@ -87,7 +87,11 @@ export function createRedisClient(redis: RedisConnection, connectionName = 'proc
  * Connects (the client is lazy) and waits for a PING, at most `timeoutMs`, or throws with a
  * message that says how to fix it.
  */
-export async function connectRedis(client: RedisClient, target: RedisConnection | string, timeoutMs = 10_000): Promise<void> {
+export async function connectRedis(
+  client: RedisClient,
+  target: RedisConnection | string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const description = typeof target === 'string' ? target : describeRedis(target);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {

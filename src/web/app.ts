@@ -58,7 +58,15 @@ export function createApp(deps: AppDeps): Express {
   const sessionCookie = { name: cookieName, secure: config.secureCookies };
 
   // The parts.
-  const operators = new Operators({ redis, keyPrefix, logger, adminUserIds: config.adminUserIds, idleTimeoutMs, absoluteTimeoutMs, now });
+  const operators = new Operators({
+    redis,
+    keyPrefix,
+    logger,
+    adminUserIds: config.adminUserIds,
+    idleTimeoutMs,
+    absoluteTimeoutMs,
+    now,
+  });
   const refreshWatch = new RefreshWatch(logger, now);
   const procoreCredentials = (): CredentialsRefusal | undefined => refreshWatch.credentialsRefused();
   const { loginUrl, apiUrl, clientId, clientSecret, timeoutMs } = config.procore;
@@ -126,9 +134,21 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   // Before sessions: a flood of sign-in attempts must not create sessions.
-  app.use('/auth', createAuthRateLimiter({ limitPerMinute: config.authRateLimitPerMinute, redis, keyPrefix, logger, metrics }));
+  app.use(
+    '/auth',
+    createAuthRateLimiter({ limitPerMinute: config.authRateLimitPerMinute, redis, keyPrefix, logger, metrics }),
+  );
   app.use(express.urlencoded({ extended: false, limit: '10kb', parameterLimit: 20 }));
-  app.use(createSessionMiddleware({ redis, keyPrefix, cookieName, secrets: config.session.secrets, idleTimeoutMs, secure: config.secureCookies }));
+  app.use(
+    createSessionMiddleware({
+      redis,
+      keyPrefix,
+      cookieName,
+      secrets: config.session.secrets,
+      idleTimeoutMs,
+      secure: config.secureCookies,
+    }),
+  );
   if (config.secureCookies) app.use(warnOnFirstRefusedCookie(logger, cookieName));
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
@@ -137,7 +157,11 @@ export function createApp(deps: AppDeps): Express {
   const exposeViewLocals: RequestHandler = (req, res, next) => {
     // Routes pass it to `layoutOf`; templates read only their view model.
     const auth = req.session.auth;
-    res.locals.viewer = { user: auth?.user, csrfToken: auth ? generateToken(req) : undefined, isOperator: auth !== undefined && operators.isOperator(auth.user.id) };
+    res.locals.viewer = {
+      user: auth?.user,
+      csrfToken: auth ? generateToken(req) : undefined,
+      isOperator: auth !== undefined && operators.isOperator(auth.user.id),
+    };
     next();
   };
   // Before the CSRF check: a form sent after signing out is answered with "sign in again", not a refusal.
@@ -156,12 +180,19 @@ export function createApp(deps: AppDeps): Express {
   // fixed by the redirect URI registered at Procore; each protected feature is mounted behind
   // `signedIn`: sign-in's check, then (once answered) the person's Procore rate-limit headroom for
   // /admin. /admin checks its own operators and is a plain 404 to everyone else.
-  const signedIn = [auth.requireSignIn, reportRateLimits(operators, (accessToken) => deps.api.rateLimitOf(accessToken))];
+  const signedIn = [
+    auth.requireSignIn,
+    reportRateLimits(operators, (accessToken) => deps.api.rateLimitOf(accessToken)),
+  ];
   app.use('/', createHomeRoutes({ idleTimeoutMs, absoluteTimeoutMs }));
   app.use('/', auth.routes);
   app.use('/projects', signedIn, createProjectsRoutes({ api: deps.api, catalog, links, now }));
   app.use('/projects.csv', signedIn, createProjectsExportRoutes({ catalog, links, now }));
-  app.use('/account', signedIn, createAccountRoutes({ api: deps.api, oauth: deps.oauth, operators, now, signOut: auth.signOut }));
+  app.use(
+    '/account',
+    signedIn,
+    createAccountRoutes({ api: deps.api, oauth: deps.oauth, operators, now, signOut: auth.signOut }),
+  );
   app.use('/admin', createAdminRoutes({ operators, absoluteTimeoutMs, now, procoreCredentials }));
   app.use(notFound);
   app.use(observeOperatorErrors(operators));

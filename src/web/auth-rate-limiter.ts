@@ -23,7 +23,8 @@ export interface AuthRateLimiterOptions {
  */
 export function createAuthRateLimiter(options: AuthRateLimiterOptions): RequestHandler {
   const { logger } = options;
-  const warn = (error: unknown, message?: string): void => logger.warn({ err: error }, message ?? 'rate limiter problem');
+  const warn = (error: unknown, message?: string): void =>
+    logger.warn({ err: error }, message ?? 'rate limiter problem');
   return rateLimit({
     windowMs: 60_000,
     limit: options.limitPerMinute,
@@ -37,11 +38,16 @@ export function createAuthRateLimiter(options: AuthRateLimiterOptions): RequestH
       const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const retryAfterSeconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : 60;
       next(
-        new HttpError(429, 'Too many sign-in attempts', 'Sign-in was tried too often from your network in a short time. Please wait a minute, then try again.', {
-          retryHref: '/',
-          retryLabel: 'Home',
-          retryAfterSeconds,
-        }),
+        new HttpError(
+          429,
+          'Too many sign-in attempts',
+          'Sign-in was tried too often from your network in a short time. Please wait a minute, then try again.',
+          {
+            retryHref: '/',
+            retryLabel: 'Home',
+            retryAfterSeconds,
+          },
+        ),
       );
     },
   });

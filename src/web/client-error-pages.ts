@@ -13,13 +13,25 @@ const ERRORS: Record<ClientErrorStatus, HttpError> = {
     `The address (or the cookies sent with it) is longer than this server reads, so the page could not be opened. A search of a pasted link or text can do this: search for a part of it instead (searches use the first ${MAX_SEARCH_LENGTH} characters).`,
     { retryHref: '/projects', retryLabel: 'Back to projects' },
   ),
-  408: new HttpError(408, 'The request took too long', 'Your browser did not finish sending the request in time. Please try again.', { retryHref: '/', retryLabel: 'Home' }),
-  400: new HttpError(400, 'Bad request', 'The request could not be understood.', { retryHref: '/', retryLabel: 'Home' }),
+  408: new HttpError(
+    408,
+    'The request took too long',
+    'Your browser did not finish sending the request in time. Please try again.',
+    { retryHref: '/', retryLabel: 'Home' },
+  ),
+  400: new HttpError(400, 'Bad request', 'The request could not be understood.', {
+    retryHref: '/',
+    retryLabel: 'Home',
+  }),
 };
 
 function render(app: Express, error: HttpError): Promise<string> {
   return new Promise((resolve, reject) => {
-    app.render('error', errorPage(layoutOf(undefined, error.title), error), (renderError: Error | null, html?: string) => (renderError ? reject(renderError) : resolve(html ?? '')));
+    app.render(
+      'error',
+      errorPage(layoutOf(undefined, error.title), error),
+      (renderError: Error | null, html?: string) => (renderError ? reject(renderError) : resolve(html ?? '')),
+    );
   });
 }
 
@@ -30,6 +42,7 @@ function render(app: Express, error: HttpError): Promise<string> {
  */
 export async function clientErrorPages(app: Express): Promise<(status: number) => string> {
   const pages = new Map<ClientErrorStatus, string>();
-  for (const [status, error] of Object.entries(ERRORS)) pages.set(Number(status) as ClientErrorStatus, await render(app, error));
+  for (const [status, error] of Object.entries(ERRORS))
+    pages.set(Number(status) as ClientErrorStatus, await render(app, error));
   return (status) => pages.get(status as ClientErrorStatus) ?? pages.get(400)!;
 }

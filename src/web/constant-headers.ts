@@ -22,10 +22,14 @@ export function constantHeaders(setHeaders: RequestHandler): RequestHandler {
     },
   };
   let finished = false;
-  void setHeaders({ headers: {}, method: 'GET', url: '/' } as Request, recorder as unknown as Response, (error?: unknown) => {
-    if (error) throw new Error('constantHeaders: the middleware failed', { cause: error });
-    finished = true;
-  });
+  void setHeaders(
+    { headers: {}, method: 'GET', url: '/' } as Request,
+    recorder as unknown as Response,
+    (error?: unknown) => {
+      if (error) throw new Error('constantHeaders: the middleware failed', { cause: error });
+      finished = true;
+    },
+  );
   if (!finished) throw new Error('constantHeaders: the middleware did not call next() at once');
   const entries = [...headers];
   return (_req, res, next) => {

@@ -25,9 +25,11 @@ function signedOutNotices(session: HomeRoutesOptions): Record<SignedOutReason | 
   };
 }
 /** `/?sign_in=cancelled`: the person said no on Procore's page. */
-const SIGN_IN_CANCELLED = 'Sign-in cancelled: you chose not to let this dashboard use your Procore account. You can sign in whenever you like.';
+const SIGN_IN_CANCELLED =
+  'Sign-in cancelled: you chose not to let this dashboard use your Procore account. You can sign in whenever you like.';
 /** `&form=1`: a form was sent while signed out (src/web/sign-out-notice.ts). */
-const FORM_NOT_SENT = ' The form you sent was not used: sign in again to go back to the page you were on and send it again.';
+const FORM_NOT_SENT =
+  ' The form you sent was not used: sign in again to go back to the page you were on and send it again.';
 
 function noticeFor(query: Record<string, unknown>, notices: Record<string, string>): string | undefined {
   if (query.sign_in === 'cancelled') return SIGN_IN_CANCELLED;

@@ -7,12 +7,21 @@ import { operatorSignInEvents } from './admin';
 
 /** A grant ended without being revoked at Procore is worth a warning: it may live on there. */
 function warnIfNotRevoked(req: Request, user: SignedInUser, { revocation, error }: GrantEnded): void {
-  if (revocation === 'revoke_failed') req.log.warn({ err: error, userId: user.id }, 'token revocation at Procore failed; signing out locally');
-  if (revocation === 'lock_busy') req.log.warn({ err: error, userId: user.id }, 'the refresh lock stayed taken; signing out locally without revoking');
+  if (revocation === 'revoke_failed')
+    req.log.warn({ err: error, userId: user.id }, 'token revocation at Procore failed; signing out locally');
+  if (revocation === 'lock_busy')
+    req.log.warn(
+      { err: error, userId: user.id },
+      'the refresh lock stayed taken; signing out locally without revoking',
+    );
 }
 
 /** What the app does with sign-in's events: log them, count them, and let the operators record them. */
-export function signInObservers(metrics: AppMetrics | undefined, operators: Operators, refreshWatch: RefreshWatch): ProcoreAuthEvents {
+export function signInObservers(
+  metrics: AppMetrics | undefined,
+  operators: Operators,
+  refreshWatch: RefreshWatch,
+): ProcoreAuthEvents {
   const record = operatorSignInEvents(operators);
   return {
     signedIn(req, signedIn) {

@@ -78,12 +78,16 @@ export function signOutNotice(options: SignOutNoticeOptions): RequestHandler {
       if (req.method === 'POST' && req.path === '/logout') forget(res);
       // Compared without hashing: the handle is worked out only when the cookie is (re)written.
       else if (!hint?.endsWith(`.${auth.signedInAt}`)) {
-        res.cookie(name, `${sessionHandle(req.sessionID)}.${auth.signedInAt}`, { ...flags, maxAge: options.absoluteTimeoutMs + options.idleTimeoutMs });
+        res.cookie(name, `${sessionHandle(req.sessionID)}.${auth.signedInAt}`, {
+          ...flags,
+          maxAge: options.absoluteTimeoutMs + options.idleTimeoutMs,
+        });
       }
       next();
       return;
     }
-    const sentForm = req.method === 'POST' && typeof (req.body as Record<string, unknown> | undefined)?._csrf === 'string';
+    const sentForm =
+      req.method === 'POST' && typeof (req.body as Record<string, unknown> | undefined)?._csrf === 'string';
     // The sign-in machinery, and a page that already says why (the error handler's own sign-outs).
     if ((!hint && !sentForm) || req.path.startsWith('/auth/') || req.query.signed_out !== undefined) {
       if (hint) forget(res);
@@ -99,13 +103,20 @@ export function signOutNotice(options: SignOutNoticeOptions): RequestHandler {
     reasonFor(hint)
       .then((reason) => {
         if (hint) forget(res);
-        const back = sentForm ? formPage(req) : req.method === 'GET' ? safeReturnTo(req.path === '/' ? req.query.next : req.originalUrl) : '/';
+        const back = sentForm
+          ? formPage(req)
+          : req.method === 'GET'
+            ? safeReturnTo(req.path === '/' ? req.query.next : req.originalUrl)
+            : '/';
         const why = reason ?? (sentForm ? 'form_after_sign_out' : undefined);
         if (!why) {
           next();
           return;
         }
-        res.redirect(303, `/?signed_out=${why}${sentForm ? '&form=1' : ''}${back === '/' ? '' : `&next=${encodeURIComponent(back)}`}`);
+        res.redirect(
+          303,
+          `/?signed_out=${why}${sentForm ? '&form=1' : ''}${back === '/' ? '' : `&next=${encodeURIComponent(back)}`}`,
+        );
       })
       .catch(next);
   };

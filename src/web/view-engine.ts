@@ -74,7 +74,8 @@ export class Templates {
   render(name: string, model: object): string {
     const locals = this.localsOf(name);
     for (const key of locals) if (!(key in model)) throw new Error(`The view model of ${name} has no "${key}"`);
-    const include: Include = (includePath, data = {}) => this.render(path.posix.normalize(includePath).replace(/\.ejs$/, ''), data);
+    const include: Include = (includePath, data = {}) =>
+      this.render(path.posix.normalize(includePath).replace(/\.ejs$/, ''), data);
     return this.template(name)(model, ejs.escapeXML, include);
   }
 
@@ -101,7 +102,11 @@ export function createViewEngine(options: TemplatesOptions): ViewEngine {
   return (file, model, callback) => {
     let html: string;
     try {
-      const name = path.relative(options.viewsDir, file).split(path.sep).join('/').replace(/\.ejs$/, '');
+      const name = path
+        .relative(options.viewsDir, file)
+        .split(path.sep)
+        .join('/')
+        .replace(/\.ejs$/, '');
       html = templates.render(name, model);
     } catch (error) {
       callback(error as Error);

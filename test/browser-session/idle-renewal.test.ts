@@ -29,7 +29,16 @@ beforeAll(async () => {
   const app = express();
   const { keyPrefix } = config.redis;
   const { cookieName, secrets, idleTimeoutMs } = config.session;
-  app.use(createSessionMiddleware({ redis: testRedis.redis, keyPrefix, cookieName, secrets, idleTimeoutMs, secure: config.secureCookies }));
+  app.use(
+    createSessionMiddleware({
+      redis: testRedis.redis,
+      keyPrefix,
+      cookieName,
+      secrets,
+      idleTimeoutMs,
+      secure: config.secureCookies,
+    }),
+  );
   app.get('/sign-in', (req, res) => {
     req.session.lastCompanyId = 1;
     res.send('ok');
@@ -87,7 +96,11 @@ describe('coarse idle renewal of sessions', () => {
     expect(cookieExpires).toBeGreaterThan(Date.now() + IDLE_MS - 5_000);
     expect(setCookie!.split(';')[0]).toBe(cookie);
     expect(await testRedis.redis.pttl(key)).toBeGreaterThan(IDLE_MS - 5_000);
-    const stored = JSON.parse((await testRedis.redis.get(key))!) as { cookie: { expires: string }; lastCompanyId: number; renewedAt: number };
+    const stored = JSON.parse((await testRedis.redis.get(key))!) as {
+      cookie: { expires: string };
+      lastCompanyId: number;
+      renewedAt: number;
+    };
     expect(new Date(stored.cookie.expires).getTime()).toBeGreaterThan(Date.now() + IDLE_MS - 5_000);
     expect(stored.lastCompanyId).toBe(1);
 
@@ -116,7 +129,9 @@ describe('coarse idle renewal of sessions', () => {
   });
 
   it('when a session id is unknown to Redis, then a new session is made and only saved once it holds something', async () => {
-    const response = await fetch(`${baseUrl}/page`, { headers: { cookie: 'procore-dashboard.sid=s%3Anot-a-session.abc' } });
+    const response = await fetch(`${baseUrl}/page`, {
+      headers: { cookie: 'procore-dashboard.sid=s%3Anot-a-session.abc' },
+    });
     expect(await response.text()).toBe('none');
     expect(response.headers.getSetCookie()).toEqual([]);
     const { key } = await signIn();

@@ -36,7 +36,9 @@ describe('the session store tells a Redis outage from bad session data', () => {
   it('when a session is stored, then it reads back as it was', async () => {
     const store = new RedisSessionStore(testRedis.redis, `${testRedis.prefix}sess:`);
     const session = { cookie: { originalMaxAge: 60_000 }, returnTo: '/projects' };
-    const { error } = await new Promise<{ error: unknown }>((resolve) => void store.set('fine', session as never, (error) => resolve({ error })));
+    const { error } = await new Promise<{ error: unknown }>(
+      (resolve) => void store.set('fine', session as never, (error) => resolve({ error })),
+    );
     expect(error).toBeFalsy();
     expect((await getSession(store, 'fine')).session).toEqual(session);
   });

@@ -63,9 +63,15 @@ describe('--client-credentials (service account)', () => {
     const { url, emulator, env } = await setUp();
     const token = await fetch(`${url}/oauth/token`, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: emulator.clientId, client_secret: emulator.clientSecret }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: emulator.clientId,
+        client_secret: emulator.clientSecret,
+      }),
     }).then((response) => response.json() as Promise<{ access_token: string }>);
-    const bare = await fetch(`${url}/rest/v1.0/companies`, { headers: { Authorization: `Bearer ${token.access_token}` } });
+    const bare = await fetch(`${url}/rest/v1.0/companies`, {
+      headers: { Authorization: `Bearer ${token.access_token}` },
+    });
     expect(bare.status).toBe(400);
 
     const result = await run(['companies', '--client-credentials'], env);
@@ -85,10 +91,15 @@ describe('--client-credentials (service account)', () => {
 
   it('when the client secret is wrong, then one line says so and the exit code is 1', async () => {
     const { env } = await setUp();
-    const result = await run(['projects', '--client-credentials', '--company', company], { ...env, PROCORE_CLIENT_SECRET: 'wrong' });
+    const result = await run(['projects', '--client-credentials', '--company', company], {
+      ...env,
+      PROCORE_CLIENT_SECRET: 'wrong',
+    });
     expect(result.code).toBe(1);
     expectOneLineError(result);
-    expect(result.stderr).toBe('procore: Procore did not accept the client credentials; check PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET.\n');
+    expect(result.stderr).toBe(
+      'procore: Procore did not accept the client credentials; check PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET.\n',
+    );
   });
 
   it('when PROCORE_CLIENT_SECRET changes after a token was cached, then the cached token is not used and the new secret is tried', async () => {
@@ -98,9 +109,14 @@ describe('--client-credentials (service account)', () => {
     const cache = await readFile(cachePath, 'utf8');
     expect(cache).not.toContain(emulator.clientSecret);
 
-    const changed = await run(['me', '--client-credentials', '--company', company], { ...env, PROCORE_CLIENT_SECRET: 'a-secret-procore-does-not-know' });
+    const changed = await run(['me', '--client-credentials', '--company', company], {
+      ...env,
+      PROCORE_CLIENT_SECRET: 'a-secret-procore-does-not-know',
+    });
     expect(changed.code).toBe(1);
-    expect(changed.stderr).toBe('procore: Procore did not accept the client credentials; check PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET.\n');
+    expect(changed.stderr).toBe(
+      'procore: Procore did not accept the client credentials; check PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET.\n',
+    );
     expect(emulator.stats.tokenRequests.client_credentials).toBe(2);
   });
 

@@ -40,8 +40,12 @@ describe('what the procore command says', () => {
   it('when projects are listed as a table, then NAME shows the project name, not display_name with the number repeated', async () => {
     const { env } = await setUp();
     expect((await loginInProcess(env)).code).toBe(0);
-    const json = JSON.parse((await run(['projects', '--company', String(ACME_COMPANY_ID), '--json'], env)).stdout) as ProcoreProject[];
-    const project = json.find((item) => item.project_number && item.display_name && item.display_name !== item.name && item.name.length < 40)!;
+    const json = JSON.parse(
+      (await run(['projects', '--company', String(ACME_COMPANY_ID), '--json'], env)).stdout,
+    ) as ProcoreProject[];
+    const project = json.find(
+      (item) => item.project_number && item.display_name && item.display_name !== item.name && item.name.length < 40,
+    )!;
     expect(project).toBeDefined();
     const table = await run(['projects', '--company', String(ACME_COMPANY_ID)], env);
     expect(table.code, table.stderr).toBe(0);

@@ -6,7 +6,14 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { expect, onTestFinished } from 'vitest';
 import { runCli } from '../../src/cli/run-cli';
-import { createEmulator, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, type Emulator, type EmulatorOptions } from '../../emulator';
+import {
+  createEmulator,
+  DEMO_USER,
+  EMULATOR_CLIENT_ID,
+  EMULATOR_CLIENT_SECRET,
+  type Emulator,
+  type EmulatorOptions,
+} from '../../emulator';
 import { testRunEnv } from '../support/leftover-processes';
 import { CLOCK_OFFSET_VARIABLE, createTestClock, type TestClock } from '../support/test-clock';
 
@@ -78,7 +85,11 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, stdin = '', te
   const stdout = new Collector();
   const stderr = Object.assign(new Collector(), { isTTY: terminal });
   // Short retry waits: the tests inject failures and must not sleep for seconds.
-  const code = await runCli(argv, { stdin: Readable.from([stdin]), stdout, stderr, env }, { client: { retryBaseDelayMs: 1, maxRetryDelayMs: 50 }, now: clockOf(env) });
+  const code = await runCli(
+    argv,
+    { stdin: Readable.from([stdin]), stdout, stderr, env },
+    { client: { retryBaseDelayMs: 1, maxRetryDelayMs: 50 }, now: clockOf(env) },
+  );
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
@@ -100,14 +111,18 @@ export async function waitFor(read: () => string, pattern: RegExp, timeoutMs = 2
  * fields included) and press "Sign in", follow the redirect to the out-of-band page and copy the
  * code shown in #authorization-code.
  */
-export async function signInOnProcorePage(authorizeUrl: string, user: { login: string; password: string } = DEMO_USER): Promise<string> {
+export async function signInOnProcorePage(
+  authorizeUrl: string,
+  user: { login: string; password: string } = DEMO_USER,
+): Promise<string> {
   const formPage = await fetch(authorizeUrl);
   expect(formPage.status).toBe(200);
   const html = await formPage.text();
   const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
   expect(action).toBeDefined();
   const fields = new URLSearchParams();
-  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields.set(name!, decodeEntities(value!));
+  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+    fields.set(name!, decodeEntities(value!));
   fields.set('email', user.login);
   fields.set('password', user.password);
   fields.set('action', 'allow');
@@ -123,7 +138,10 @@ export async function signInOnProcorePage(authorizeUrl: string, user: { login: s
 }
 
 function decodeEntities(value: string): string {
-  return value.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? _);
+  return value.replace(
+    /&(amp|lt|gt|quot|#39);/g,
+    (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? _,
+  );
 }
 
 /** `procore login` in this process, with the person's sign-in done over HTTP meanwhile. */
@@ -153,7 +171,11 @@ export interface ChildRun {
  */
 export function spawnCli(argv: string[], env: NodeJS.ProcessEnv): ChildRun {
   const entry = Number(env[CLOCK_OFFSET_VARIABLE] ?? 0) === 0 ? 'src/cli/procore.ts' : 'test/support/cli-child.ts';
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...argv], { cwd: REPO_ROOT, env: { ...env, ...testRunEnv() }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...argv], {
+    cwd: REPO_ROOT,
+    env: { ...env, ...testRunEnv() },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -3,7 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { ACME_COMPANY_ID, DEMO_USER } from '../../emulator';
 import { INVALID_CODE_MESSAGE } from '../../src/cli/commands/login';
 import type { ProcoreProject } from '../../src/procore';
-import { AUTHORIZE_URL_PATTERN, expectOneLineError, loginInProcess, run, runChild, setUp, signInOnProcorePage, spawnCli, waitFor } from './helpers';
+import {
+  AUTHORIZE_URL_PATTERN,
+  expectOneLineError,
+  loginInProcess,
+  run,
+  runChild,
+  setUp,
+  signInOnProcorePage,
+  spawnCli,
+  waitFor,
+} from './helpers';
 
 /** The token file's fields these tests read (a login always stores a refresh token). */
 type StoredLogin = { loginUrl: string; ownerId: number; refreshToken: string };
@@ -31,14 +41,19 @@ describe('procore login (installed-app flow) against the emulator', () => {
     expect(emulator.isRefreshTokenValid(stored.refreshToken)).toBe(true);
 
     emulator.resetStats();
-    const listed = await runChild(['projects', '--company', String(ACME_COMPANY_ID), '--json', '--per-page', '100'], env);
+    const listed = await runChild(
+      ['projects', '--company', String(ACME_COMPANY_ID), '--json', '--per-page', '100'],
+      env,
+    );
     expect(listed.code, listed.stderr).toBe(0);
     const projects = JSON.parse(listed.stdout) as ProcoreProject[];
     expect(projects).toHaveLength(250);
     expect(new Set(projects.map((project) => project.id)).size).toBe(250);
     expect(projects.every((project) => project.company?.id === ACME_COMPANY_ID)).toBe(true);
     expect(emulator.stats.restCalls['GET /rest/v1.0/projects']).toBeGreaterThanOrEqual(2);
-    const pages = emulator.stats.requests.filter((request) => request.path === '/rest/v1.0/projects').map((request) => request.query.page);
+    const pages = emulator.stats.requests
+      .filter((request) => request.path === '/rest/v1.0/projects')
+      .map((request) => request.query.page);
     expect(new Set(pages).size).toBe(pages.length);
   });
 
@@ -127,7 +142,9 @@ describe('procore login (installed-app flow) against the emulator', () => {
     expect(JSON.parse(me.stdout)).toMatchObject({ id: DEMO_USER.id, login: DEMO_USER.login });
 
     const companies = await run(['companies', '--json'], env);
-    expect((JSON.parse(companies.stdout) as Array<{ id: number }>).map((company) => company.id)).toContain(ACME_COMPANY_ID);
+    expect((JSON.parse(companies.stdout) as Array<{ id: number }>).map((company) => company.id)).toContain(
+      ACME_COMPANY_ID,
+    );
     const table = await run(['companies'], env);
     expect(table.stdout).toContain('Acme Builders');
 

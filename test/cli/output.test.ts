@@ -15,13 +15,18 @@ describe('table output', () => {
         { header: 'NAME', value: (row) => row.name },
       ],
     );
-    expect(table).toBe(['   ID  NAME', '-----  ----------------------', '    7  Short', '12345  A somewhat longer name', ''].join('\n'));
+    expect(table).toBe(
+      ['   ID  NAME', '-----  ----------------------', '    7  Short', '12345  A somewhat longer name', ''].join('\n'),
+    );
   });
 
   it('when a value is longer than its column allows, then it is cut with an ellipsis', () => {
     expect(truncate('abcdefghij', 5)).toBe('abcd…');
     expect(truncate('abc', 5)).toBe('abc');
-    const table = renderTable([{ name: 'x'.repeat(100) }], [{ header: 'NAME', value: (row) => row.name, maxWidth: 10 }]);
+    const table = renderTable(
+      [{ name: 'x'.repeat(100) }],
+      [{ header: 'NAME', value: (row) => row.name, maxWidth: 10 }],
+    );
     expect(table.split('\n')[2]).toBe(`${'x'.repeat(9)}…`);
   });
 
@@ -32,7 +37,12 @@ describe('table output', () => {
   });
 
   it('when one object is shown, then its fields line up', () => {
-    expect(renderFields([['id', 1], ['login', 'demo@example.com']])).toBe('id     1\nlogin  demo@example.com\n');
+    expect(
+      renderFields([
+        ['id', 1],
+        ['login', 'demo@example.com'],
+      ]),
+    ).toBe('id     1\nlogin  demo@example.com\n');
   });
 });
 
@@ -53,7 +63,9 @@ describe('where files live', () => {
   it('when PROCORE_TOKEN_FILE is not set, then the token file is under XDG_CONFIG_HOME or ~/.config', () => {
     expect(tokenFilePath({ HOME: '/home/dana' })).toBe('/home/dana/.config/procore-dashboard/tokens.json');
     expect(tokenFilePath({ HOME: '/home/dana', XDG_CONFIG_HOME: '/cfg' })).toBe('/cfg/procore-dashboard/tokens.json');
-    expect(tokenFilePath({ HOME: '/home/dana', XDG_CONFIG_HOME: 'relative' })).toBe('/home/dana/.config/procore-dashboard/tokens.json');
+    expect(tokenFilePath({ HOME: '/home/dana', XDG_CONFIG_HOME: 'relative' })).toBe(
+      '/home/dana/.config/procore-dashboard/tokens.json',
+    );
     expect(tokenFilePath({ PROCORE_TOKEN_FILE: 'my.json' }, '/work')).toBe('/work/my.json');
   });
 

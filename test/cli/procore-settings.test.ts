@@ -34,13 +34,22 @@ describe('reading only the Procore settings', () => {
   });
 
   it('when URL overrides have a trailing slash, then it is removed', () => {
-    const settings = loadProcoreSettings({ ...credentials, PROCORE_LOGIN_URL: 'http://127.0.0.1:4000/', PROCORE_API_URL: 'http://127.0.0.1:4001//' });
+    const settings = loadProcoreSettings({
+      ...credentials,
+      PROCORE_LOGIN_URL: 'http://127.0.0.1:4000/',
+      PROCORE_API_URL: 'http://127.0.0.1:4001//',
+    });
     expect(settings.loginUrl).toBe('http://127.0.0.1:4000');
     expect(settings.apiUrl).toBe('http://127.0.0.1:4001');
   });
 
   it('when several variables are wrong, then every problem is listed with the same words as the web app uses', () => {
-    const env = { PROCORE_ENV: 'staging', PROCORE_API_URL: 'ftp://x', PROCORE_TIMEOUT_MS: '5', PROCORE_CLIENT_SECRET: ' ' };
+    const env = {
+      PROCORE_ENV: 'staging',
+      PROCORE_API_URL: 'ftp://x',
+      PROCORE_TIMEOUT_MS: '5',
+      PROCORE_CLIENT_SECRET: ' ',
+    };
     const problems = problemsOf(() => loadProcoreSettings(env));
     expect(problems).toEqual([
       'PROCORE_ENV must be one of production, sandbox, monthly-sandbox, federal',

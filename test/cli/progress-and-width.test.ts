@@ -51,13 +51,18 @@ describe('table widths in terminal columns', () => {
     expect(lines).toHaveLength(8);
     // Where CITY starts, in terminal columns: the same on every line.
     const cityColumn = (line: string, city: string): number => stringWidth(line.slice(0, line.lastIndexOf(city)));
-    expect(new Set(lines.slice(2).map((line, index) => cityColumn(line, rows[index]!.city)))).toEqual(new Set([cityColumn(lines[0]!, 'CITY')]));
+    expect(new Set(lines.slice(2).map((line, index) => cityColumn(line, rows[index]!.city)))).toEqual(
+      new Set([cityColumn(lines[0]!, 'CITY')]),
+    );
     // The NAME column is as wide as its widest name in terminal columns (18), not in UTF-16 units or code points.
     expect(lines[1]!.split('  ')[1]).toBe('-'.repeat(Math.max(...rows.map((row) => stringWidth(row.name)))));
   });
 
   it('when a wide name is longer than its column, then it is cut to the column in terminal columns, never through a character', () => {
-    const table = renderTable([{ name: '東京スカイツリー東京スカイツリー' }], [{ header: 'NAME', value: (row) => row.name, maxWidth: 9 }]);
+    const table = renderTable(
+      [{ name: '東京スカイツリー東京スカイツリー' }],
+      [{ header: 'NAME', value: (row) => row.name, maxWidth: 9 }],
+    );
     const cell = table.split('\n')[2]!;
     expect(cell).toBe('東京スカ…');
     expect(stringWidth(cell)).toBe(9);

@@ -11,7 +11,10 @@ describe('procore projects: the STAGE column', () => {
     ['a v1-string-stage company (stage string)', NORTHWIND_COMPANY_ID],
   ])('when %s is listed, then each row shows its stage', async (_what, companyId) => {
     const { env } = await setUp();
-    const result = await run(['projects', '--client-credentials', '--company', String(companyId), '--status', 'All'], env);
+    const result = await run(
+      ['projects', '--client-credentials', '--company', String(companyId), '--status', 'All'],
+      env,
+    );
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.split('\n');
     for (const project of data.projectsByCompany.get(companyId)!) {

@@ -19,7 +19,9 @@ describe('procore projects --csv', () => {
     const [header, ...rows] = records;
     expect(header).toEqual([...PROJECT_CSV_HEADER]);
 
-    const json = JSON.parse((await run(['projects', '--client-credentials', '--company', company, '--json'], web)).stdout) as ProcoreProject[];
+    const json = JSON.parse(
+      (await run(['projects', '--client-credentials', '--company', company, '--json'], web)).stdout,
+    ) as ProcoreProject[];
     expect(rows.map((row) => Number(row[0]))).toEqual(json.map((project) => project.id));
     const [first] = json;
     expect(rows[0]).toEqual([

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_USER } from '../../emulator';
 import { loginInProcess, run, runChild, setUp } from './helpers';
 
-const storedRefreshToken = async (tokenFile: string): Promise<string> => (JSON.parse(await readFile(tokenFile, 'utf8')) as { refreshToken: string }).refreshToken;
+const storedRefreshToken = async (tokenFile: string): Promise<string> =>
+  (JSON.parse(await readFile(tokenFile, 'utf8')) as { refreshToken: string }).refreshToken;
 
 /** Logs in with one-second tokens and moves the clock past the access token's expiry. */
 async function loginWithExpiredAccessToken(setup: Awaited<ReturnType<typeof setUp>>): Promise<string> {
@@ -42,14 +43,19 @@ describe('refreshing the stored login', () => {
     emulator.setLatency({ tokenMs: 400 });
     emulator.resetStats();
 
-    const [first, second] = await Promise.all([runChild(['me', '--json'], env), runChild(['companies', '--json'], env)]);
+    const [first, second] = await Promise.all([
+      runChild(['me', '--json'], env),
+      runChild(['companies', '--json'], env),
+    ]);
     expect(first.code, first.stderr).toBe(0);
     expect(second.code, second.stderr).toBe(0);
     expect(emulator.stats.tokenRequests.refresh_token).toBe(1);
     expect(emulator.stats.grants.refresh_token).toBe(1);
     expect(emulator.isRefreshTokenValid(await storedRefreshToken(tokenFile))).toBe(true);
     // Both used the one new access token: the waiting process read what the other saved.
-    const bearers = emulator.stats.requests.filter((request) => request.path.startsWith('/rest/')).map((request) => request.headers.authorization);
+    const bearers = emulator.stats.requests
+      .filter((request) => request.path.startsWith('/rest/'))
+      .map((request) => request.headers.authorization);
     expect(bearers.length).toBeGreaterThanOrEqual(2);
     expect(new Set(bearers).size).toBe(1);
   });
@@ -75,7 +81,9 @@ describe('refreshing the stored login', () => {
 
     const result = await run(['me'], env);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('procore: Your stored Procore login is no longer valid (it was revoked or used elsewhere); run `procore login` again.\n');
+    expect(result.stderr).toBe(
+      'procore: Your stored Procore login is no longer valid (it was revoked or used elsewhere); run `procore login` again.\n',
+    );
   });
 
   it('when tokens are saved, then the token file is mode 0600 in a directory of mode 0700 and no temporary file is left behind', async () => {

@@ -18,7 +18,8 @@ describe('usage, help and errors', () => {
       expect(help.stdout).toContain(`Usage: procore ${command}`);
     }
     const projects = await run(['projects', '--help'], env);
-    for (const option of ['--company', '--status', '--json', '--client-credentials']) expect(projects.stdout).toContain(option);
+    for (const option of ['--company', '--status', '--json', '--client-credentials'])
+      expect(projects.stdout).toContain(option);
   });
 
   it('when the command is unknown, then one line on stderr and exit code 2', async () => {
@@ -67,7 +68,9 @@ describe('usage, help and errors', () => {
     const result = await run(['login'], { ...env, PROCORE_CLIENT_SECRET: 'not-the-secret' }, 'some-code\n');
     expect(result.code).toBe(1);
     const errors = result.stderr.split('\n').filter((line) => line.startsWith('procore:'));
-    expect(errors).toEqual(['procore: Procore did not accept the client credentials; check PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET.']);
+    expect(errors).toEqual([
+      'procore: Procore did not accept the client credentials; check PROCORE_CLIENT_ID and PROCORE_CLIENT_SECRET.',
+    ]);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 

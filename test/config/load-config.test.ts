@@ -76,7 +76,9 @@ describe('loadConfig reports every problem at once', () => {
     } catch (error) {
       const message = (error as Error).message;
       expect(message).toMatch(/^Configuration is not valid \(\d+ problems\):\n/);
-      expect(message.split('\n').filter((line) => line.startsWith('  - ')).length).toBe((error as ConfigError).problems.length);
+      expect(message.split('\n').filter((line) => line.startsWith('  - ')).length).toBe(
+        (error as ConfigError).problems.length,
+      );
       expect(message).not.toMatch(/\s+at\s+/);
     }
   });
@@ -121,13 +123,16 @@ describe('production start-up checks', () => {
     ['empty', ''],
     ['false', 'false'],
     ['0 hops', '0'],
-  ])('when APP_URL is https and TRUST_PROXY is %s, then production refuses to start and names TRUST_PROXY', (_name, value) => {
-    const problems = problemsOf(production({ TRUST_PROXY: value }));
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^TRUST_PROXY is required when NODE_ENV=production and APP_URL is https/);
-    expect(problems[0]).toMatch(/X-Forwarded-Proto/);
-    expect(problems[0]).toMatch(/TRUST_PROXY=1/);
-  });
+  ])(
+    'when APP_URL is https and TRUST_PROXY is %s, then production refuses to start and names TRUST_PROXY',
+    (_name, value) => {
+      const problems = problemsOf(production({ TRUST_PROXY: value }));
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^TRUST_PROXY is required when NODE_ENV=production and APP_URL is https/);
+      expect(problems[0]).toMatch(/X-Forwarded-Proto/);
+      expect(problems[0]).toMatch(/TRUST_PROXY=1/);
+    },
+  );
 
   it('when other variables are wrong too and TRUST_PROXY is missing, then the TRUST_PROXY problem is listed with the others', () => {
     const problems = problemsOf(production({ TRUST_PROXY: undefined, SESSION_SECRET: 'changeme' }));
@@ -136,7 +141,10 @@ describe('production start-up checks', () => {
   });
 
   it('when outside production with an https APP_URL and no TRUST_PROXY, then the config loads (tests and local tools)', () => {
-    expect(loadConfig({ APP_URL: 'https://dashboard.example', PROCORE_CLIENT_ID: 'id', PROCORE_CLIENT_SECRET: 'secret' }).trustProxy).toBe(false);
+    expect(
+      loadConfig({ APP_URL: 'https://dashboard.example', PROCORE_CLIENT_ID: 'id', PROCORE_CLIENT_SECRET: 'secret' })
+        .trustProxy,
+    ).toBe(false);
   });
 
   it('when outside production, then secrets may be missing (random ones are generated) and http is fine', () => {
@@ -158,13 +166,22 @@ describe('settings this issue relies on', () => {
     ['2', 2],
     ['loopback, 10.0.0.0/8', 'loopback, 10.0.0.0/8'],
   ])('when TRUST_PROXY is %s, then Express gets %s', (value, expected) => {
-    const env = value === undefined || value === 'false' ? production({ TRUST_PROXY: value, NODE_ENV: 'test' }) : production({ TRUST_PROXY: value });
+    const env =
+      value === undefined || value === 'false'
+        ? production({ TRUST_PROXY: value, NODE_ENV: 'test' })
+        : production({ TRUST_PROXY: value });
     expect(loadConfig(env).trustProxy).toEqual(expected);
   });
 
   it('when Redis is given as a single URL, Sentinels or Cluster nodes, then the mode follows', () => {
-    expect(loadConfig(production()).redis).toMatchObject({ mode: 'single', url: 'redis://redis:6379', keyPrefix: 'pd:' });
-    expect(loadConfig(production({ REDIS_SENTINELS: 's1:26379, [::1]:26380', REDIS_SENTINEL_NAME: 'mymaster' })).redis).toMatchObject({
+    expect(loadConfig(production()).redis).toMatchObject({
+      mode: 'single',
+      url: 'redis://redis:6379',
+      keyPrefix: 'pd:',
+    });
+    expect(
+      loadConfig(production({ REDIS_SENTINELS: 's1:26379, [::1]:26380', REDIS_SENTINEL_NAME: 'mymaster' })).redis,
+    ).toMatchObject({
       mode: 'sentinel',
       name: 'mymaster',
       sentinels: [
@@ -172,7 +189,9 @@ describe('settings this issue relies on', () => {
         { host: '::1', port: 26380 },
       ],
     });
-    expect(loadConfig(production({ REDIS_CLUSTER_NODES: 'n1:7000,n2:7001', REDIS_KEY_PREFIX: 'dash:' })).redis).toMatchObject({
+    expect(
+      loadConfig(production({ REDIS_CLUSTER_NODES: 'n1:7000,n2:7001', REDIS_KEY_PREFIX: 'dash:' })).redis,
+    ).toMatchObject({
       mode: 'cluster',
       nodes: [
         { host: 'n1', port: 7000 },
@@ -180,10 +199,12 @@ describe('settings this issue relies on', () => {
       ],
       keyPrefix: 'dash:',
     });
-    expect(problemsOf(production({ REDIS_SENTINELS: 's1:26379' }))).toContain('REDIS_SENTINEL_NAME is required with REDIS_SENTINELS (the master group name, e.g. mymaster)');
-    expect(problemsOf(production({ REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'm', REDIS_CLUSTER_NODES: 'n1:7000' }))).toContain(
-      'Set either REDIS_SENTINELS or REDIS_CLUSTER_NODES, not both',
+    expect(problemsOf(production({ REDIS_SENTINELS: 's1:26379' }))).toContain(
+      'REDIS_SENTINEL_NAME is required with REDIS_SENTINELS (the master group name, e.g. mymaster)',
     );
+    expect(
+      problemsOf(production({ REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'm', REDIS_CLUSTER_NODES: 'n1:7000' })),
+    ).toContain('Set either REDIS_SENTINELS or REDIS_CLUSTER_NODES, not both');
   });
 
   it('when rate limit, metrics port and log level are set, then they are used; empty values mean "not set"', () => {
@@ -191,7 +212,15 @@ describe('settings this issue relies on', () => {
     expect(config.authRateLimitPerMinute).toBe(12);
     expect(config.metricsPort).toBe(0);
     expect(config.logLevel).toBe('warn');
-    const defaults = loadConfig(production({ NODE_ENV: 'test', AUTH_RATE_LIMIT_PER_MINUTE: '', METRICS_PORT: '', LOG_LEVEL: '', TRUST_PROXY: '' }));
+    const defaults = loadConfig(
+      production({
+        NODE_ENV: 'test',
+        AUTH_RATE_LIMIT_PER_MINUTE: '',
+        METRICS_PORT: '',
+        LOG_LEVEL: '',
+        TRUST_PROXY: '',
+      }),
+    );
     expect(defaults.authRateLimitPerMinute).toBe(30);
     expect(defaults.metricsPort).toBe(9464);
     expect(defaults.logLevel).toBe('info');
@@ -199,7 +228,12 @@ describe('settings this issue relies on', () => {
   });
 
   it('when a variable is left out, then its default is exactly what the same value written out would give (zod 4 defaults skip the parsing)', () => {
-    const secrets = { SESSION_SECRET: strongSecret(), TOKEN_ENCRYPTION_KEY: strongKey(), PROCORE_CLIENT_ID: 'id', PROCORE_CLIENT_SECRET: 'secret' };
+    const secrets = {
+      SESSION_SECRET: strongSecret(),
+      TOKEN_ENCRYPTION_KEY: strongKey(),
+      PROCORE_CLIENT_ID: 'id',
+      PROCORE_CLIENT_SECRET: 'secret',
+    };
     const leftOut = loadConfig({ NODE_ENV: 'development', ...secrets });
     const writtenOut = loadConfig({
       NODE_ENV: 'development',
@@ -224,30 +258,51 @@ describe('settings this issue relies on', () => {
   });
 
   it('when PROJECTS_CACHE_SECONDS or a PROCORE_*_URL is empty (compose passes `${VAR:-}` for a value left out of .env), then the default and the hosts of PROCORE_ENV are used', () => {
-    const empty = { PROJECTS_CACHE_SECONDS: '', PROCORE_LOGIN_URL: '', PROCORE_API_URL: '', PROCORE_WEB_URL: '', PROCORE_ENV: 'sandbox' };
+    const empty = {
+      PROJECTS_CACHE_SECONDS: '',
+      PROCORE_LOGIN_URL: '',
+      PROCORE_API_URL: '',
+      PROCORE_WEB_URL: '',
+      PROCORE_ENV: 'sandbox',
+    };
     const config = loadConfig(production(empty));
     expect(config.projectsCacheSeconds).toBe(60);
-    const sandbox = { environment: 'sandbox', loginUrl: 'https://login-sandbox.procore.com', apiUrl: 'https://sandbox.procore.com', webUrl: 'https://sandbox.procore.com' };
+    const sandbox = {
+      environment: 'sandbox',
+      loginUrl: 'https://login-sandbox.procore.com',
+      apiUrl: 'https://sandbox.procore.com',
+      webUrl: 'https://sandbox.procore.com',
+    };
     expect(config.procore).toMatchObject(sandbox);
     // The `procore` command reads the same variables the same way.
-    expect(loadProcoreSettings({ ...empty, PROCORE_CLIENT_ID: 'id', PROCORE_CLIENT_SECRET: 'secret' })).toMatchObject(sandbox);
+    expect(loadProcoreSettings({ ...empty, PROCORE_CLIENT_ID: 'id', PROCORE_CLIENT_SECRET: 'secret' })).toMatchObject(
+      sandbox,
+    );
     const set = loadConfig(production({ PROJECTS_CACHE_SECONDS: '0', PROCORE_API_URL: 'http://127.0.0.1:4000/' }));
     expect(set.projectsCacheSeconds).toBe(0);
     expect(set.procore).toMatchObject({ apiUrl: 'http://127.0.0.1:4000', loginUrl: 'https://login.procore.com' });
   });
 
   it('when ADMIN_USER_IDS, METRICS_HOST and PROCORE_ENV=federal are set, then operators, the metrics address and the Federal Zone hosts are used', () => {
-    const config = loadConfig(production({ ADMIN_USER_IDS: ' 7100001, 42 ,', METRICS_HOST: '0.0.0.0', PROCORE_ENV: 'federal' }));
+    const config = loadConfig(
+      production({ ADMIN_USER_IDS: ' 7100001, 42 ,', METRICS_HOST: '0.0.0.0', PROCORE_ENV: 'federal' }),
+    );
     expect(config.adminUserIds).toEqual([7100001, 42]);
     expect(config.metricsHost).toBe('0.0.0.0');
-    expect(config.procore).toMatchObject({ environment: 'federal', loginUrl: 'https://login.procoregov.com', apiUrl: 'https://api.procoregov.com' });
+    expect(config.procore).toMatchObject({
+      environment: 'federal',
+      loginUrl: 'https://login.procoregov.com',
+      apiUrl: 'https://api.procoregov.com',
+    });
     const defaults = loadConfig(production({ ADMIN_USER_IDS: '', METRICS_HOST: '' }));
     expect(defaults.adminUserIds).toEqual([]);
     expect(defaults.metricsHost).toBe('127.0.0.1');
   });
 
   it('when ADMIN_USER_IDS or METRICS_HOST are wrong, then every bad entry is reported together with the other problems', () => {
-    const problems = problemsOf(production({ ADMIN_USER_IDS: '7100001,abc,-3,0', METRICS_HOST: 'not a host', PORT: 'x' }));
+    const problems = problemsOf(
+      production({ ADMIN_USER_IDS: '7100001,abc,-3,0', METRICS_HOST: 'not a host', PORT: 'x' }),
+    );
     expect(problems).toEqual(
       expect.arrayContaining([
         'ADMIN_USER_IDS entries must be Procore user ids (whole numbers), got "abc"',
@@ -267,7 +322,23 @@ describe('settings this issue relies on', () => {
   });
 
   it('the configuration contract lists every variable this issue documents', () => {
-    for (const name of ['ADMIN_USER_IDS', 'METRICS_HOST', 'TRUST_PROXY', 'REDIS_URL', 'REDIS_SENTINELS', 'REDIS_SENTINEL_NAME', 'REDIS_CLUSTER_NODES', 'REDIS_KEY_PREFIX', 'AUTH_RATE_LIMIT_PER_MINUTE', 'METRICS_PORT', 'LOG_LEVEL', 'SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY', 'APP_URL', 'NODE_ENV']) {
+    for (const name of [
+      'ADMIN_USER_IDS',
+      'METRICS_HOST',
+      'TRUST_PROXY',
+      'REDIS_URL',
+      'REDIS_SENTINELS',
+      'REDIS_SENTINEL_NAME',
+      'REDIS_CLUSTER_NODES',
+      'REDIS_KEY_PREFIX',
+      'AUTH_RATE_LIMIT_PER_MINUTE',
+      'METRICS_PORT',
+      'LOG_LEVEL',
+      'SESSION_SECRET',
+      'TOKEN_ENCRYPTION_KEY',
+      'APP_URL',
+      'NODE_ENV',
+    ]) {
       expect(CONFIG_VARIABLES).toContain(name);
     }
   });

@@ -25,7 +25,11 @@ const tokens = (suffix: string, withRefresh = true): StoredTokens => ({
 });
 
 /** What every TokenStore does, run against Redis, the CLI's token file and the in-memory store. */
-export function describeTokenStoreContract(name: string, traits: TokenStoreTraits, subject: () => TokenStoreSubject | Promise<TokenStoreSubject>): void {
+export function describeTokenStoreContract(
+  name: string,
+  traits: TokenStoreTraits,
+  subject: () => TokenStoreSubject | Promise<TokenStoreSubject>,
+): void {
   describe(`${name} keeps the TokenStore contract`, () => {
     it('when nothing was stored under an id, then get answers undefined', async () => {
       const { store } = await subject();

@@ -23,20 +23,38 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-const redisStore = (): RedisTokenStore => new RedisTokenStore(testRedis.redis, new TokenCipher([randomBytes(32)]), { keyPrefix: testRedis.prefix, ttlMs: 60_000 });
+const redisStore = (): RedisTokenStore =>
+  new RedisTokenStore(testRedis.redis, new TokenCipher([randomBytes(32)]), {
+    keyPrefix: testRedis.prefix,
+    ttlMs: 60_000,
+  });
 
 const fileStore = (): FileTokenStore =>
-  new FileTokenStore({ path: path.join(directory, `tokens-${(counter += 1)}.json`), loginUrl: 'https://login.procore.com', clientId: 'contract-client' });
+  new FileTokenStore({
+    path: path.join(directory, `tokens-${(counter += 1)}.json`),
+    loginUrl: 'https://login.procore.com',
+    clientId: 'contract-client',
+  });
 
-describeTokenStoreContract('RedisTokenStore (real Redis, AES-256-GCM)', { encryptsAtRest: true, holdsOneSet: false }, () => ({
-  store: redisStore(),
-  // The raw value under the token set's key, as anyone reading Redis would see it.
-  readAtRest: async (id) => (await testRedis.redis.get(`${testRedis.prefix}tokens:{${id}}`)) ?? undefined,
+describeTokenStoreContract(
+  'RedisTokenStore (real Redis, AES-256-GCM)',
+  { encryptsAtRest: true, holdsOneSet: false },
+  () => ({
+    store: redisStore(),
+    // The raw value under the token set's key, as anyone reading Redis would see it.
+    readAtRest: async (id) => (await testRedis.redis.get(`${testRedis.prefix}tokens:{${id}}`)) ?? undefined,
+  }),
+);
+
+describeTokenStoreContract(
+  "FileTokenStore (the CLI's 0600 token file)",
+  { encryptsAtRest: false, holdsOneSet: true },
+  () => ({ store: fileStore() }),
+);
+
+describeTokenStoreContract('InMemoryTokenStore', { encryptsAtRest: false, holdsOneSet: false }, () => ({
+  store: new InMemoryTokenStore(),
 }));
-
-describeTokenStoreContract("FileTokenStore (the CLI's 0600 token file)", { encryptsAtRest: false, holdsOneSet: true }, () => ({ store: fileStore() }));
-
-describeTokenStoreContract('InMemoryTokenStore', { encryptsAtRest: false, holdsOneSet: false }, () => ({ store: new InMemoryTokenStore() }));
 
 describe("the CLI's token file and its lock", () => {
   it('when the refresh lock of the token file is taken, then its lock file sits next to the token file', async () => {
@@ -68,7 +86,10 @@ describe('the Redis token store', () => {
     const store = redisStore();
     const [victim, attacker] = [store.newId(), store.newId()];
     await store.put(victim, { accessToken: 'a', refreshToken: 'r', expiresAt: 2, issuedAt: 1, ownerId: 1 });
-    await testRedis.redis.set(`${testRedis.prefix}tokens:{${attacker}}`, (await testRedis.redis.get(`${testRedis.prefix}tokens:{${victim}}`))!);
+    await testRedis.redis.set(
+      `${testRedis.prefix}tokens:{${attacker}}`,
+      (await testRedis.redis.get(`${testRedis.prefix}tokens:{${victim}}`))!,
+    );
     expect(await store.get(attacker)).toBeUndefined();
   });
 });

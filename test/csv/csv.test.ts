@@ -9,9 +9,12 @@ describe('CSV cells', () => {
     expect(csvCell('plain')).toBe('plain');
   });
 
-  it.each(['=SUM(A1:A2)', '+1', '-1+2', '@cmd', '\tx', '\rx'])('when text starts like a formula (%j), then it is prefixed with a quote', (value) => {
-    expect(csvCell(value).replace(/^"|"$/g, '')).toBe(`'${value}`);
-  });
+  it.each(['=SUM(A1:A2)', '+1', '-1+2', '@cmd', '\tx', '\rx'])(
+    'when text starts like a formula (%j), then it is prefixed with a quote',
+    (value) => {
+      expect(csvCell(value).replace(/^"|"$/g, '')).toBe(`'${value}`);
+    },
+  );
 
   it.each([' =SUM(A1:A2)', '  +1', '\n=cmd', '\r\n@x', '\u00A0-2+3', '＝SUM(A1)', '＋1', '－1', '＠cmd', ' ＝x'])(
     'when text reaches a formula sign after spaces or line breaks, or starts with a full-width sign (%j), then it is prefixed with a quote',
@@ -43,7 +46,9 @@ describe('CSV cells', () => {
   });
 
   it('when a file is named, then it has only safe characters and ends in .csv', () => {
-    expect(csvFilename('projects', 'Acme Builders, Inc.', '2026-12-01')).toBe('projects-acme-builders-inc-2026-12-01.csv');
+    expect(csvFilename('projects', 'Acme Builders, Inc.', '2026-12-01')).toBe(
+      'projects-acme-builders-inc-2026-12-01.csv',
+    );
     expect(csvFilename('Café / Ñandú')).toBe('cafe-nandu.csv');
     expect(csvFilename('***')).toBe('export.csv');
     expect(CSV_BOM).toBe('\uFEFF');

@@ -38,7 +38,8 @@ export const services = compose.services;
 
 export function environment(service: Service): Record<string, string> {
   const env = service.environment ?? {};
-  if (Array.isArray(env)) return Object.fromEntries(env.map((entry) => [entry.split('=')[0]!, entry.split('=').slice(1).join('=')]));
+  if (Array.isArray(env))
+    return Object.fromEntries(env.map((entry) => [entry.split('=')[0]!, entry.split('=').slice(1).join('=')]));
   return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, String(value)]));
 }
 

@@ -5,10 +5,24 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, loadConfig } from '../../src/config';
 import { createEmulator } from '../../emulator';
-import { compose, defaultOf, environment, FIXED_BY_COMPOSE, fromDotEnv, NOT_APPLICABLE, productionEnv, read, ROOT, services } from './compose-file';
+import {
+  compose,
+  defaultOf,
+  environment,
+  FIXED_BY_COMPOSE,
+  fromDotEnv,
+  NOT_APPLICABLE,
+  productionEnv,
+  read,
+  ROOT,
+  services,
+} from './compose-file';
 
 const production = Object.entries(services).filter(([, service]) => service.profiles?.includes('production'));
-const appServices = Object.entries(services).filter(([, service]) => service.build !== undefined && !(Array.isArray(service.command) && service.command.join(' ').includes('emulator')));
+const appServices = Object.entries(services).filter(
+  ([, service]) =>
+    service.build !== undefined && !(Array.isArray(service.command) && service.command.join(' ').includes('emulator')),
+);
 const productionApps = appServices.filter(([, service]) => service.profiles?.includes('production'));
 
 describe('docker-compose.yml against the configuration contract', () => {
@@ -76,7 +90,10 @@ describe('docker-compose.yml against the configuration contract', () => {
       expect(service.stop_grace_period, name).toBe('15s');
       expect(service.depends_on).toMatchObject({ 'redis-prod': { condition: 'service_healthy' } });
     }
-    expect(services.proxy!.depends_on).toMatchObject({ 'app-1': { condition: 'service_healthy' }, 'app-2': { condition: 'service_healthy' } });
+    expect(services.proxy!.depends_on).toMatchObject({
+      'app-1': { condition: 'service_healthy' },
+      'app-2': { condition: 'service_healthy' },
+    });
   });
 
   it('the proxy configuration exists and balances over both instances with /readyz health checks', () => {
@@ -92,31 +109,53 @@ describe('docker-compose.yml against the configuration contract', () => {
   it('the example .env names only variables the app or compose reads', () => {
     const example = read('deploy/production.env.example');
     const names = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1]!);
-    expect(names).toEqual(expect.arrayContaining(['APP_URL', 'SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY', 'PROCORE_CLIENT_ID', 'PROCORE_CLIENT_SECRET']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'APP_URL',
+        'SESSION_SECRET',
+        'TOKEN_ENCRYPTION_KEY',
+        'PROCORE_CLIENT_ID',
+        'PROCORE_CLIENT_SECRET',
+      ]),
+    );
     for (const name of names) expect([...CONFIG_VARIABLES, 'SITE_ADDRESS'], name).toContain(name);
   });
 });
 
 describe('docker-compose.yml: .env reaches the production instances', () => {
   it('when an operator sets any variable the app reads in .env, then the instances get it, unless the compose file fixes it', () => {
-    expect(Object.keys(productionEnv).sort()).toEqual(CONFIG_VARIABLES.filter((name) => !NOT_APPLICABLE.includes(name)).sort());
-    expect(fromDotEnv.map(([name]) => name).sort()).toEqual(CONFIG_VARIABLES.filter((name) => ![...FIXED_BY_COMPOSE, ...NOT_APPLICABLE].includes(name)).sort());
+    expect(Object.keys(productionEnv).sort()).toEqual(
+      CONFIG_VARIABLES.filter((name) => !NOT_APPLICABLE.includes(name)).sort(),
+    );
+    expect(fromDotEnv.map(([name]) => name).sort()).toEqual(
+      CONFIG_VARIABLES.filter((name) => ![...FIXED_BY_COMPOSE, ...NOT_APPLICABLE].includes(name)).sort(),
+    );
     for (const [name, value] of fromDotEnv) {
       // ${PROCORE_API_URL:-}, not ${PROCORE_LOGIN_URL:-} under another name.
       expect(value, name).toMatch(new RegExp(`^\\$\\{${name}(:-[^}]*)?\\}$`));
     }
     for (const name of ['PROJECTS_CACHE_SECONDS', 'PROCORE_LOGIN_URL', 'PROCORE_API_URL', 'PROCORE_WEB_URL']) {
-      expect(fromDotEnv.map(([key]) => key), name).toContain(name);
+      expect(
+        fromDotEnv.map(([key]) => key),
+        name,
+      ).toContain(name);
     }
   });
 
   it('when a variable is missing from .env or left empty, then the app behaves as with its own default', () => {
-    const base = { NODE_ENV: 'test', SESSION_SECRET: 'a-test-secret-that-is-long-enough-0123456789', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+    const base = {
+      NODE_ENV: 'test',
+      SESSION_SECRET: 'a-test-secret-that-is-long-enough-0123456789',
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    };
     const expected = loadConfig(base, { requireCredentials: false });
     for (const [name, value] of fromDotEnv) {
       // APP_URL is a placeholder every deployment sets; the secrets are required in production.
       if (name === 'APP_URL' || name in base) continue;
-      expect(loadConfig({ ...base, [name]: defaultOf(value) }, { requireCredentials: false }), `${name}=${defaultOf(value)}`).toEqual(expected);
+      expect(
+        loadConfig({ ...base, [name]: defaultOf(value) }, { requireCredentials: false }),
+        `${name}=${defaultOf(value)}`,
+      ).toEqual(expected);
       expect(loadConfig({ ...base, [name]: '' }, { requireCredentials: false }), `${name}=`).toEqual(expected);
     }
   });
@@ -139,7 +178,9 @@ describe('docker-compose.yml: images and health checks', () => {
     expect(emulator.image).toBe('procore-dashboard:demo');
     expect(emulator.build).toEqual({ context: '.', target: 'demo' });
     expect(read('Dockerfile')).toMatch(/^FROM build AS demo$/m);
-    const runtimeStage = read('Dockerfile').split(/^FROM /m).at(-1)!;
+    const runtimeStage = read('Dockerfile')
+      .split(/^FROM /m)
+      .at(-1)!;
     expect(runtimeStage).toMatch(/ AS runtime$/m);
     expect(runtimeStage.replace(/^#.*$/gm, '')).not.toMatch(/emulator|demo/i);
     const build = JSON.parse(read('tsconfig.build.json')) as { include: string[] };
@@ -160,11 +201,18 @@ describe('docker-compose.yml: images and health checks', () => {
 
   it('when the emulator answers, then its health check passes; when nothing listens, then it fails', async () => {
     const env = environment(services.emulator!);
-    const emulator = createEmulator({ clientId: env.PROCORE_CLIENT_ID, clientSecret: env.PROCORE_CLIENT_SECRET, redirectUris: env.EMULATOR_REDIRECT_URIS!.split(',') });
+    const emulator = createEmulator({
+      clientId: env.PROCORE_CLIENT_ID,
+      clientSecret: env.PROCORE_CLIENT_SECRET,
+      redirectUris: env.EMULATOR_REDIRECT_URIS!.split(','),
+    });
     const running = await emulator.listen(0, '127.0.0.1');
     const port = new URL(running.url).port;
     const run = (): Promise<unknown> =>
-      promisify(execFile)(process.execPath, ['-e', services.emulator!.healthcheck!.test![3]!], { env: { ...process.env, ...env, EMULATOR_PORT: port }, timeout: 20_000 });
+      promisify(execFile)(process.execPath, ['-e', services.emulator!.healthcheck!.test![3]!], {
+        env: { ...process.env, ...env, EMULATOR_PORT: port },
+        timeout: 20_000,
+      });
     try {
       await expect(run()).resolves.toBeDefined();
       expect(emulator.stats.requests.at(-1)).toMatchObject({ method: 'GET', path: '/oauth/authorize', status: 200 });
@@ -202,8 +250,14 @@ describe('Dockerfile', () => {
     expect(ci).toContain('.nvmrc');
     expect(ci).not.toMatch(/node@\d/);
     // The tests run on it, and so do the processes they start by name (`npx tsx …` finds `node` on PATH).
-    expect(Number(process.versions.node.split('.')[0]), 'the Node running the tests: use the one in .nvmrc (README, Quick start)').toBe(major);
-    expect(execFileSync('node', ['-p', 'process.versions.node'], { encoding: 'utf8' }).split('.')[0], 'the node on PATH').toBe(String(major));
+    expect(
+      Number(process.versions.node.split('.')[0]),
+      'the Node running the tests: use the one in .nvmrc (README, Quick start)',
+    ).toBe(major);
+    expect(
+      execFileSync('node', ['-p', 'process.versions.node'], { encoding: 'utf8' }).split('.')[0],
+      'the node on PATH',
+    ).toBe(String(major));
   });
 
   it('runs as a non-root user with NODE_ENV=production', () => {
@@ -216,7 +270,9 @@ describe('Dockerfile', () => {
   it('CMD and the compose commands point at files `npm run build` produces', () => {
     const build = JSON.parse(read('tsconfig.build.json')) as { compilerOptions: { rootDir: string; outDir: string } };
     const toSource = (output: string): string =>
-      output.replace(new RegExp(`^${build.compilerOptions.outDir}/`), `${build.compilerOptions.rootDir}/`).replace(/\.js$/, '.ts');
+      output
+        .replace(new RegExp(`^${build.compilerOptions.outDir}/`), `${build.compilerOptions.rootDir}/`)
+        .replace(/\.js$/, '.ts');
     const cmd = JSON.parse(/^CMD\s+(\[.*\])\s*$/m.exec(finalStage)![1]!) as string[];
     expect(cmd[0]).toBe('node');
     const script = cmd.slice(1).find((arg) => !arg.startsWith('-'))!;

@@ -52,7 +52,9 @@ describe('configuration docs against src/config', () => {
   });
 
   it('when .gitignore lists .env, then docs/production.md does not claim otherwise', () => {
-    const ignored = read('.gitignore').split('\n').map((line) => line.trim());
+    const ignored = read('.gitignore')
+      .split('\n')
+      .map((line) => line.trim());
     expect(ignored).toContain('.env');
     const sentences = production.split(/(?<=\.)\s+/).filter((sentence) => sentence.includes('.gitignore'));
     expect(sentences.length).toBeGreaterThan(0);

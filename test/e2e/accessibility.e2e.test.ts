@@ -17,7 +17,10 @@ async function openPage(path: string, options: { signedIn: boolean }): Promise<P
 }
 
 /** Opens each path in turn on the same page and runs axe on it. */
-async function expectNoViolations(page: Page, paths: ReadonlyArray<readonly [path: string, status: number]>): Promise<void> {
+async function expectNoViolations(
+  page: Page,
+  paths: ReadonlyArray<readonly [path: string, status: number]>,
+): Promise<void> {
   for (const [path, status] of paths) {
     const response = await page.goto(`${env.stack.app.url}${path}`);
     expect(response?.status(), path).toBe(status);
@@ -31,15 +34,19 @@ describe('accessibility of every page, checked by axe-core in Chromium', () => {
     await expectNoViolations(await openPage('/', { signedIn: false }), [['/', 200]]);
   });
 
-  it('when the project list, a filtered list, a project page and the account page are shown, then axe reports nothing', { timeout: 120_000 }, async () => {
-    await expectNoViolations(await openPage('/account', { signedIn: true }), [
-      [`/projects?company_id=${ACME_COMPANY_ID}`, 200],
-      [`/projects?company_id=${ACME_COMPANY_ID}&q=school&status=All&sort=-number&page=2`, 200],
-      [`/projects?company_id=${ACME_COMPANY_ID}&q=no+such+project`, 200],
-      [`/projects/6000000001?company_id=${ACME_COMPANY_ID}`, 200],
-      ['/account', 200],
-    ]);
-  });
+  it(
+    'when the project list, a filtered list, a project page and the account page are shown, then axe reports nothing',
+    { timeout: 120_000 },
+    async () => {
+      await expectNoViolations(await openPage('/account', { signedIn: true }), [
+        [`/projects?company_id=${ACME_COMPANY_ID}`, 200],
+        [`/projects?company_id=${ACME_COMPANY_ID}&q=school&status=All&sort=-number&page=2`, 200],
+        [`/projects?company_id=${ACME_COMPANY_ID}&q=no+such+project`, 200],
+        [`/projects/6000000001?company_id=${ACME_COMPANY_ID}`, 200],
+        ['/account', 200],
+      ]);
+    },
+  );
 
   it('when a large company is still loading, then the loading page passes axe', { timeout: 120_000 }, async () => {
     const { stack } = env;
@@ -60,21 +67,25 @@ describe('accessibility of every page, checked by axe-core in Chromium', () => {
     stack.emulator.clearFaults();
   });
 
-  it('when an error page is shown (not found, no access to a company, Procore unavailable), then axe reports nothing', { timeout: 120_000 }, async () => {
-    const { stack } = env;
-    await expectNoViolations(await openPage('/', { signedIn: false }), [['/no-such-page', 404]]);
-    await expectNoViolations(await openPage('/account', { signedIn: true }), [
-      ['/no-such-page', 404],
-      ['/projects?company_id=5000000099', 403],
-      ['/projects/abc', 400],
-    ]);
+  it(
+    'when an error page is shown (not found, no access to a company, Procore unavailable), then axe reports nothing',
+    { timeout: 120_000 },
+    async () => {
+      const { stack } = env;
+      await expectNoViolations(await openPage('/', { signedIn: false }), [['/no-such-page', 404]]);
+      await expectNoViolations(await openPage('/account', { signedIn: true }), [
+        ['/no-such-page', 404],
+        ['/projects?company_id=5000000099', 403],
+        ['/projects/abc', 400],
+      ]);
 
-    const page = await openPage('/account', { signedIn: true });
-    stack.emulator.inject({ match: /^GET \/rest\/v1\.0\/projects\/\d+$/, status: 503, times: 20 });
-    const response = await page.goto(`${stack.app.url}/projects/6000099999?company_id=${ACME_COMPANY_ID}`);
-    expect(response?.status()).toBe(503);
-    expect(await axeViolations(page)).toEqual([]);
-    stack.emulator.clearFaults();
-    await page.context().close();
-  });
+      const page = await openPage('/account', { signedIn: true });
+      stack.emulator.inject({ match: /^GET \/rest\/v1\.0\/projects\/\d+$/, status: 503, times: 20 });
+      const response = await page.goto(`${stack.app.url}/projects/6000099999?company_id=${ACME_COMPANY_ID}`);
+      expect(response?.status()).toBe(503);
+      expect(await axeViolations(page)).toEqual([]);
+      stack.emulator.clearFaults();
+      await page.context().close();
+    },
+  );
 });

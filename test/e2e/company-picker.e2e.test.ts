@@ -37,7 +37,10 @@ describe('the company picker in a real browser', () => {
     expect(page.url()).toBe(before);
     await expect(page.locator('h1').textContent()).resolves.toBe('Acme Builders');
 
-    await Promise.all([page.waitForURL(`**/projects?company_id=${NORTHWIND_COMPANY_ID}`), page.keyboard.press('Enter')]);
+    await Promise.all([
+      page.waitForURL(`**/projects?company_id=${NORTHWIND_COMPANY_ID}`),
+      page.keyboard.press('Enter'),
+    ]);
     await expect(page.locator('h1').textContent()).resolves.toBe('Northwind Civil Group');
     await context.close();
   });
@@ -53,7 +56,10 @@ describe('the company picker in a real browser', () => {
     await settle(page);
     expect(navigations).toEqual([]);
     await expect(page.locator('h1').textContent()).resolves.toBe('Acme Builders');
-    await Promise.all([page.waitForURL(`**/projects?company_id=${NORTHWIND_COMPANY_ID}`), page.getByRole('button', { name: /^Show/ }).click()]);
+    await Promise.all([
+      page.waitForURL(`**/projects?company_id=${NORTHWIND_COMPANY_ID}`),
+      page.getByRole('button', { name: /^Show/ }).click(),
+    ]);
     await expect(page.locator('h1').textContent()).resolves.toBe('Northwind Civil Group');
     await context.close();
   });
@@ -65,7 +71,10 @@ describe('the company picker in a real browser', () => {
     page.setDefaultTimeout(10_000);
     await signInInBrowser(page, stack.app.url, DEMO_USER, `/projects?company_id=${ACME_COMPANY_ID}`);
     await page.getByLabel('Company', { exact: true }).selectOption(String(NORTHWIND_COMPANY_ID));
-    await Promise.all([page.waitForURL(`**/projects?company_id=${NORTHWIND_COMPANY_ID}`), page.getByRole('button', { name: /^Show/ }).click()]);
+    await Promise.all([
+      page.waitForURL(`**/projects?company_id=${NORTHWIND_COMPANY_ID}`),
+      page.getByRole('button', { name: /^Show/ }).click(),
+    ]);
     await expect(page.locator('h1').textContent()).resolves.toBe('Northwind Civil Group');
     await context.close();
   });

@@ -18,11 +18,19 @@ describe('the dashboard in a real browser', () => {
     await page.waitForURL(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}`);
     await expect(page.locator('h1').textContent()).resolves.toBe('Acme Builders');
     expect(await page.locator('table.projects tbody tr').count()).toBe(50);
-    await expect(page.locator('#result-summary').textContent()).resolves.toMatch(/^Showing 1–50 of \d+ active projects$/);
+    await expect(page.locator('#result-summary').textContent()).resolves.toMatch(
+      /^Showing 1–50 of \d+ active projects$/,
+    );
     await expect(page.locator('.freshness').textContent()).resolves.toMatch(/Updated (just now|\d+ seconds ago)/);
 
     // Page 2 through the pagination links; the current page is marked for assistive technology.
-    await Promise.all([page.waitForURL(/page=2/), page.getByRole('navigation', { name: 'Pages', exact: true }).getByRole('link', { name: 'Page 2', exact: true }).click()]);
+    await Promise.all([
+      page.waitForURL(/page=2/),
+      page
+        .getByRole('navigation', { name: 'Pages', exact: true })
+        .getByRole('link', { name: 'Page 2', exact: true })
+        .click(),
+    ]);
     await expect(page.locator('#result-summary').textContent()).resolves.toMatch(/^Showing 51–100 of/);
     await expect(page.locator('.pagination [aria-current="page"]').allTextContents()).resolves.toEqual(['2', '2']);
 
@@ -36,10 +44,16 @@ describe('the dashboard in a real browser', () => {
 
     // Open the first result, then go back to the same search with the link.
     const first = names[0]!;
-    await Promise.all([page.waitForURL(/\/projects\/\d+\?/), page.getByRole('link', { name: first, exact: true }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/projects\/\d+\?/),
+      page.getByRole('link', { name: first, exact: true }).click(),
+    ]);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(first);
     await expect(page.locator('.details').textContent()).resolves.toContain('Procore id');
-    await Promise.all([page.waitForURL(/\/projects\?company_id=\d+&q=School$/), page.getByRole('link', { name: '← Back to projects' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/projects\?company_id=\d+&q=School$/),
+      page.getByRole('link', { name: '← Back to projects' }).click(),
+    ]);
     expect(await page.locator('table.projects tbody td[data-label="Name"] a').allTextContents()).toEqual(names);
     await expect(page.getByLabel('Search by name or number').inputValue()).resolves.toBe('School');
 
@@ -60,7 +74,9 @@ describe('the dashboard in a real browser', () => {
     await page.getByLabel('Password').fill(DEMO_USER.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${stack.app.url}/projects**`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await expect(page.getByLabel('Status').isVisible()).resolves.toBe(true);
     await expect(page.getByRole('button', { name: 'Search' }).isVisible()).resolves.toBe(true);

@@ -12,7 +12,11 @@ const contexts = {} as Record<Width, BrowserContext>;
 
 beforeAll(async () => {
   for (const width of Object.keys(WIDTHS) as Width[]) {
-    const context = await env.browser.newContext({ viewport: WIDTHS[width], bypassCSP: true, ...(width === 'phone' ? { isMobile: true, hasTouch: true } : {}) });
+    const context = await env.browser.newContext({
+      viewport: WIDTHS[width],
+      bypassCSP: true,
+      ...(width === 'phone' ? { isMobile: true, hasTouch: true } : {}),
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     await signInInBrowser(page, env.stack.app.url, DEMO_USER, acme);
@@ -33,14 +37,21 @@ async function open(width: Width, path: string): Promise<Page> {
   return page;
 }
 
-const sidewaysOverflow = (page: Page): Promise<number> => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+const sidewaysOverflow = (page: Page): Promise<number> =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 describe.each(['desktop', 'phone'] as const)('a leftover stage filter (%s)', (width) => {
   it('when "Completed" is chosen among inactive projects and the status goes back to Active, then the form shows the stage, its chip is current at 0 and the page offers to clear it instead of saying the company has no projects', async () => {
     const page = await open(width, `${acme}&status=Inactive`);
-    await Promise.all([page.waitForURL(/stage=Completed/), page.locator('.stage-bar', { hasText: 'Completed' }).click()]);
+    await Promise.all([
+      page.waitForURL(/stage=Completed/),
+      page.locator('.stage-bar', { hasText: 'Completed' }).click(),
+    ]);
     await page.getByLabel('Status').selectOption('Active');
-    await Promise.all([page.waitForURL(/status=Active|^(?!.*status=)/), page.getByRole('button', { name: 'Search', exact: true }).click()]);
+    await Promise.all([
+      page.waitForURL(/status=Active|^(?!.*status=)/),
+      page.getByRole('button', { name: 'Search', exact: true }).click(),
+    ]);
 
     await expect(page.getByLabel('Stage', { exact: true }).inputValue()).resolves.toBe('Completed');
     await expect(page.locator('.stage-bar[aria-current="true"]').textContent()).resolves.toMatch(/^Completed 0/);
@@ -50,7 +61,10 @@ describe.each(['desktop', 'phone'] as const)('a leftover stage filter (%s)', (wi
     expect(empty).not.toContain('has no');
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
 
-    await Promise.all([page.waitForURL((url) => !url.searchParams.has('stage')), page.getByRole('link', { name: /^Clear the stage filter/ }).click()]);
+    await Promise.all([
+      page.waitForURL((url) => !url.searchParams.has('stage')),
+      page.getByRole('link', { name: /^Clear the stage filter/ }).click(),
+    ]);
     expect(await page.locator('table.projects tbody tr').count()).toBe(50);
     await expect(page.getByLabel('Stage', { exact: true }).inputValue()).resolves.toBe('');
     await page.close();
@@ -59,7 +73,9 @@ describe.each(['desktop', 'phone'] as const)('a leftover stage filter (%s)', (wi
   it('when the address names a stage no project has, then the form and the chart show it chosen', async () => {
     const page = await open(width, `${acme}&stage=Nonexistent`);
     await expect(page.getByLabel('Stage', { exact: true }).inputValue()).resolves.toBe('Nonexistent');
-    await expect(page.locator('.stage-bar[aria-current="true"] .stage-name').textContent()).resolves.toBe('Nonexistent');
+    await expect(page.locator('.stage-bar[aria-current="true"] .stage-name').textContent()).resolves.toBe(
+      'Nonexistent',
+    );
     await expect(page.getByRole('link', { name: /^Clear the stage filter/ }).count()).resolves.toBe(1);
     await page.close();
   });
@@ -122,7 +138,12 @@ describe.each(['desktop', 'phone'] as const)('details (%s)', (width) => {
         const name = item.querySelector('.stage-name')!;
         const range = document.createRange();
         range.selectNodeContents(name);
-        return { top: Math.round(item.getBoundingClientRect().top), lines: new Set(Array.from(range.getClientRects(), (line) => Math.round(line.top))).size, count: Math.round(rect('.stage-count').bottom), meter: item.querySelector('.stage-meter') ? Math.round(rect('.stage-meter').top) : undefined };
+        return {
+          top: Math.round(item.getBoundingClientRect().top),
+          lines: new Set(Array.from(range.getClientRects(), (line) => Math.round(line.top))).size,
+          count: Math.round(rect('.stage-count').bottom),
+          meter: item.querySelector('.stage-meter') ? Math.round(rect('.stage-meter').top) : undefined,
+        };
       }),
     );
     expect(rows.some((row) => row.lines > 1)).toBe(true);
@@ -151,7 +172,9 @@ describe.each(['desktop', 'phone'] as const)('details (%s)', (width) => {
     while (tabs < 30) {
       await page.keyboard.press('Tab');
       tabs += 1;
-      const focused = await page.evaluate(() => (document.activeElement as HTMLAnchorElement | null)?.getAttribute('rel'));
+      const focused = await page.evaluate(() =>
+        (document.activeElement as HTMLAnchorElement | null)?.getAttribute('rel'),
+      );
       if (focused === 'next') break;
     }
     expect(tabs).toBeLessThan(20);
@@ -176,7 +199,9 @@ describe.each(['phone', 'desktop'] as const)('the account page (%s)', (width) =>
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
     const viewport = WIDTHS[width].width;
     const inside = async (selector: string): Promise<void> => {
-      for (const box of await page.locator(selector).evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().toJSON() as DOMRect))) {
+      for (const box of await page
+        .locator(selector)
+        .evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().toJSON() as DOMRect))) {
         expect(box.width).toBeGreaterThan(0);
         expect(box.left).toBeGreaterThanOrEqual(0);
         expect(box.right).toBeLessThanOrEqual(viewport);
@@ -194,7 +219,10 @@ describe.each(['phone', 'desktop'] as const)('the account page (%s)', (width) =>
       }),
     );
     expect(Math.max(...lines)).toBeLessThanOrEqual(2);
-    if (width === 'phone') await expect(page.locator('#sessions tbody td[data-label="Last active"]').first().textContent()).resolves.toMatch(/\d/);
+    if (width === 'phone')
+      await expect(page.locator('#sessions tbody td[data-label="Last active"]').first().textContent()).resolves.toMatch(
+        /\d/,
+      );
     await page.close();
   });
 });

@@ -10,11 +10,13 @@ const env = useBrowserAndStack({ env: { ADMIN_USER_IDS: String(DEMO_USER.id) } }
 
 /** The cells of each body row of a table, as the page shows them. */
 function tableRows(page: import('playwright-core').Page, selector: string): Promise<string[][]> {
-  return page.$$eval(`${selector} tbody tr`, (rows) => rows.map((row) => Array.from(row.querySelectorAll('td')).map((cell) => (cell.textContent ?? '').trim())));
+  return page.$$eval(`${selector} tbody tr`, (rows) =>
+    rows.map((row) => Array.from(row.querySelectorAll('td')).map((cell) => (cell.textContent ?? '').trim())),
+  );
 }
 
 describe('operators and "Your sessions" in a real browser', () => {
-  it('when Sam hits a forced refresh failure and signs out, and Dana ends her other browser\'s session from the first, then that browser is signed out, Procore saw its tokens revoked, and /admin shows it all with a matching CSV', async () => {
+  it("when Sam hits a forced refresh failure and signs out, and Dana ends her other browser's session from the first, then that browser is signed out, Procore saw its tokens revoked, and /admin shows it all with a matching CSV", async () => {
     const { stack, browser } = env;
     const first = await browser.newContext({ bypassCSP: true, acceptDownloads: true });
     const second = await browser.newContext();
@@ -36,7 +38,10 @@ describe('operators and "Your sessions" in a real browser', () => {
     stack.emulator.inject({ match: 'POST /oauth/token', status: 503, times: 1 });
     expect((await sam.goto(`${stack.app.url}/account`))?.status()).toBe(503);
     // Then Sam signs out.
-    await Promise.all([sam.waitForURL(`${stack.app.url}/?signed_out=*`), sam.getByRole('button', { name: 'Sign out' }).click()]);
+    await Promise.all([
+      sam.waitForURL(`${stack.app.url}/?signed_out=*`),
+      sam.getByRole('button', { name: 'Sign out' }).click(),
+    ]);
 
     await here.goto(`${stack.app.url}/account`);
     const sessions = here.locator('#sessions table tbody tr');
@@ -45,7 +50,10 @@ describe('operators and "Your sessions" in a real browser', () => {
     expect(await axeViolations(here)).toEqual([]);
 
     const revocations = stack.emulator.stats.revocations;
-    await Promise.all([here.waitForURL(/\/account#sessions$/), here.getByRole('button', { name: 'Sign out all other sessions' }).click()]);
+    await Promise.all([
+      here.waitForURL(/\/account#sessions$/),
+      here.getByRole('button', { name: 'Sign out all other sessions' }).click(),
+    ]);
     await expect(here.getByRole('status').textContent()).resolves.toContain('Signed out 1 other session.');
     expect(await sessions.count()).toBe(1);
     expect(stack.emulator.stats.revocations).toBe(revocations + 1);
@@ -74,7 +82,10 @@ describe('operators and "Your sessions" in a real browser', () => {
     expect(events[0]![5]).toMatch(/^Chrome \d+ on Linux$/);
     expect(await axeViolations(here)).toEqual([]);
 
-    const [download] = await Promise.all([here.waitForEvent('download'), here.getByRole('link', { name: /Download the whole audit trail as CSV/ }).click()]);
+    const [download] = await Promise.all([
+      here.waitForEvent('download'),
+      here.getByRole('link', { name: /Download the whole audit trail as CSV/ }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^audit-trail-\d{4}-\d\d-\d\d\.csv$/);
     const csv = await readFile(await download.path(), 'utf8');
     expect(csv.startsWith(CSV_BOM)).toBe(true);
@@ -82,8 +93,12 @@ describe('operators and "Your sessions" in a real browser', () => {
     const csvRows = records.slice(1);
     // The CSV holds the page's rows, cell for cell; its times (UTC, ISO-like) are the page's moments.
     expect(csvRows.map((cells) => cells.slice(1))).toEqual(events.map((cells) => cells.slice(1)));
-    const moments = await here.$$eval('table.audit-trail tbody time', (times) => times.map((time) => time.getAttribute('datetime')));
-    expect(csvRows.map((cells) => new Date(`${cells[0]}Z`).toISOString().slice(0, 19))).toEqual(moments.map((at) => at!.slice(0, 19)));
+    const moments = await here.$$eval('table.audit-trail tbody time', (times) =>
+      times.map((time) => time.getAttribute('datetime')),
+    );
+    expect(csvRows.map((cells) => new Date(`${cells[0]}Z`).toISOString().slice(0, 19))).toEqual(
+      moments.map((at) => at!.slice(0, 19)),
+    );
 
     await Promise.all([first.close(), second.close(), third.close()]);
   });

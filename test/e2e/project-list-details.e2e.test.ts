@@ -30,7 +30,12 @@ async function open(context: BrowserContext, path: string): Promise<Page> {
 
 beforeAll(async () => {
   // bypassCSP: axe is injected as a script; Europe/Berlin: a reader whose zone is not UTC.
-  desktop = await signedInContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true, timezoneId: 'Europe/Berlin', locale: 'en-GB' });
+  desktop = await signedInContext({
+    viewport: { width: 1280, height: 900 },
+    bypassCSP: true,
+    timezoneId: 'Europe/Berlin',
+    locale: 'en-GB',
+  });
   phone = await signedInContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 });
 
@@ -45,16 +50,23 @@ describe('the project list in Chromium, at desktop and phone widths', () => {
     expect(await page.locator('table.projects tbody tr').count()).toBe(50);
     const table = await page.locator('table.projects').boundingBox();
     const firstRow = await page.locator('table.projects tbody tr').first().boundingBox();
-    console.info(`phone (390 px): 50 rows = ${Math.round(table!.height)} px, one row = ${Math.round(firstRow!.height)} px`);
+    console.info(
+      `phone (390 px): 50 rows = ${Math.round(table!.height)} px, one row = ${Math.round(firstRow!.height)} px`,
+    );
     expect(table!.height).toBeLessThan(5_000);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await page.close();
   });
 
   it('when a phone shows page 1 of several, then the pagination keeps the "…" before the last page', async () => {
     const page = await open(phone, acme);
-    const visible = await page.getByRole('navigation', { name: 'Pages', exact: true }).locator('.page-numbers li:visible').allTextContents();
+    const visible = await page
+      .getByRole('navigation', { name: 'Pages', exact: true })
+      .locator('.page-numbers li:visible')
+      .allTextContents();
     expect(visible.map((text) => text.trim())).toEqual(['1', '…', '5']);
     await page.close();
   });
@@ -79,7 +91,9 @@ describe('the project list in Chromium, at desktop and phone widths', () => {
     expect(await inactive.locator('table.projects .badge').count()).toBe(0);
     await inactive.close();
     const all = await open(desktop, `${acme}&status=All`);
-    expect(await all.locator('table.projects tbody tr.is-inactive .badge').count()).toBe(await all.locator('table.projects tbody tr.is-inactive').count());
+    expect(await all.locator('table.projects tbody tr.is-inactive .badge').count()).toBe(
+      await all.locator('table.projects tbody tr.is-inactive').count(),
+    );
     await all.close();
   });
 
@@ -96,7 +110,10 @@ describe('the project list in Chromium, at desktop and phone widths', () => {
     await Promise.all([page.waitForURL(/q=/), page.getByRole('button', { name: 'Search', exact: true }).click()]);
     expect(await page.locator('table.projects tbody tr').count()).toBe(0);
     await expect(page.getByRole('link', { name: 'Show all active projects' }).count()).resolves.toBe(0);
-    await Promise.all([page.waitForURL(/status=All/), page.getByRole('link', { name: /^Search all statuses/ }).click()]);
+    await Promise.all([
+      page.waitForURL(/status=All/),
+      page.getByRole('link', { name: /^Search all statuses/ }).click(),
+    ]);
     expect(new URL(page.url()).searchParams.get('q')).toBe(number);
     await expect(page.getByLabel('Search by name or number').inputValue()).resolves.toBe(number);
     await expect(page.locator('table.projects td[data-label="Number"]').allTextContents()).resolves.toContain(number);
@@ -126,14 +143,23 @@ describe('the project list in Chromium, at desktop and phone widths', () => {
     const iso = (await signedIn.getAttribute('datetime'))!;
     const text = (await signedIn.textContent())!;
     expect(text).toMatch(/GMT\+1|CET|GMT\+2|CEST/);
-    const berlinHour = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Berlin' }).format(new Date(iso));
+    const berlinHour = new Intl.DateTimeFormat('en-GB', {
+      hour: '2-digit',
+      hourCycle: 'h23',
+      timeZone: 'Europe/Berlin',
+    }).format(new Date(iso));
     expect(text).toContain(`${berlinHour}:`);
     await page.close();
 
-    const noScript = await env.browser.newContext({ javaScriptEnabled: false, storageState: await desktop.storageState() });
+    const noScript = await env.browser.newContext({
+      javaScriptEnabled: false,
+      storageState: await desktop.storageState(),
+    });
     const plain = await noScript.newPage();
     await plain.goto(`${env.stack.app.url}/account`);
-    await expect(plain.locator('time[data-local]').first().textContent()).resolves.toMatch(/^\d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC$/);
+    await expect(plain.locator('time[data-local]').first().textContent()).resolves.toMatch(
+      /^\d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC$/,
+    );
     await noScript.close();
   });
 

@@ -12,7 +12,14 @@ const northwind = data.projectsByCompany.get(NORTHWIND_COMPANY_ID)!;
 /** A published-shape project with everything the page can show. */
 const rich = acme.find(
   (project) =>
-    project.active && project.project_number && project.project_stage && project.logo_url && project.total_value && project.start_date && project.office && project.project_type,
+    project.active &&
+    project.project_number &&
+    project.project_stage &&
+    project.logo_url &&
+    project.total_value &&
+    project.start_date &&
+    project.office &&
+    project.project_type,
 )!;
 const occurrences = (text: string, part: string): number => text.split(part).length - 1;
 
@@ -20,7 +27,12 @@ describe('the project page in a real browser', () => {
   it('when a published-shape project is opened, then stage, status, address with a map link, dates, value, office, type and logo show, number and stage once each', async () => {
     const { stack, browser } = env;
     const { context, page, consoleErrors } = await newWatchedPage(browser);
-    await signInInBrowser(page, stack.app.url, { login: DEMO_USER.login, password: DEMO_USER.password }, `/projects/${rich.id}?company_id=${ACME_COMPANY_ID}`);
+    await signInInBrowser(
+      page,
+      stack.app.url,
+      { login: DEMO_USER.login, password: DEMO_USER.password },
+      `/projects/${rich.id}?company_id=${ACME_COMPANY_ID}`,
+    );
     await page.waitForURL(`${stack.app.url}/projects/${rich.id}?company_id=${ACME_COMPANY_ID}`);
 
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(rich.name);
@@ -31,7 +43,8 @@ describe('the project page in a real browser', () => {
     await expect(page.locator('#project-status').innerText()).resolves.toBe('Active');
 
     const details = await page.locator('#project-details').innerText();
-    for (const label of ['Address', 'Start date', 'Total value', 'Office', 'Project type', 'Procore id']) expect(details).toContain(label);
+    for (const label of ['Address', 'Start date', 'Total value', 'Office', 'Project type', 'Procore id'])
+      expect(details).toContain(label);
     expect(details).toContain(rich.office!.name!);
     expect(details).toContain(rich.project_type!.name!);
     expect(details).toContain(new Intl.NumberFormat('en-US', { minimumFractionDigits: 2 }).format(rich.total_value!));
@@ -40,7 +53,11 @@ describe('the project page in a real browser', () => {
       `https://www.openstreetmap.org/?mlat=${rich.latitude}&mlon=${rich.longitude}#map=16/${rich.latitude}/${rich.longitude}`,
     );
     // The logo loads under the page's Content-Security-Policy (a blocked image would log an error).
-    expect(await page.locator('img.project-logo').evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).toBe(true);
+    expect(
+      await page
+        .locator('img.project-logo')
+        .evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0),
+    ).toBe(true);
     expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
     await context.close();
   });
@@ -49,13 +66,20 @@ describe('the project page in a real browser', () => {
     const { stack, browser } = env;
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signInInBrowser(page, stack.app.url, { login: DEMO_USER.login, password: DEMO_USER.password }, `/projects?company_id=${ACME_COMPANY_ID}`);
+    await signInInBrowser(
+      page,
+      stack.app.url,
+      { login: DEMO_USER.login, password: DEMO_USER.password },
+      `/projects?company_id=${ACME_COMPANY_ID}`,
+    );
     for (const [companyId, projects] of [
       [ACME_COMPANY_ID, acme],
       [NORTHWIND_COMPANY_ID, northwind],
     ] as const) {
       await page.goto(`${stack.app.url}/projects?company_id=${companyId}`);
-      const stages = (await page.locator('table.projects tbody td[data-label="Stage"]').allInnerTexts()).map((text) => text.trim());
+      const stages = (await page.locator('table.projects tbody td[data-label="Stage"]').allInnerTexts()).map((text) =>
+        text.trim(),
+      );
       const known = new Set(projects.map((project) => project.stage).filter(Boolean));
       expect(stages.filter((stage) => known.has(stage)).length, String(companyId)).toBeGreaterThan(stages.length * 0.8);
       const staged = projects.find((project) => project.active && project.stage && !project.logo_url)!;

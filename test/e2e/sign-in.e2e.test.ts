@@ -42,7 +42,7 @@ describe('signing in with a real browser', () => {
     await expect(page.getByRole('status').textContent()).resolves.toContain('You have signed out.');
     await page.goto(`${stack.app.url}/projects`);
     expect(new URL(page.url()).pathname).toBe('/');
-    expect(consoleErrors, consoleErrors.join("\n")).toEqual([]);
+    expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
     await context.close();
   });
 
@@ -51,10 +51,15 @@ describe('signing in with a real browser', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${stack.app.url}/auth/procore`);
-    await Promise.all([page.waitForURL(`${stack.app.url}/?sign_in=cancelled`), page.getByRole('button', { name: 'Deny' }).click()]);
+    await Promise.all([
+      page.waitForURL(`${stack.app.url}/?sign_in=cancelled`),
+      page.getByRole('button', { name: 'Deny' }).click(),
+    ]);
     await expect(page.getByRole('status').textContent()).resolves.toContain('Sign-in cancelled');
     expect(await page.locator('body').textContent()).not.toMatch(/Error \d{3}/);
-    await expect(page.getByRole('link', { name: 'Sign in with Procore' }).getAttribute('href')).resolves.toBe('/auth/procore');
+    await expect(page.getByRole('link', { name: 'Sign in with Procore' }).getAttribute('href')).resolves.toBe(
+      '/auth/procore',
+    );
     await context.close();
   });
 });

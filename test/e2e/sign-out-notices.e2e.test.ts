@@ -25,7 +25,10 @@ async function signInAgain(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'Sign in with Procore' }).click();
   await page.getByLabel('Email').fill(DEMO_USER.login);
   await page.getByLabel('Password').fill(DEMO_USER.password);
-  await Promise.all([page.waitForURL(`${env.stack.app.url}/projects**`), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await Promise.all([
+    page.waitForURL(`${env.stack.app.url}/projects**`),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
 }
 
 describe('sign-outs with a word', () => {
@@ -34,7 +37,9 @@ describe('sign-outs with a word', () => {
     // What Redis' idle expiry does: the session is gone, the browser still remembers it was signed in.
     await env.stack.redis.del(`${env.stack.keyPrefix}sess:${await sessionId(context)}`);
     await page.goto(`${env.stack.app.url}${acme}&status=All`);
-    await expect(page.getByRole('status').textContent()).resolves.toBe('You were signed out after 2 hours without activity. Please sign in again.');
+    await expect(page.getByRole('status').textContent()).resolves.toBe(
+      'You were signed out after 2 hours without activity. Please sign in again.',
+    );
     await signInAgain(page);
     expect(page.url()).toBe(`${env.stack.app.url}${acme}&status=All`);
     // Said once: a later visit to the sign-in page after signing out on purpose says only that.
@@ -48,10 +53,15 @@ describe('sign-outs with a word', () => {
     const here = await signedIn();
     const there = await signedIn();
     await there.page.goto(`${env.stack.app.url}/account`);
-    await Promise.all([there.page.waitForURL(/#sessions$/), there.page.getByRole('button', { name: 'Sign out all other sessions' }).click()]);
+    await Promise.all([
+      there.page.waitForURL(/#sessions$/),
+      there.page.getByRole('button', { name: 'Sign out all other sessions' }).click(),
+    ]);
 
     await here.page.goto(`${env.stack.app.url}${acme}`);
-    await expect(here.page.getByRole('status').textContent()).resolves.toBe('You were signed out from another of your sessions. Please sign in again.');
+    await expect(here.page.getByRole('status').textContent()).resolves.toBe(
+      'You were signed out from another of your sessions. Please sign in again.',
+    );
     await here.context.close();
     await there.context.close();
   });
@@ -60,7 +70,10 @@ describe('sign-outs with a word', () => {
     const { context, page } = await signedIn();
     const other = await context.newPage();
     await other.goto(`${env.stack.app.url}/account`);
-    await Promise.all([other.waitForURL(/signed_out=1/), other.locator('.header-nav').getByRole('button', { name: 'Sign out' }).click()]);
+    await Promise.all([
+      other.waitForURL(/signed_out=1/),
+      other.locator('.header-nav').getByRole('button', { name: 'Sign out' }).click(),
+    ]);
 
     // The first tab still shows the list it loaded while signed in.
     expect(page.url()).toBe(`${env.stack.app.url}${acme}`);

@@ -32,21 +32,24 @@ describe('signing in from two tabs in Chromium', () => {
   it.each([
     ['A, then B', [0, 1]],
     ['B, then A', [1, 0]],
-  ] as const)('when both tabs started a sign-in and they finish %s, then both land on the projects signed in', async (_order, [first, second]) => {
-    const context = await env.browser.newContext();
-    const tabs = [await startSignIn(context), await startSignIn(context)];
-    const callback = await finishSignIn(tabs[first]!);
-    await finishSignIn(tabs[second]!);
+  ] as const)(
+    'when both tabs started a sign-in and they finish %s, then both land on the projects signed in',
+    async (_order, [first, second]) => {
+      const context = await env.browser.newContext();
+      const tabs = [await startSignIn(context), await startSignIn(context)];
+      const callback = await finishSignIn(tabs[first]!);
+      await finishSignIn(tabs[second]!);
 
-    // Still signed in in both tabs afterwards: one browser, one session.
-    for (const tab of tabs) {
-      await tab.reload();
-      expect(new URL(tab.url()).pathname).toBe('/projects');
-      await expect(tab.locator('.user-name').textContent()).resolves.toContain(DEMO_USER.name);
-    }
-    // Opening a finished callback again (history, reload) goes to the projects, not to an error.
-    await tabs[first]!.goto(callback);
-    expect(new URL(tabs[first]!.url()).pathname).toBe('/projects');
-    await context.close();
-  });
+      // Still signed in in both tabs afterwards: one browser, one session.
+      for (const tab of tabs) {
+        await tab.reload();
+        expect(new URL(tab.url()).pathname).toBe('/projects');
+        await expect(tab.locator('.user-name').textContent()).resolves.toContain(DEMO_USER.name);
+      }
+      // Opening a finished callback again (history, reload) goes to the projects, not to an error.
+      await tabs[first]!.goto(callback);
+      expect(new URL(tabs[first]!.url()).pathname).toBe('/projects');
+      await context.close();
+    },
+  );
 });

@@ -9,14 +9,24 @@ function authorizeUrl(base: string, params: Record<string, string>): string {
 describe('GET /oauth/authorize', () => {
   it('when a registered client asks with its registered redirect URI, then an accessible login form carrying the OAuth parameters is shown', async () => {
     const { url } = await start();
-    const res = await fetch(authorizeUrl(url, { response_type: 'code', client_id: EMULATOR_CLIENT_ID, redirect_uri: REDIRECT_URI, state: 's<1>' }), {
-      redirect: 'manual',
-    });
+    const res = await fetch(
+      authorizeUrl(url, {
+        response_type: 'code',
+        client_id: EMULATOR_CLIENT_ID,
+        redirect_uri: REDIRECT_URI,
+        state: 's<1>',
+      }),
+      {
+        redirect: 'manual',
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await res.text();
     expect(html).toMatch(/<label for="email">Email<\/label>\s*<input id="email" name="email"/);
-    expect(html).toMatch(/<label for="password">Password<\/label>\s*<input id="password" name="password" type="password"/);
+    expect(html).toMatch(
+      /<label for="password">Password<\/label>\s*<input id="password" name="password" type="password"/,
+    );
     expect(html).toMatch(/<button type="submit" name="action" value="allow">Sign in<\/button>/);
     expect(html).toMatch(/<button type="submit" name="action" value="deny"[^>]*>Deny<\/button>/);
     expect(html).toContain(`<input type="hidden" name="client_id" value="${EMULATOR_CLIENT_ID}">`);
@@ -28,7 +38,10 @@ describe('GET /oauth/authorize', () => {
 
   it('when the client_id is unknown, then a 400 HTML error page is shown instead of a redirect', async () => {
     const { url } = await start();
-    const res = await fetch(authorizeUrl(url, { response_type: 'code', client_id: 'someone-else', redirect_uri: REDIRECT_URI }), { redirect: 'manual' });
+    const res = await fetch(
+      authorizeUrl(url, { response_type: 'code', client_id: 'someone-else', redirect_uri: REDIRECT_URI }),
+      { redirect: 'manual' },
+    );
     expect(res.status).toBe(400);
     expect(res.headers.get('location')).toBeNull();
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -37,9 +50,12 @@ describe('GET /oauth/authorize', () => {
 
   it('when the redirect URI differs from the registered one only by a trailing slash, then it is refused with 400 and never redirected to', async () => {
     const { url } = await start();
-    const res = await fetch(authorizeUrl(url, { response_type: 'code', client_id: EMULATOR_CLIENT_ID, redirect_uri: `${REDIRECT_URI}/` }), {
-      redirect: 'manual',
-    });
+    const res = await fetch(
+      authorizeUrl(url, { response_type: 'code', client_id: EMULATOR_CLIENT_ID, redirect_uri: `${REDIRECT_URI}/` }),
+      {
+        redirect: 'manual',
+      },
+    );
     expect(res.status).toBe(400);
     expect(res.headers.get('location')).toBeNull();
     expect(await res.text()).toContain('invalid_redirect_uri');
@@ -51,9 +67,17 @@ describe('GET /oauth/authorize', () => {
 
   it('when response_type is not code, then the client is sent back with unsupported_response_type and its state', async () => {
     const { url } = await start();
-    const res = await fetch(authorizeUrl(url, { response_type: 'token', client_id: EMULATOR_CLIENT_ID, redirect_uri: REDIRECT_URI, state: 'abc' }), {
-      redirect: 'manual',
-    });
+    const res = await fetch(
+      authorizeUrl(url, {
+        response_type: 'token',
+        client_id: EMULATOR_CLIENT_ID,
+        redirect_uri: REDIRECT_URI,
+        state: 'abc',
+      }),
+      {
+        redirect: 'manual',
+      },
+    );
     expect(res.status).toBe(302);
     const location = new URL(res.headers.get('location') ?? '');
     expect(`${location.origin}${location.pathname}`).toBe(REDIRECT_URI);

@@ -8,13 +8,17 @@ describe('rate limit', () => {
     let clock = Date.UTC(2025, 4, 1, 12);
     const { url } = await start({ now: () => clock, rateLimit: { limit: 3, windowSeconds: 60 } });
     const { access_token } = await serviceToken(url);
-    expect((await api(url, '/rest/v1.0/me', access_token, 5_000_000_001)).headers.get('x-rate-limit-remaining')).toBe('2'); // 1st request of the token's window
+    expect((await api(url, '/rest/v1.0/me', access_token, 5_000_000_001)).headers.get('x-rate-limit-remaining')).toBe(
+      '2',
+    ); // 1st request of the token's window
     const second = await api(url, '/rest/v1.0/companies', access_token, 5_000_000_001);
     expect(second.status).toBe(200);
     expect(second.headers.get('x-rate-limit-limit')).toBe('3');
     expect(second.headers.get('x-rate-limit-remaining')).toBe('1');
     expect(second.headers.get('x-rate-limit-reset')).toBe(String(Math.ceil((clock + 60_000) / 1000)));
-    expect((await api(url, '/rest/v1.0/companies', access_token, 5_000_000_001)).headers.get('x-rate-limit-remaining')).toBe('0');
+    expect(
+      (await api(url, '/rest/v1.0/companies', access_token, 5_000_000_001)).headers.get('x-rate-limit-remaining'),
+    ).toBe('0');
 
     clock += 20_000;
     const limited = await api(url, '/rest/v1.0/companies', access_token, 5_000_000_001);
@@ -36,13 +40,20 @@ describe('rate limit', () => {
 
   it("when one token's spike window is spent, then that token gets 429 until the 10 s window resets while another token's calls go on", async () => {
     let clock = Date.UTC(2025, 4, 1, 12);
-    const { url } = await start({ now: () => clock, rateLimit: { limit: 3600, windowSeconds: 3600, spikeLimit: 3, spikeWindowSeconds: 10 } });
+    const { url } = await start({
+      now: () => clock,
+      rateLimit: { limit: 3600, windowSeconds: 3600, spikeLimit: 3, spikeWindowSeconds: 10 },
+    });
     const spender = (await serviceToken(url)).access_token;
     const other = (await signIn(url)).access_token;
     clock += 10_000; // the sign-ins' own window (counted per address) has passed
     const first = await api(url, '/rest/v1.0/me', spender, 5_000_000_001);
     // The spike window is closer to running out than the hourly one: the headers describe it.
-    expect([first.headers.get('x-rate-limit-limit'), first.headers.get('x-rate-limit-remaining'), first.headers.get('x-rate-limit-reset')]).toEqual(['3', '2', String(Math.ceil((clock + 10_000) / 1000))]);
+    expect([
+      first.headers.get('x-rate-limit-limit'),
+      first.headers.get('x-rate-limit-remaining'),
+      first.headers.get('x-rate-limit-reset'),
+    ]).toEqual(['3', '2', String(Math.ceil((clock + 10_000) / 1000))]);
     expect((await api(url, '/rest/v1.0/me', spender, 5_000_000_001)).status).toBe(200);
     expect((await api(url, '/rest/v1.0/me', spender, 5_000_000_001)).status).toBe(200);
     clock += 3_000;
@@ -59,13 +70,22 @@ describe('rate limit', () => {
 
   it('when flags and environment variables name the limits, then the flags win, the rest keeps its default and every bad value is reported', () => {
     const defaults = { limit: 3600, windowSeconds: 3600, spikeLimit: 50, spikeWindowSeconds: 10 };
-    expect(rateLimitSettingsFrom(['--spike-limit', '25', '--rate-limit-window=60'], { EMULATOR_SPIKE_LIMIT: '40', EMULATOR_RATE_LIMIT: '100' }, defaults)).toEqual({
+    expect(
+      rateLimitSettingsFrom(
+        ['--spike-limit', '25', '--rate-limit-window=60'],
+        { EMULATOR_SPIKE_LIMIT: '40', EMULATOR_RATE_LIMIT: '100' },
+        defaults,
+      ),
+    ).toEqual({
       ok: true,
       settings: { limit: 100, windowSeconds: 60, spikeLimit: 25, spikeWindowSeconds: 10 },
     });
     expect(rateLimitSettingsFrom(['--spike-window', '0'], { EMULATOR_RATE_LIMIT: 'lots' }, defaults)).toEqual({
       ok: false,
-      errors: ['EMULATOR_RATE_LIMIT must be a whole number of at least 1, got "lots"', '--spike-window must be a whole number of at least 1, got "0"'],
+      errors: [
+        'EMULATOR_RATE_LIMIT must be a whole number of at least 1, got "lots"',
+        '--spike-window must be a whole number of at least 1, got "0"',
+      ],
     });
   });
 
@@ -144,7 +164,11 @@ describe('injected faults', () => {
     await expect(refresh(url, tokens.refresh_token ?? '')).rejects.toThrow();
     expect(emulator.stats.grants.refresh_token).toBe(1);
     expect(emulator.isRefreshTokenValid(tokens.refresh_token ?? '')).toBe(false);
-    expect(emulator.stats.requests.at(-1)).toMatchObject({ path: '/oauth/token', status: 0, body: { grant_type: 'refresh_token' } });
+    expect(emulator.stats.requests.at(-1)).toMatchObject({
+      path: '/oauth/token',
+      status: 0,
+      body: { grant_type: 'refresh_token' },
+    });
     const retry = await refresh(url, tokens.refresh_token ?? '');
     expect(retry.status).toBe(400);
     expect(await retry.json()).toMatchObject({ error: 'invalid_grant' });
@@ -162,7 +186,9 @@ describe('latency', () => {
   it('when API and token latency are set, then those requests are slowed down and others are not', async () => {
     const { url, emulator } = await start({ tokenLatencyMs: 200 });
     let started = performance.now();
-    const tokens = (await (await tokenRequest(url, { grant_type: 'client_credentials', ...clientFields })).json()) as TokenBody;
+    const tokens = (await (
+      await tokenRequest(url, { grant_type: 'client_credentials', ...clientFields })
+    ).json()) as TokenBody;
     expect(performance.now() - started).toBeGreaterThanOrEqual(190);
 
     emulator.setLatency({ tokenMs: 0, apiMs: 200 });
@@ -181,10 +207,22 @@ describe('stats and lifecycle', () => {
     const { url, emulator } = await start();
     const held = emulator.stats;
     await tokenRequest(url, { grant_type: 'client_credentials', ...clientFields });
-    await fetch(`${url}/rest/v1.0/projects?company_id=5000000001&page=2`, { headers: { Authorization: 'Bearer nope' } });
+    await fetch(`${url}/rest/v1.0/projects?company_id=5000000001&page=2`, {
+      headers: { Authorization: 'Bearer nope' },
+    });
     const [token, projects] = emulator.stats.requests;
-    expect(token).toMatchObject({ method: 'POST', path: '/oauth/token', status: 200, body: { grant_type: 'client_credentials', client_id: EMULATOR_CLIENT_ID } });
-    expect(projects).toMatchObject({ method: 'GET', path: '/rest/v1.0/projects', query: { company_id: '5000000001', page: '2' }, status: 401 });
+    expect(token).toMatchObject({
+      method: 'POST',
+      path: '/oauth/token',
+      status: 200,
+      body: { grant_type: 'client_credentials', client_id: EMULATOR_CLIENT_ID },
+    });
+    expect(projects).toMatchObject({
+      method: 'GET',
+      path: '/rest/v1.0/projects',
+      query: { company_id: '5000000001', page: '2' },
+      status: 401,
+    });
     expect(projects?.headers.authorization).toBe('Bearer nope');
     expect(projects?.at).toEqual(expect.any(Number));
     expect(emulator.stats.restCalls).toEqual({ 'GET /rest/v1.0/projects': 1 });

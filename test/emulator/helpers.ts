@@ -1,6 +1,14 @@
 /** Shared helpers for the emulator tests: start on port 0, sign in, call the API with fetch. */
 import { onTestFinished } from 'vitest';
-import { createEmulator, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, type Emulator, type EmulatorOptions, type EmulatorUser } from '../../emulator';
+import {
+  createEmulator,
+  DEMO_USER,
+  EMULATOR_CLIENT_ID,
+  EMULATOR_CLIENT_SECRET,
+  type Emulator,
+  type EmulatorOptions,
+  type EmulatorUser,
+} from '../../emulator';
 
 export const REDIRECT_URI = 'http://localhost:3000/auth/callback';
 export const OOB = 'urn:ietf:wg:oauth:2.0:oob';
@@ -35,7 +43,14 @@ export interface TokenBody {
 /** Submits the login form as a browser would; never follows the redirect. */
 export function submitLogin(
   url: string,
-  fields: { email?: string; password?: string; action?: 'allow' | 'deny'; redirectUri?: string; state?: string; clientId?: string },
+  fields: {
+    email?: string;
+    password?: string;
+    action?: 'allow' | 'deny';
+    redirectUri?: string;
+    state?: string;
+    clientId?: string;
+  },
 ): Promise<Response> {
   const form = new URLSearchParams({
     response_type: 'code',
@@ -50,17 +65,29 @@ export function submitLogin(
 }
 
 /** Signs a user in through the form and returns the authorization code from the redirect. */
-export async function getCode(url: string, user: Pick<EmulatorUser, 'login' | 'password'> = DEMO_USER, redirectUri = REDIRECT_URI): Promise<string> {
+export async function getCode(
+  url: string,
+  user: Pick<EmulatorUser, 'login' | 'password'> = DEMO_USER,
+  redirectUri = REDIRECT_URI,
+): Promise<string> {
   const res = await submitLogin(url, { email: user.login, password: user.password, redirectUri, state: 'test-state' });
   if (res.status !== 302) throw new Error(`sign-in answered ${res.status}`);
   const location = new URL(res.headers.get('location') ?? '', url);
-  const code = redirectUri === OOB ? decodeURIComponent(location.pathname.split('/').pop() ?? '') : location.searchParams.get('code');
+  const code =
+    redirectUri === OOB
+      ? decodeURIComponent(location.pathname.split('/').pop() ?? '')
+      : location.searchParams.get('code');
   if (!code) throw new Error(`no code in ${location.toString()}`);
   return code;
 }
 
 export function tokenRequest(url: string, fields: Record<string, string>, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${url}/oauth/token`, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual', ...init });
+  return fetch(`${url}/oauth/token`, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    redirect: 'manual',
+    ...init,
+  });
 }
 
 export const clientFields = { client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET };
@@ -74,7 +101,10 @@ export function refresh(url: string, refreshToken: string): Promise<Response> {
 }
 
 /** The whole authorization-code flow for a user. */
-export async function signIn(url: string, user: Pick<EmulatorUser, 'login' | 'password'> = DEMO_USER): Promise<TokenBody> {
+export async function signIn(
+  url: string,
+  user: Pick<EmulatorUser, 'login' | 'password'> = DEMO_USER,
+): Promise<TokenBody> {
   const res = await exchangeCode(url, await getCode(url, user));
   if (res.status !== 200) throw new Error(`token exchange answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as TokenBody;

@@ -15,7 +15,11 @@ import {
   type TokenBody,
 } from './helpers';
 
-async function expectOAuthError(res: Response, status: number, error: string): Promise<{ error: string; error_description: string }> {
+async function expectOAuthError(
+  res: Response,
+  status: number,
+  error: string,
+): Promise<{ error: string; error_description: string }> {
   expect(res.status).toBe(status);
   const body = (await res.json()) as { error: string; error_description: string };
   expect(body.error).toBe(error);
@@ -78,8 +82,16 @@ describe('authorization_code grant', () => {
   it('when code or redirect_uri is missing, then 400 invalid_request is answered', async () => {
     const { url } = await start();
     const code = await getCode(url);
-    await expectOAuthError(await tokenRequest(url, { grant_type: 'authorization_code', redirect_uri: REDIRECT_URI, ...clientFields }), 400, 'invalid_request');
-    await expectOAuthError(await tokenRequest(url, { grant_type: 'authorization_code', code, ...clientFields }), 400, 'invalid_request');
+    await expectOAuthError(
+      await tokenRequest(url, { grant_type: 'authorization_code', redirect_uri: REDIRECT_URI, ...clientFields }),
+      400,
+      'invalid_request',
+    );
+    await expectOAuthError(
+      await tokenRequest(url, { grant_type: 'authorization_code', code, ...clientFields }),
+      400,
+      'invalid_request',
+    );
   });
 
   it('when a code issued to the demo user is exchanged, then the token acts for that user', async () => {
@@ -94,7 +106,11 @@ describe('token endpoint requests', () => {
   it('when grant_type is missing, then invalid_request; when it is unknown, then unsupported_grant_type; both are counted', async () => {
     const { url, emulator } = await start();
     await expectOAuthError(await tokenRequest(url, { ...clientFields }), 400, 'invalid_request');
-    await expectOAuthError(await tokenRequest(url, { grant_type: 'password', ...clientFields }), 400, 'unsupported_grant_type');
+    await expectOAuthError(
+      await tokenRequest(url, { grant_type: 'password', ...clientFields }),
+      400,
+      'unsupported_grant_type',
+    );
     expect(emulator.stats.tokenRequests.other).toBe(2);
     expect(emulator.stats.grants).toEqual({ authorization_code: 0, refresh_token: 0, client_credentials: 0 });
   });
@@ -102,10 +118,21 @@ describe('token endpoint requests', () => {
   it('when the client secret is wrong or no client is given, then 401 invalid_client is answered', async () => {
     const { url, emulator } = await start();
     const code = await getCode(url);
-    const wrong = await tokenRequest(url, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, client_id: EMULATOR_CLIENT_ID, client_secret: 'nope' });
+    const wrong = await tokenRequest(url, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+      client_id: EMULATOR_CLIENT_ID,
+      client_secret: 'nope',
+    });
     await expectOAuthError(wrong, 401, 'invalid_client');
     await expectOAuthError(await tokenRequest(url, { grant_type: 'client_credentials' }), 401, 'invalid_client');
-    expect(emulator.stats.tokenRequests).toEqual({ authorization_code: 1, refresh_token: 0, client_credentials: 1, other: 0 });
+    expect(emulator.stats.tokenRequests).toEqual({
+      authorization_code: 1,
+      refresh_token: 0,
+      client_credentials: 1,
+      other: 0,
+    });
     expect((await exchangeCode(url, code)).status).toBe(200);
   });
 
@@ -113,10 +140,18 @@ describe('token endpoint requests', () => {
     const { url } = await start();
     const code = await getCode(url);
     const basic = Buffer.from(`${EMULATOR_CLIENT_ID}:${EMULATOR_CLIENT_SECRET}`).toString('base64');
-    const res = await tokenRequest(url, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI }, { headers: { Authorization: `Basic ${basic}` } });
+    const res = await tokenRequest(
+      url,
+      { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI },
+      { headers: { Authorization: `Basic ${basic}` } },
+    );
     expect(res.status).toBe(200);
     const wrongBasic = Buffer.from(`${EMULATOR_CLIENT_ID}:wrong`).toString('base64');
-    const refused = await tokenRequest(url, { grant_type: 'client_credentials' }, { headers: { Authorization: `Basic ${wrongBasic}` } });
+    const refused = await tokenRequest(
+      url,
+      { grant_type: 'client_credentials' },
+      { headers: { Authorization: `Basic ${wrongBasic}` } },
+    );
     expect(refused.status).toBe(401);
   });
 
@@ -142,7 +177,10 @@ describe('token endpoint requests', () => {
     form.set('client_secret', EMULATOR_CLIENT_SECRET);
     const res = await fetch(`${url}/oauth/token`, { method: 'POST', body: form });
     expect(res.status).toBe(200);
-    expect(emulator.stats.requests.at(-1)?.body).toMatchObject({ grant_type: 'refresh_token', client_id: EMULATOR_CLIENT_ID });
+    expect(emulator.stats.requests.at(-1)?.body).toMatchObject({
+      grant_type: 'refresh_token',
+      client_id: EMULATOR_CLIENT_ID,
+    });
   });
 
   it('when the fields come as query parameters, then the grant succeeds', async () => {
@@ -154,7 +192,11 @@ describe('token endpoint requests', () => {
 
   it('when the body is malformed JSON, then 400 invalid_request is answered without a stack trace', async () => {
     const { url } = await start();
-    const res = await fetch(`${url}/oauth/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"grant_type":' });
+    const res = await fetch(`${url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"grant_type":',
+    });
     const text = await res.text();
     expect(res.status).toBe(400);
     expect(JSON.parse(text)).toMatchObject({ error: 'invalid_request' });
@@ -196,7 +238,11 @@ describe('refresh_token grant', () => {
   it('when the refresh token is unknown or missing, then invalid_grant or invalid_request is answered', async () => {
     const { url } = await start();
     await expectOAuthError(await refresh(url, 'made-up-token'), 400, 'invalid_grant');
-    await expectOAuthError(await tokenRequest(url, { grant_type: 'refresh_token', ...clientFields }), 400, 'invalid_request');
+    await expectOAuthError(
+      await tokenRequest(url, { grant_type: 'refresh_token', ...clientFields }),
+      400,
+      'invalid_request',
+    );
   });
 
   it('when access tokens expire, then their refresh tokens still work', async () => {
@@ -253,7 +299,10 @@ describe('POST /oauth/revoke', () => {
   it('when the access token is revoked, then both it and its refresh token stop working', async () => {
     const { url, emulator } = await start();
     const tokens = await signIn(url);
-    const res = await fetch(`${url}/oauth/revoke`, { method: 'POST', body: new URLSearchParams({ token: tokens.access_token, ...clientFields }) });
+    const res = await fetch(`${url}/oauth/revoke`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: tokens.access_token, ...clientFields }),
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({});
     expect((await api(url, '/rest/v1.0/me', tokens.access_token)).status).toBe(401);
@@ -279,7 +328,10 @@ describe('POST /oauth/revoke', () => {
     const { url, emulator } = await start();
     const tokens = await signIn(url);
     emulator.expireAccessTokens();
-    const res = await fetch(`${url}/oauth/revoke`, { method: 'POST', body: new URLSearchParams({ token: tokens.access_token, ...clientFields }) });
+    const res = await fetch(`${url}/oauth/revoke`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: tokens.access_token, ...clientFields }),
+    });
     expect(res.status).toBe(200);
     expect(emulator.isRefreshTokenValid(tokens.refresh_token ?? '')).toBe(true);
   });
@@ -289,7 +341,11 @@ describe('POST /oauth/revoke', () => {
     const form = new FormData();
     form.set('token', 'never-issued');
     const basic = Buffer.from(`${EMULATOR_CLIENT_ID}:${EMULATOR_CLIENT_SECRET}`).toString('base64');
-    const res = await fetch(`${url}/oauth/revoke`, { method: 'POST', body: form, headers: { Authorization: `Basic ${basic}` } });
+    const res = await fetch(`${url}/oauth/revoke`, {
+      method: 'POST',
+      body: form,
+      headers: { Authorization: `Basic ${basic}` },
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({});
     expect(emulator.stats.revocations).toBe(1);

@@ -34,8 +34,17 @@ beforeAll(async () => {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...{ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...testRunEnv() },
-      ...{ PORT: String(port), APP_URL: url, REDIS_URL: inject('redisUrl'), SESSION_SECRET: randomBytes(32).toString('base64url') },
-      ...{ TOKEN_ENCRYPTION_KEY: KEY.toString('base64'), PROCORE_CLIENT_ID: emulator.clientId, PROCORE_CLIENT_SECRET: emulator.clientSecret },
+      ...{
+        PORT: String(port),
+        APP_URL: url,
+        REDIS_URL: inject('redisUrl'),
+        SESSION_SECRET: randomBytes(32).toString('base64url'),
+      },
+      ...{
+        TOKEN_ENCRYPTION_KEY: KEY.toString('base64'),
+        PROCORE_CLIENT_ID: emulator.clientId,
+        PROCORE_CLIENT_SECRET: emulator.clientSecret,
+      },
       ...{ PROCORE_LOGIN_URL: procore.url, PROCORE_API_URL: procore.url },
     },
   });
@@ -103,7 +112,12 @@ describe('examples/sign-in.ts, run as `npx tsx examples/sign-in.ts` against the 
     expect(emulator.stats.revocations).toBe(1);
     expect(await store.get(tokenSetId)).toBeUndefined();
     // The grant is over at Procore: its last refresh token no longer works.
-    const refresh = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshed.refreshToken!, client_id: emulator.clientId, client_secret: emulator.clientSecret });
+    const refresh = new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: refreshed.refreshToken!,
+      client_id: emulator.clientId,
+      client_secret: emulator.clientSecret,
+    });
     const refused = await fetch(`${procore.url}/oauth/token`, { method: 'POST', body: refresh });
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { error: string }).error).toBe('invalid_grant');

@@ -25,7 +25,9 @@ export function spawnApp(env: Record<string, string>): ChildApp {
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   return {
     child,
     stdout: () => out,
@@ -34,8 +36,10 @@ export function spawnApp(env: Record<string, string>): ChildApp {
     async waitForOutput(text, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (!out.includes(text)) {
-        if (child.exitCode !== null) throw new Error(`the app exited (${child.exitCode}) before printing "${text}":\n${out}\n${err}`);
-        if (Date.now() > deadline) throw new Error(`the app did not print "${text}" within ${timeoutMs} ms:\n${out}\n${err}`);
+        if (child.exitCode !== null)
+          throw new Error(`the app exited (${child.exitCode}) before printing "${text}":\n${out}\n${err}`);
+        if (Date.now() > deadline)
+          throw new Error(`the app did not print "${text}" within ${timeoutMs} ms:\n${out}\n${err}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

@@ -25,14 +25,23 @@ function startDemo(env: Record<string, string>): DemoRun {
   const ownDir = env.DEMO_STATE_DIR ? undefined : mkdtempSync(path.join(tmpdir(), 'demo-state-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/demo.ts'], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', METRICS_PORT: '0', ...(ownDir ? { DEMO_STATE_DIR: ownDir } : {}), ...testRunEnv(), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      METRICS_PORT: '0',
+      ...(ownDir ? { DEMO_STATE_DIR: ownDir } : {}),
+      ...testRunEnv(),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
   void exited.then(() => {
     clearTimeout(timer);
@@ -71,26 +80,39 @@ async function waitUntil(check: () => boolean, timeoutMs: number, what: () => st
 }
 
 describe('npm run demo', () => {
-  it.each(['EMULATOR_PORT', 'PORT'])('when %s is in use, then the demo says which port and variable, without a stack trace', async (variable) => {
-    const [appPort, emulatorPort] = [await freePort(), await freePort()];
-    const taken = variable === 'PORT' ? appPort : emulatorPort;
-    const blocker = await occupy(taken);
-    try {
-      const demo = startDemo({ PORT: String(appPort), EMULATOR_PORT: String(emulatorPort), REDIS_URL: inject('redisUrl') });
-      expect(await demo.exited).toBe(1);
-      expect(demo.stderr()).toContain(`The demo could not start.\nPort ${taken} (${variable}) is already in use`);
-      expect(demo.stderr()).not.toMatch(STACK_TRACE);
-      expect(demo.stdout()).toBe('');
-    } finally {
-      blocker.close();
-    }
-  });
+  it.each(['EMULATOR_PORT', 'PORT'])(
+    'when %s is in use, then the demo says which port and variable, without a stack trace',
+    async (variable) => {
+      const [appPort, emulatorPort] = [await freePort(), await freePort()];
+      const taken = variable === 'PORT' ? appPort : emulatorPort;
+      const blocker = await occupy(taken);
+      try {
+        const demo = startDemo({
+          PORT: String(appPort),
+          EMULATOR_PORT: String(emulatorPort),
+          REDIS_URL: inject('redisUrl'),
+        });
+        expect(await demo.exited).toBe(1);
+        expect(demo.stderr()).toContain(`The demo could not start.\nPort ${taken} (${variable}) is already in use`);
+        expect(demo.stderr()).not.toMatch(STACK_TRACE);
+        expect(demo.stdout()).toBe('');
+      } finally {
+        blocker.close();
+      }
+    },
+  );
 
   it('when Redis is unreachable, then the friendly message is all that is printed (no JSON log line before it)', async () => {
-    const demo = startDemo({ PORT: String(await freePort()), EMULATOR_PORT: String(await freePort()), REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    const demo = startDemo({
+      PORT: String(await freePort()),
+      EMULATOR_PORT: String(await freePort()),
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    });
     expect(await demo.exited).toBe(1);
     expect(demo.stdout()).toBe('');
-    expect(demo.stderr()).toMatch(/^\nThe demo could not start.\nRedis is not reachable at redis:\/\/127\.0\.0\.1:\d+\. /);
+    expect(demo.stderr()).toMatch(
+      /^\nThe demo could not start.\nRedis is not reachable at redis:\/\/127\.0\.0\.1:\d+\. /,
+    );
     expect(demo.stderr()).not.toContain('{"level"');
   });
 
@@ -103,7 +125,11 @@ describe('npm run demo', () => {
       REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:`,
     });
     try {
-      await waitUntil(() => demo.stdout().includes('demo is running') || demo.stderr().includes('could not start'), 20_000, () => demo.stderr());
+      await waitUntil(
+        () => demo.stdout().includes('demo is running') || demo.stderr().includes('could not start'),
+        20_000,
+        () => demo.stderr(),
+      );
       expect(demo.stdout()).toContain('demo is running');
       expect(listeningAddresses(appPort)).toEqual(['127.0.0.1']);
       expect(listeningAddresses(emulatorPort)).toEqual(['127.0.0.1']);
@@ -114,14 +140,24 @@ describe('npm run demo', () => {
     }
   });
 
-  it('when the demo is restarted, then a person signed in before is still signed in (secrets and the emulator\'s tokens kept in a file only they can read, git-ignored)', async () => {
+  it("when the demo is restarted, then a person signed in before is still signed in (secrets and the emulator's tokens kept in a file only they can read, git-ignored)", async () => {
     const [appPort, emulatorPort] = [await freePort(), await freePort()];
     const dir = mkdtempSync(path.join(tmpdir(), 'demo-state-'));
-    const env = { PORT: String(appPort), EMULATOR_PORT: String(emulatorPort), REDIS_URL: inject('redisUrl'), REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:`, DEMO_STATE_DIR: dir };
+    const env = {
+      PORT: String(appPort),
+      EMULATOR_PORT: String(emulatorPort),
+      REDIS_URL: inject('redisUrl'),
+      REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:`,
+      DEMO_STATE_DIR: dir,
+    };
     const appUrl = `http://localhost:${appPort}`;
     const running = async (): Promise<DemoRun> => {
       const demo = startDemo(env);
-      await waitUntil(() => demo.stdout().includes('demo is running') || demo.stderr().includes('could not start'), 20_000, () => demo.stderr());
+      await waitUntil(
+        () => demo.stdout().includes('demo is running') || demo.stderr().includes('could not start'),
+        20_000,
+        () => demo.stderr(),
+      );
       return demo;
     };
     const client = new HttpClient();
@@ -145,7 +181,14 @@ describe('npm run demo', () => {
       }
       expect(statSync(path.join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
       // Without DEMO_STATE_DIR the files go to .demo/, which git ignores (check-ignore exits 1 otherwise).
-      expect(execFileSync('git', ['check-ignore', '.demo/secrets.json', '.demo/emulator-tokens.json'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim().split('\n')).toEqual(['.demo/secrets.json', '.demo/emulator-tokens.json']);
+      expect(
+        execFileSync('git', ['check-ignore', '.demo/secrets.json', '.demo/emulator-tokens.json'], {
+          cwd: REPO_ROOT,
+          encoding: 'utf8',
+        })
+          .trim()
+          .split('\n'),
+      ).toEqual(['.demo/secrets.json', '.demo/emulator-tokens.json']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

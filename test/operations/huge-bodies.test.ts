@@ -17,7 +17,9 @@ interface Armed {
 }
 
 /** Procore's hosts as someone hostile could answer: the emulator, except that an armed request gets a 150 MB body. */
-async function hostileProcore(target: string): Promise<ForwardingHost & { arm(armed: Armed): void; answered: string[] }> {
+async function hostileProcore(
+  target: string,
+): Promise<ForwardingHost & { arm(armed: Armed): void; answered: string[] }> {
   let armed: Armed | undefined;
   const answered: string[] = [];
   const host = await startForwardingHost(target, (req, res, route) => {
@@ -66,7 +68,12 @@ let client: HttpClient;
 beforeAll(async () => {
   stack = await startStack();
   procore = await hostileProcore(stack.procore.url);
-  app = await stack.spawnAnotherApp({ PROCORE_LOGIN_URL: procore.url, PROCORE_API_URL: procore.url, PROCORE_TIMEOUT_MS: '20000', PROJECTS_CACHE_SECONDS: '60' });
+  app = await stack.spawnAnotherApp({
+    PROCORE_LOGIN_URL: procore.url,
+    PROCORE_API_URL: procore.url,
+    PROCORE_TIMEOUT_MS: '20000',
+    PROJECTS_CACHE_SECONDS: '60',
+  });
   client = new HttpClient();
   expect((await client.signIn(app.url, DEMO_USER)).status).toBe(200);
 });
@@ -103,7 +110,11 @@ describe('Procore answers with 150 MB bodies', () => {
 
     // One valid project with a 150 MB name, chunked: the saved list is shown instead.
     await listsNoLongerFresh();
-    procore.arm({ match: 'GET /rest/v1.0/projects', status: 200, body: { bytes: HUGE, prefix: '[{"id":1,"name":"', suffix: '"}]' } });
+    procore.arm({
+      match: 'GET /rest/v1.0/projects',
+      status: 200,
+      body: { bytes: HUGE, prefix: '[{"id":1,"name":"', suffix: '"}]' },
+    });
     const list = await client.get(`${app.url}${ACME_LIST}`);
     seen.list = list.status;
     expect(list.body).toContain('id="stale-banner"');
@@ -111,7 +122,11 @@ describe('Procore answers with 150 MB bodies', () => {
 
     // 150 MB of invalid JSON, announced by Content-Length.
     await listsNoLongerFresh();
-    procore.arm({ match: 'GET /rest/v1.0/projects', status: 200, body: { bytes: HUGE, prefix: '[{', declareLength: true } });
+    procore.arm({
+      match: 'GET /rest/v1.0/projects',
+      status: 200,
+      body: { bytes: HUGE, prefix: '[{', declareLength: true },
+    });
     const invalid = await client.get(`${app.url}${ACME_LIST}`);
     seen.invalid = invalid.status;
     expect(invalid.body).toContain('id="stale-banner"');
@@ -144,8 +159,17 @@ describe('Procore answers with 150 MB bodies', () => {
     expect(exchange.body).toContain('Sign-in failed');
 
     const { slowestHealthMs, peakRssMiB } = await watcher.stop();
-    console.info(`150 MB bodies: ${JSON.stringify(seen)}, slowest /healthz ${Math.round(slowestHealthMs)} ms, peak RSS ${Math.round(peakRssMiB)} MiB`);
-    expect(procore.answered).toEqual(['GET /rest/v1.0/projects', 'GET /rest/v1.0/projects', 'GET /rest/v1.0/me', 'GET /rest/v1.0/me', 'POST /oauth/token', 'POST /oauth/token']);
+    console.info(
+      `150 MB bodies: ${JSON.stringify(seen)}, slowest /healthz ${Math.round(slowestHealthMs)} ms, peak RSS ${Math.round(peakRssMiB)} MiB`,
+    );
+    expect(procore.answered).toEqual([
+      'GET /rest/v1.0/projects',
+      'GET /rest/v1.0/projects',
+      'GET /rest/v1.0/me',
+      'GET /rest/v1.0/me',
+      'POST /oauth/token',
+      'POST /oauth/token',
+    ]);
     expect(await cachedText()).not.toContain('x'.repeat(1_000));
     expect(slowestHealthMs).toBeLessThan(1_000);
     expect(peakRssMiB).toBeLessThan(400);

@@ -23,7 +23,12 @@ function redisServersOnPort(port: number): number[] {
 }
 
 async function answers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -45,7 +50,9 @@ describe('tests leave no processes behind', () => {
     try {
       await redis.start();
       expect(redisServersOnPort(redis.port)).toHaveLength(1);
-      expect(leftoverProcesses(process.env[TEST_RUN_VARIABLE]!).some(({ command }) => command.includes(`:${redis.port}`))).toBe(true);
+      expect(
+        leftoverProcesses(process.env[TEST_RUN_VARIABLE]!).some(({ command }) => command.includes(`:${redis.port}`)),
+      ).toBe(true);
     } finally {
       await redis.destroy();
     }
@@ -72,7 +79,9 @@ describe('tests leave no processes behind', () => {
     try {
       await new Promise((resolve) => child.once('spawn', resolve));
       expect(leftoverProcesses(runId).map(({ pid }) => pid)).toEqual([child.pid]);
-      await expect(assertNoLeftoverProcesses(runId, 200)).rejects.toThrow(new RegExp(`left 1 process running[\\s\\S]*pid ${child.pid}: sleep 30`));
+      await expect(assertNoLeftoverProcesses(runId, 200)).rejects.toThrow(
+        new RegExp(`left 1 process running[\\s\\S]*pid ${child.pid}: sleep 30`),
+      );
       await exited;
       expect(leftoverProcesses(runId)).toEqual([]);
     } finally {

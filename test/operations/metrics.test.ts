@@ -6,7 +6,6 @@ import { csrfTokenIn, HttpClient } from '../support/http-client';
 import { freePort } from '../support/redis-server';
 import { startStack, type Stack } from '../support/stack';
 
-
 let stack: Stack;
 let metricsPort: number;
 
@@ -55,11 +54,19 @@ describe('Prometheus metrics on METRICS_PORT', () => {
     expect(after).not.toMatch(/route="\/projects\/1[78]"/);
     expect(after).not.toContain('/no/such/page');
     expect(after).toMatch(/^http_requests_total\{method="GET",route="\(unmatched\)",status_code="404"\} [1-9]/m);
-    expect(after).toMatch(/^http_request_duration_seconds_bucket\{le="0\.1",method="GET",route="\/account",status_code="200"\} \d+/m);
+    expect(after).toMatch(
+      /^http_request_duration_seconds_bucket\{le="0\.1",method="GET",route="\/account",status_code="200"\} \d+/m,
+    );
     // Procore exchanges by route and status, including the 401 that triggered the refresh.
-    expect(after).toMatch(/^procore_calls_total\{kind="rest",method="GET",route="\/rest\/v1\.0\/me",status_code="401"\} [1-9]/m);
-    expect(after).toMatch(/^procore_calls_total\{kind="oauth",method="POST",route="\/oauth\/token",status_code="200"\} [1-9]/m);
-    expect(after).toMatch(/^procore_call_duration_seconds_count\{kind="rest",method="GET",route="\/rest\/v1\.0\/me",status_code="200"\} [1-9]/m);
+    expect(after).toMatch(
+      /^procore_calls_total\{kind="rest",method="GET",route="\/rest\/v1\.0\/me",status_code="401"\} [1-9]/m,
+    );
+    expect(after).toMatch(
+      /^procore_calls_total\{kind="oauth",method="POST",route="\/oauth\/token",status_code="200"\} [1-9]/m,
+    );
+    expect(after).toMatch(
+      /^procore_call_duration_seconds_count\{kind="rest",method="GET",route="\/rest\/v1\.0\/me",status_code="200"\} [1-9]/m,
+    );
     // Default process metrics.
     expect(after).toMatch(/^process_cpu_seconds_total \d/m);
     expect(after).toMatch(/^nodejs_eventloop_lag_seconds \d/m);

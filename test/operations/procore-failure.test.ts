@@ -24,7 +24,10 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function timed(path: string, who = client): Promise<{ status: number; ms: number; body: string; retryHref?: string }> {
+async function timed(
+  path: string,
+  who = client,
+): Promise<{ status: number; ms: number; body: string; retryHref?: string }> {
   const started = performance.now();
   const response = await who.get(`${stack.app.url}${path}`, { follow: false });
   return { status: response.status, ms: performance.now() - started, body: response.body };

@@ -26,7 +26,24 @@ async function startCluster(): Promise<ClusterNodes> {
   const children: ChildProcess[] = ports.map((port) =>
     spawn(
       binary,
-      ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir, '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        join(dir, `nodes-${port}.conf`),
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--loglevel',
+        'warning',
+      ],
       { stdio: 'ignore' },
     ),
   );
@@ -34,7 +51,11 @@ async function startCluster(): Promise<ClusterNodes> {
   for (const port of ports) {
     const started = Date.now();
     for (;;) {
-      const admin = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      const admin = new Redis(port, '127.0.0.1', {
+        lazyConnect: true,
+        retryStrategy: () => null,
+        maxRetriesPerRequest: 0,
+      });
       admin.on('error', () => undefined);
       try {
         await admin.connect();
@@ -49,7 +70,12 @@ async function startCluster(): Promise<ClusterNodes> {
   }
   const share = Math.ceil(SLOTS / ports.length);
   for (const [index, admin] of admins.entries()) {
-    await admin.call('CLUSTER', 'ADDSLOTSRANGE', String(index * share), String(Math.min(SLOTS, (index + 1) * share) - 1));
+    await admin.call(
+      'CLUSTER',
+      'ADDSLOTSRANGE',
+      String(index * share),
+      String(Math.min(SLOTS, (index + 1) * share) - 1),
+    );
   }
   for (const port of ports.slice(1)) await admins[0]!.call('CLUSTER', 'MEET', '127.0.0.1', String(port));
   const deadline = Date.now() + 20_000;
@@ -63,7 +89,14 @@ async function startCluster(): Promise<ClusterNodes> {
   return {
     ports,
     async stop() {
-      await Promise.all(children.map((child) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM'))))));
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((resolve) =>
+              child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')),
+            ),
+        ),
+      );
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -103,17 +136,21 @@ describe('Redis Cluster (three masters)', () => {
     expect(account.status).toBe(200);
     expect(stack.emulator.stats.grants.refresh_token).toBeGreaterThanOrEqual(1);
     // A few more people, so the keys have every chance to spread over the masters.
-    for (let person = 0; person < 4; person += 1) expect((await new HttpClient().signIn(stack.app.url, DEMO_USER)).status).toBe(200);
+    for (let person = 0; person < 4; person += 1)
+      expect((await new HttpClient().signIn(stack.app.url, DEMO_USER)).status).toBe(200);
 
     const keys = await allKeys();
     expect(keys.some((key) => key.includes(':sess:'))).toBe(true);
     expect(keys.some((key) => key.includes(':tokens:{'))).toBe(true);
     expect(keys.some((key) => key.includes(':rate-limit:auth:'))).toBe(true);
     // The keys are spread over the masters (11+ random keys on one node of three: p < 1e-4).
-    const perNode = await Promise.all(inspect.nodes('master').map(async (node) => (await node.keys(`${stack.keyPrefix}*`)).length));
+    const perNode = await Promise.all(
+      inspect.nodes('master').map(async (node) => (await node.keys(`${stack.keyPrefix}*`)).length),
+    );
     expect(perNode.filter((count) => count > 0).length).toBeGreaterThanOrEqual(2);
 
-    const sessionKeys = async (): Promise<number> => (await allKeys()).filter((key) => key.includes(':sess:') || key.includes(':tokens:')).length;
+    const sessionKeys = async (): Promise<number> =>
+      (await allKeys()).filter((key) => key.includes(':sess:') || key.includes(':tokens:')).length;
     const before = await sessionKeys();
     const done = await client.post(`${stack.app.url}/logout`, { _csrf: csrfTokenIn(account.body) });
     expect(new URL(done.url).pathname).toBe('/');
@@ -132,12 +169,16 @@ describe('Redis Cluster (three masters)', () => {
     const ended = await here.post(`${stack.app.url}/account/sessions/end-others`, { _csrf: csrfTokenIn(account.body) });
     expect(ended.body).toMatch(/Signed out \d+ other sessions?\./);
     expect(ended.body).not.toContain('name="session"');
-    expect((await there.get(`${stack.app.url}/projects`, { follow: false })).headers.get('location')).toMatch(/^\/\?signed_out=other_session&next=/);
+    expect((await there.get(`${stack.app.url}/projects`, { follow: false })).headers.get('location')).toMatch(
+      /^\/\?signed_out=other_session&next=/,
+    );
     const events = await inspect.xrevrange(`${stack.keyPrefix}audit`, '+', '-', 'COUNT', 1);
     expect(events[0]![1]).toContain('session-ended-elsewhere');
     // A person's index, details and counters share the hash tag {user:<id>}: one slot, so one script may touch them all.
     const slots = await Promise.all(
-      ['user-sessions', 'user-session-info', 'person'].map((name) => inspect.call('CLUSTER', 'KEYSLOT', `${stack.keyPrefix}${name}:{user:${DEMO_USER.id}}`)),
+      ['user-sessions', 'user-session-info', 'person'].map((name) =>
+        inspect.call('CLUSTER', 'KEYSLOT', `${stack.keyPrefix}${name}:{user:${DEMO_USER.id}}`),
+      ),
     );
     expect(new Set(slots).size).toBe(1);
   });
@@ -156,25 +197,50 @@ describe('Redis Cluster (three masters)', () => {
 
 describe('createRedisClient', () => {
   it('when given Sentinels, then it asks them for the named master, with credentials and TLS from REDIS_URL', () => {
-    const client = createRedisClient({ mode: 'sentinel', sentinels: [{ host: 's1', port: 26379 }], name: 'mymaster', url: 'rediss://app:p%40ss@ignored:6379/2' });
+    const client = createRedisClient({
+      mode: 'sentinel',
+      sentinels: [{ host: 's1', port: 26379 }],
+      name: 'mymaster',
+      url: 'rediss://app:p%40ss@ignored:6379/2',
+    });
     expect(client).toBeInstanceOf(Redis);
     const options = (client as Redis).options;
     expect(options.sentinels).toEqual([{ host: 's1', port: 26379 }]);
     expect(options.name).toBe('mymaster');
-    expect(options).toMatchObject({ username: 'app', password: 'p@ss', db: 2, enableOfflineQueue: false, lazyConnect: true, enableTLSForSentinelMode: true });
+    expect(options).toMatchObject({
+      username: 'app',
+      password: 'p@ss',
+      db: 2,
+      enableOfflineQueue: false,
+      lazyConnect: true,
+      enableTLSForSentinelMode: true,
+    });
     client.disconnect();
   });
 
   it('when given cluster nodes, then node connections fail fast too and offline queueing is off', () => {
-    const client = createRedisClient({ mode: 'cluster', nodes: [{ host: 'n1', port: 7000 }], url: 'redis://:secret@ignored:6379' }) as Cluster;
+    const client = createRedisClient({
+      mode: 'cluster',
+      nodes: [{ host: 'n1', port: 7000 }],
+      url: 'redis://:secret@ignored:6379',
+    }) as Cluster;
     expect(client).toBeInstanceOf(Cluster);
     expect(client.options.enableOfflineQueue).toBe(false);
-    expect(client.options.redisOptions).toMatchObject({ password: 'secret', commandTimeout: 1_000, maxRetriesPerRequest: 1 });
+    expect(client.options.redisOptions).toMatchObject({
+      password: 'secret',
+      commandTimeout: 1_000,
+      maxRetriesPerRequest: 1,
+    });
     client.disconnect();
   });
 
   it('reads credentials, database and TLS from a Redis URL', () => {
     expect(connectionOptionsFromUrl('redis://127.0.0.1:6379')).toEqual({});
-    expect(connectionOptionsFromUrl('rediss://user:pw@host:6380/3')).toEqual({ username: 'user', password: 'pw', db: 3, tls: {} });
+    expect(connectionOptionsFromUrl('rediss://user:pw@host:6380/3')).toEqual({
+      username: 'user',
+      password: 'pw',
+      db: 3,
+      tls: {},
+    });
   });
 });

@@ -34,7 +34,12 @@ interface Timed {
 async function timedGet(client: HttpClient, path: string): Promise<Timed> {
   const started = performance.now();
   const response = await client.get(`${stack.app.url}${path}`, { follow: false });
-  return { status: response.status, ms: performance.now() - started, retryAfter: response.headers.get('retry-after'), body: response.body };
+  return {
+    status: response.status,
+    ms: performance.now() - started,
+    retryAfter: response.headers.get('retry-after'),
+    body: response.body,
+  };
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
@@ -61,7 +66,11 @@ describe('Redis goes away and comes back while requests run', () => {
       const anonymous = new HttpClient();
       while (running) {
         try {
-          observed.push(await timedGet(client, '/account'), await timedGet(anonymous, '/'), await timedGet(anonymous, '/auth/procore'));
+          observed.push(
+            await timedGet(client, '/account'),
+            await timedGet(anonymous, '/'),
+            await timedGet(anonymous, '/auth/procore'),
+          );
         } catch (error) {
           observed.push({ status: -1, ms: 0, retryAfter: null, body: String(error) });
         }
@@ -74,7 +83,8 @@ describe('Redis goes away and comes back while requests run', () => {
     };
 
     // Traffic runs (pages answered) before the outage ...
-    const answered = (status: number, from = 0): number => observed.slice(from).filter((entry) => entry.status === status).length;
+    const answered = (status: number, from = 0): number =>
+      observed.slice(from).filter((entry) => entry.status === status).length;
     await waitFor(() => Promise.resolve(answered(200) >= 3), 10_000);
     await redis.stop({ save: true });
     const outageFrom = observed.length;
@@ -124,7 +134,9 @@ describe('Redis goes away and comes back while requests run', () => {
     expect(stack.app.logs.text).toContain('redis connection problem');
     // ... and its recovery is logged once, after the problems.
     expect(stack.app.logs.lines.filter((line) => line.includes('redis connection is back'))).toHaveLength(1);
-    expect(stack.app.logs.text.lastIndexOf('redis connection problem')).toBeLessThan(stack.app.logs.text.indexOf('redis connection is back'));
+    expect(stack.app.logs.text.lastIndexOf('redis connection problem')).toBeLessThan(
+      stack.app.logs.text.indexOf('redis connection is back'),
+    );
     console.info(
       `redis outage: ${observed.length} requests, ${observed.filter((entry) => entry.status === 503).length} answered 503, ` +
         `slowest ${Math.round(Math.max(...observed.map((entry) => entry.ms)))} ms, ready again ${Math.round(recoveredAfterMs)} ms after restart`,

@@ -5,7 +5,6 @@ import { HttpClient } from '../support/http-client';
 import { startOwnedRedis, type OwnedRedis } from '../support/redis-server';
 import { startStack, type Stack } from '../support/stack';
 
-
 let redis: OwnedRedis;
 let stack: Stack;
 let cookie: string;
@@ -42,7 +41,14 @@ function rawGet(path: string, headers: Record<string, string> = {}): Promise<Ans
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, location: response.headers.location, body, ms: performance.now() - started }));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          location: response.headers.location,
+          body,
+          ms: performance.now() - started,
+        }),
+      );
     });
     request.on('error', reject);
   });
@@ -56,7 +62,8 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promi
   }
 }
 
-const hrefsIn = (body: string): string[] => [...body.matchAll(/href="([^"]*)"/g)].map((match) => match[1]!.replace(/&#3[49];/g, "'"));
+const hrefsIn = (body: string): string[] =>
+  [...body.matchAll(/href="([^"]*)"/g)].map((match) => match[1]!.replace(/&#3[49];/g, "'"));
 
 /** Where a browser on the app's origin would go when the link is followed. */
 const originOf = (href: string): string => new URL(href, 'http://app.invalid').origin;
@@ -108,12 +115,21 @@ describe('pages while Redis is hung', () => {
       }
       const { port } = new URL(stack.app.url);
       const started = performance.now();
-      const logout = await fetch(`http://127.0.0.1:${port}/logout`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: '_csrf=x', redirect: 'manual' });
+      const logout = await fetch(`http://127.0.0.1:${port}/logout`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: '_csrf=x',
+        redirect: 'manual',
+      });
       await logout.text();
       expect(logout.status).toBe(503);
       expect(performance.now() - started).toBeLessThan(ANSWER_WITHIN_MS);
       expect((await rawGet('/healthz')).status).toBe(200);
-      console.info(`hung redis: ${Object.entries(answers).map(([name, answer]) => `${name} ${Math.round(answer.ms)} ms`).join(', ')}`);
+      console.info(
+        `hung redis: ${Object.entries(answers)
+          .map(([name, answer]) => `${name} ${Math.round(answer.ms)} ms`)
+          .join(', ')}`,
+      );
     } finally {
       redis.resume();
     }

@@ -54,9 +54,13 @@ describe('SIGTERM with requests in flight', () => {
 
     const started = performance.now();
     const seenBefore = emulator.stats.requests.length;
-    const inFlight = Array.from({ length: 5 }, () => client.get(`${appUrl}/account`).then((page) => ({ status: page.status, ms: performance.now() - started })));
+    const inFlight = Array.from({ length: 5 }, () =>
+      client.get(`${appUrl}/account`).then((page) => ({ status: page.status, ms: performance.now() - started })),
+    );
     // In flight for sure: Procore holds all five (its latency) when SIGTERM arrives.
-    while (emulator.stats.requests.slice(seenBefore).filter((request) => request.path.startsWith('/rest/')).length < 5) {
+    while (
+      emulator.stats.requests.slice(seenBefore).filter((request) => request.path.startsWith('/rest/')).length < 5
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     app!.child.kill('SIGTERM');

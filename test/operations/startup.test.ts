@@ -31,10 +31,18 @@ async function run(env: Record<string, string>): Promise<{ code: number | string
 
 describe('production refuses to start, saying how to fix it (npm start → main())', () => {
   it('when the secrets are weak and APP_URL is http, then it exits 1 listing each problem, without a stack trace', async () => {
-    const result = await run(productionEnv({ SESSION_SECRET: 'keyboard cat', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), APP_URL: 'http://dashboard.example.com' }));
+    const result = await run(
+      productionEnv({
+        SESSION_SECRET: 'keyboard cat',
+        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+        APP_URL: 'http://dashboard.example.com',
+      }),
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Configuration is not valid (3 problems)');
-    expect(result.stderr).toContain('SESSION_SECRET entry 1 is too weak: use at least 32 random characters (openssl rand -base64 48)');
+    expect(result.stderr).toContain(
+      'SESSION_SECRET entry 1 is too weak: use at least 32 random characters (openssl rand -base64 48)',
+    );
     expect(result.stderr).toContain('TOKEN_ENCRYPTION_KEY entry 1 is not random');
     expect(result.stderr).toContain('APP_URL must be https when NODE_ENV=production');
     expect(result.stderr).not.toMatch(STACK_TRACE);
@@ -67,7 +75,9 @@ describe('production refuses to start, saying how to fix it (npm start → main(
     const port = await freePort();
     const started = performance.now();
     await expect(
-      startApp(productionEnv({ REDIS_SENTINELS: `127.0.0.1:${port}`, REDIS_SENTINEL_NAME: 'mymaster', LOG_LEVEL: 'silent' })),
+      startApp(
+        productionEnv({ REDIS_SENTINELS: `127.0.0.1:${port}`, REDIS_SENTINEL_NAME: 'mymaster', LOG_LEVEL: 'silent' }),
+      ),
     ).rejects.toThrow(`Redis is not reachable at sentinels 127.0.0.1:${port} (master "mymaster")`);
     expect(performance.now() - started).toBeLessThan(12_000);
   });

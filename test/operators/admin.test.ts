@@ -31,7 +31,10 @@ class Browser extends HttpClient {
 /** The token sets of a person's live sessions, read from Redis with the app's own key (tests only). */
 async function tokensOf(userId: number): Promise<StoredTokens[]> {
   const config = stack.app.running.config;
-  const store = new RedisTokenStore(stack.redis, new TokenCipher(config.tokenEncryptionKeys), { keyPrefix: stack.keyPrefix, ttlMs: 60_000 });
+  const store = new RedisTokenStore(stack.redis, new TokenCipher(config.tokenEncryptionKeys), {
+    keyPrefix: stack.keyPrefix,
+    ttlMs: 60_000,
+  });
   const info = await stack.redis.hgetall(`${stack.keyPrefix}user-session-info:{user:${userId}}`);
   const ids = Object.entries(info)
     .filter(([field]) => !field.endsWith(':seen'))
@@ -41,7 +44,14 @@ async function tokensOf(userId: number): Promise<StoredTokens[]> {
 }
 
 function decode(html: string): string {
-  return html.replace(/<[^>]+>/g, '').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').trim();
+  return html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .trim();
 }
 
 /** The audit table of /admin: one array of cell texts per row. */
@@ -53,7 +63,9 @@ function auditTable(html: string): string[][] {
     const at = /<time datetime="([^"]+)"/.exec(html)?.[1];
     return at ? at.replace('T', ' ').slice(0, 19) : decode(html);
   };
-  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, row]) => [...row!.matchAll(/<td>([\s\S]*?)<\/td>/g)].map(([, html]) => cell(html!)));
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, row]) =>
+    [...row!.matchAll(/<td>([\s\S]*?)<\/td>/g)].map(([, html]) => cell(html!)),
+  );
 }
 
 describe('/admin for operators', () => {
@@ -74,9 +86,15 @@ describe('/admin for operators', () => {
     // Then someone revokes Sam's grant at Procore (with a live access token, as Procore documents it): Sam's next refresh is refused for good.
     const [samTokens] = await tokensOf(OTHER_USER.id);
     const client = { client_id: stack.emulator.clientId, client_secret: stack.emulator.clientSecret };
-    const renewed = await fetch(`${stack.procore.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: samTokens!.refreshToken!, ...client }) });
+    const renewed = await fetch(`${stack.procore.url}/oauth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: samTokens!.refreshToken!, ...client }),
+    });
     const { access_token } = (await renewed.json()) as { access_token: string };
-    await fetch(`${stack.procore.url}/oauth/revoke`, { method: 'POST', body: new URLSearchParams({ token: access_token, ...client }) });
+    await fetch(`${stack.procore.url}/oauth/revoke`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: access_token, ...client }),
+    });
     const refused = await person.get(`${stack.app.url}/account`);
     expect(new URL(refused.url).pathname).toBe('/');
     expect(refused.url).toContain('signed_out=grant_revoked');
@@ -90,14 +108,24 @@ describe('/admin for operators', () => {
     expect(admin.status).toBe(200);
     expect(admin.body).toContain('<h1 id="admin-title">Operators</h1>');
     const health = /<table class="data-table token-health">([\s\S]*?)<\/table>/.exec(admin.body)![1]!;
-    const rows = [...health.matchAll(/<tr>\s*<th scope="row">([\s\S]*?)<\/tr>/g)].map(([, row]) => decode(row!.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' '));
+    const rows = [...health.matchAll(/<tr>\s*<th scope="row">([\s\S]*?)<\/tr>/g)].map(([, row]) =>
+      decode(row!.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' '),
+    );
     const demoRow = rows.find((row) => row.includes(DEMO_USER.login))!;
     const samRow = rows.find((row) => row.includes(OTHER_USER.login))!;
     // Dana: one live session (the other signed out), one refresh after Procore's 401 for the expired access token, no failure.
-    expect(demoRow).toMatch(new RegExp(`${DEMO_USER.name} ${DEMO_USER.login} ${DEMO_USER.id} 1 \\d{1,2} \\w{3} \\d{4}, [\\d:]+ UTC \\d{1,2} \\w{3} \\d{4}, [\\d:]+ UTC 1 0 0 401 not accepted at \\d{1,2} \\w{3} \\d{4}, [\\d:]+ UTC [\\d,]+ of 3,600 left, resets .* UTC \\(seen .* UTC ?\\)$`));
+    expect(demoRow).toMatch(
+      new RegExp(
+        `${DEMO_USER.name} ${DEMO_USER.login} ${DEMO_USER.id} 1 \\d{1,2} \\w{3} \\d{4}, [\\d:]+ UTC \\d{1,2} \\w{3} \\d{4}, [\\d:]+ UTC 1 0 0 401 not accepted at \\d{1,2} \\w{3} \\d{4}, [\\d:]+ UTC [\\d,]+ of 3,600 left, resets .* UTC \\(seen .* UTC ?\\)$`,
+      ),
+    );
     // Sam: no session left, two failed refreshes (the 503, then the refusal); the last Procore error is the
     // 401 that started the second one (a refused refresh is a 400, not an error status shown here).
-    expect(samRow).toMatch(new RegExp(`${OTHER_USER.name} ${OTHER_USER.login} ${OTHER_USER.id} 0 .* UTC — 0 2 0 401 not accepted at \\d{1,2} \\w{3} \\d{4}, [\\d:]+ UTC .*$`));
+    expect(samRow).toMatch(
+      new RegExp(
+        `${OTHER_USER.name} ${OTHER_USER.login} ${OTHER_USER.id} 0 .* UTC — 0 2 0 401 not accepted at \\d{1,2} \\w{3} \\d{4}, [\\d:]+ UTC .*$`,
+      ),
+    );
     expect(admin.body).toMatch(/<dt>Active sessions<\/dt><dd>1<\/dd>/);
     expect(admin.body).toMatch(/<dt>App instances seen in the last minute<\/dt><dd>1<\/dd>/);
 
@@ -127,13 +155,26 @@ describe('/admin for operators', () => {
     expect(csvText.startsWith(CSV_BOM)).toBe(true);
     const records: string[][] = parse(csvText.slice(CSV_BOM.length));
     const [header, ...csvRows] = records;
-    expect(header).toEqual(['Time (UTC)', 'Event', 'Procore login', 'Procore user id', 'IP address', 'Browser', 'Request id', 'Detail']);
+    expect(header).toEqual([
+      'Time (UTC)',
+      'Event',
+      'Procore login',
+      'Procore user id',
+      'IP address',
+      'Browser',
+      'Request id',
+      'Detail',
+    ]);
     expect(csvRows).toEqual(events);
 
     // No token, code, session id or secret in the page, the CSV, the stream or the session list, not even a part of one.
     const stream = JSON.stringify(await stack.redis.xrange(`${stack.keyPrefix}audit`, '-', '+'));
     const cookies = [operator, secondDemo, person].flatMap((client) => [...client.cookies(stack.app.url).values()]);
-    const secrets = collectSecrets(stack, [...cookies, ...cookies.map(decodeURIComponent), ...[samTokens!.accessToken, samTokens!.refreshToken!]]);
+    const secrets = collectSecrets(stack, [
+      ...cookies,
+      ...cookies.map(decodeURIComponent),
+      ...[samTokens!.accessToken, samTokens!.refreshToken!],
+    ]);
     expect(secrets.size).toBeGreaterThanOrEqual(8);
     const sessionList = (await operator.get(`${stack.app.url}/account`)).body;
     expect(secretFragmentsIn(`${admin.body}\n${csvText}\n${stream}\n${sessionList}`, secrets)).toEqual([]);
@@ -147,12 +188,29 @@ describe('/admin for operators', () => {
     stack.emulator.clearFaults();
     expect(page.url).toContain('signed_out=access_denied');
     const fields = (await stack.redis.xrevrange(`${stack.keyPrefix}audit`, '+', '-', 'COUNT', 1))[0]?.[1];
-    expect(fields).toEqual(expect.arrayContaining(['type', 'token-revoked', 'login', OTHER_USER.login, 'detail', 'unauthorized (401)']));
+    expect(fields).toEqual(
+      expect.arrayContaining(['type', 'token-revoked', 'login', OTHER_USER.login, 'detail', 'unauthorized (401)']),
+    );
   });
 
   it('when the audit trail is longer than a page, then "Older events" pages through it without gaps and the CSV holds every row of every page', async () => {
     for (let index = 0; index < 70; index += 1) {
-      await stack.redis.xadd(`${stack.keyPrefix}audit`, '*', 'type', 'sign-in-refused', 'at', String(Date.now()), 'ip', '192.0.2.1', 'browser', 'Unknown browser', 'requestId', `r${index}`, 'detail', `=cmd|${index}`);
+      await stack.redis.xadd(
+        `${stack.keyPrefix}audit`,
+        '*',
+        'type',
+        'sign-in-refused',
+        'at',
+        String(Date.now()),
+        'ip',
+        '192.0.2.1',
+        'browser',
+        'Unknown browser',
+        'requestId',
+        `r${index}`,
+        'detail',
+        `=cmd|${index}`,
+      );
     }
     const operator = new Browser();
     await operator.signIn(stack.app.url, DEMO_USER);
@@ -168,7 +226,9 @@ describe('/admin for operators', () => {
     const rows = pages.flat();
     expect(new Set(rows.map((cells) => cells[6])).size).toBe(rows.length);
     const cookie = [...operator.cookies(stack.app.url)].map(([name, value]) => `${name}=${value}`).join('; ');
-    const csv = Buffer.from(await (await fetch(`${stack.app.url}/admin/audit.csv`, { headers: { cookie } })).arrayBuffer()).toString('utf8');
+    const csv = Buffer.from(
+      await (await fetch(`${stack.app.url}/admin/audit.csv`, { headers: { cookie } })).arrayBuffer(),
+    ).toString('utf8');
     const records: string[][] = parse(csv.slice(CSV_BOM.length));
     const csvRows = records.slice(1);
     // The page shows what was recorded; the CSV shows the same text, formula-looking cells with a leading '.
@@ -176,12 +236,14 @@ describe('/admin for operators', () => {
     expect(csvRows.filter((cells) => cells[7]!.startsWith("'=cmd|"))).toHaveLength(70);
   });
 
-  it('when Procore answers a person\'s call with 401 (cured by a refresh) or 500, then /admin shows it as their last Procore error', async () => {
+  it("when Procore answers a person's call with 401 (cured by a refresh) or 500, then /admin shows it as their last Procore error", async () => {
     const operator = new Browser();
     await operator.signIn(stack.app.url, DEMO_USER);
     const lastError = async (): Promise<string> => {
       const admin = await operator.get(`${stack.app.url}/admin`);
-      const row = [...admin.body.matchAll(/<tr>\s*<th scope="row">([\s\S]*?)<\/tr>/g)].map(([, cells]) => cells!).find((cells) => cells.includes(DEMO_USER.login))!;
+      const row = [...admin.body.matchAll(/<tr>\s*<th scope="row">([\s\S]*?)<\/tr>/g)]
+        .map(([, cells]) => cells!)
+        .find((cells) => cells.includes(DEMO_USER.login))!;
       return decode([...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].at(-2)![1]!.replace(/<[^>]+>/g, ''));
     };
     stack.emulator.expireAccessTokens();
@@ -203,8 +265,21 @@ describe('/admin for operators', () => {
       const headers = { 'x-forwarded-for': '203.0.113.77', 'user-agent': CHROME };
       const state = await browser.startSignIn(stack.app.url, { headers });
       await browser.get(`${stack.app.url}/auth/callback?${query}&state=${state}`, { headers, follow: false });
-      const [event] = (await stack.redis.xrevrange(`${stack.keyPrefix}audit`, '+', '-', 'COUNT', 1)).map(([, fields]) => fields);
-      expect(event).toEqual(expect.arrayContaining(['type', 'sign-in-refused', 'ip', '203.0.113.77', 'browser', 'Chrome 156 on Linux', 'detail', detail]));
+      const [event] = (await stack.redis.xrevrange(`${stack.keyPrefix}audit`, '+', '-', 'COUNT', 1)).map(
+        ([, fields]) => fields,
+      );
+      expect(event).toEqual(
+        expect.arrayContaining([
+          'type',
+          'sign-in-refused',
+          'ip',
+          '203.0.113.77',
+          'browser',
+          'Chrome 156 on Linux',
+          'detail',
+          detail,
+        ]),
+      );
     }
   });
 
@@ -212,7 +287,8 @@ describe('/admin for operators', () => {
     const person = new HttpClient();
     await person.signIn(stack.app.url, OTHER_USER);
     // Only the request id and the form token differ between two 404 pages of one person.
-    const comparable = (html: string): string => html.replace(/[0-9a-f-]{36}/g, '').replace(/name="_csrf" value="[^"]*"/g, '');
+    const comparable = (html: string): string =>
+      html.replace(/[0-9a-f-]{36}/g, '').replace(/name="_csrf" value="[^"]*"/g, '');
     for (const client of [new HttpClient(), person]) {
       const notFound = await client.get(`${stack.app.url}/no-such-page`);
       for (const path of ['/admin', '/admin/audit.csv', '/admin?before=1-0']) {
@@ -259,9 +335,13 @@ describe('"Your sessions" on /account', () => {
       expect(handles).toHaveLength(before.length - 1);
 
       const revocationsBefore = stack.emulator.stats.revocations;
-      const ended = await here.post(`${stack.app.url}/account/sessions/end-others`, { _csrf: csrfTokenIn(account.body) });
+      const ended = await here.post(`${stack.app.url}/account/sessions/end-others`, {
+        _csrf: csrfTokenIn(account.body),
+      });
       expect(ended.status).toBe(200);
-      expect(ended.body).toContain(`Signed out ${handles.length === 1 ? '1 other session' : `${handles.length} other sessions`}.`);
+      expect(ended.body).toContain(
+        `Signed out ${handles.length === 1 ? '1 other session' : `${handles.length} other sessions`}.`,
+      );
       expect(ended.body).not.toContain('name="session"');
 
       const afterwards = await there.get(`${second.url}/projects`, { follow: false });
@@ -271,12 +351,15 @@ describe('"Your sessions" on /account', () => {
       expect(left).toHaveLength(1);
       const endedTokens = before.filter((tokens) => tokens.refreshToken !== left[0]!.refreshToken);
       expect(stack.emulator.stats.revocations - revocationsBefore).toBe(endedTokens.length);
-      for (const tokens of endedTokens.filter((set) => !earlier.has(set.refreshToken))) expect(stack.emulator.isRefreshTokenValid(tokens.refreshToken!)).toBe(false);
+      for (const tokens of endedTokens.filter((set) => !earlier.has(set.refreshToken)))
+        expect(stack.emulator.isRefreshTokenValid(tokens.refreshToken!)).toBe(false);
       expect(stack.emulator.isRefreshTokenValid(left[0]!.refreshToken!)).toBe(true);
       expect((await here.get(`${stack.app.url}/account`)).status).toBe(200);
       // Both instances beat (the probe path /readyz counts too: the heartbeat sits before the health routes).
       expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
-      expect(await stack.redis.zcount(`${stack.keyPrefix}instances`, Date.now() - 60_000, '+inf')).toBeGreaterThanOrEqual(2);
+      expect(
+        await stack.redis.zcount(`${stack.keyPrefix}instances`, Date.now() - 60_000, '+inf'),
+      ).toBeGreaterThanOrEqual(2);
     } finally {
       await second.stop();
     }
@@ -291,8 +374,12 @@ describe('"Your sessions" on /account', () => {
     const after = await stack.redis.zrange(index, 0, -1);
     expect(after).toHaveLength(before.length);
     expect(after.filter((handle) => !before.includes(handle))).toHaveLength(1);
-    const [event] = (await stack.redis.xrevrange(`${stack.keyPrefix}audit`, '+', '-', 'COUNT', 2)).filter(([, fields]) => fields.includes('sign-out'));
-    expect(event?.[1]).toEqual(expect.arrayContaining(['login', OTHER_USER.login, 'detail', 'replaced by a new sign-in in the same browser']));
+    const [event] = (await stack.redis.xrevrange(`${stack.keyPrefix}audit`, '+', '-', 'COUNT', 2)).filter(
+      ([, fields]) => fields.includes('sign-out'),
+    );
+    expect(event?.[1]).toEqual(
+      expect.arrayContaining(['login', OTHER_USER.login, 'detail', 'replaced by a new sign-in in the same browser']),
+    );
     const account = await sam2.get(`${stack.app.url}/account`);
     expect(account.body).toContain('<td data-label="IP address">127.0.0.1</td>');
   });
@@ -312,7 +399,7 @@ describe('"Your sessions" on /account', () => {
     expect(again.body).not.toMatch(/Signed out \d+ other session/);
   });
 
-  it('when a form names a session that is not the person\'s or comes without the CSRF token, then nothing is ended', async () => {
+  it("when a form names a session that is not the person's or comes without the CSRF token, then nothing is ended", async () => {
     const dana = new HttpClient();
     await dana.signIn(stack.app.url, DEMO_USER);
     const sam2 = new HttpClient();
@@ -320,7 +407,10 @@ describe('"Your sessions" on /account', () => {
     const samAccount = await sam2.get(`${stack.app.url}/account`);
     const danaAccount = await dana.get(`${stack.app.url}/account`);
     const samSessions = await stack.redis.zrange(`${stack.keyPrefix}user-sessions:{user:${OTHER_USER.id}}`, 0, -1);
-    const forged = await dana.post(`${stack.app.url}/account/sessions/end`, { _csrf: csrfTokenIn(danaAccount.body), session: samSessions[0]! });
+    const forged = await dana.post(`${stack.app.url}/account/sessions/end`, {
+      _csrf: csrfTokenIn(danaAccount.body),
+      session: samSessions[0]!,
+    });
     expect(forged.body).toContain('That session had already ended.');
     const noCsrf = await dana.post(`${stack.app.url}/account/sessions/end-others`, {}, { follow: false });
     expect(noCsrf.status).toBe(403);

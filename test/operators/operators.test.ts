@@ -42,7 +42,10 @@ describe('the audit trail', () => {
       await Promise.all(
         Array.from({ length: 500 }, (_, index) => {
           clock += 1;
-          return ops.audit.record({ type: 'sign-in', userId: person.id, login: person.login, detail: String(batch * 500 + index) }, context);
+          return ops.audit.record(
+            { type: 'sign-in', userId: person.id, login: person.login, detail: String(batch * 500 + index) },
+            context,
+          );
         }),
       );
     }
@@ -67,9 +70,18 @@ describe('the audit trail', () => {
 
   it('when an event is recorded, then it is a log line too and keeps only short printable text', async () => {
     const ops = operators();
-    await ops.signInRefused({ ip: '198.51.100.7', browser: 'Chrome 156 on Linux', requestId: 'abc' }, 'invalid_grant\u0000<script>');
+    await ops.signInRefused(
+      { ip: '198.51.100.7', browser: 'Chrome 156 on Linux', requestId: 'abc' },
+      'invalid_grant\u0000<script>',
+    );
     const [event] = (await ops.audit.page({ count: 10 })).events;
-    expect(event).toMatchObject({ type: 'sign-in-refused', detail: 'invalid_grantscript', ip: '198.51.100.7', requestId: 'abc', at: clock });
+    expect(event).toMatchObject({
+      type: 'sign-in-refused',
+      detail: 'invalid_grantscript',
+      ip: '198.51.100.7',
+      requestId: 'abc',
+      at: clock,
+    });
     expect(logs.text).toContain('"audit"');
     expect(logs.text).toContain('audit: sign-in-refused');
   });
@@ -78,21 +90,44 @@ describe('the audit trail', () => {
 describe('the audit trail as CSV', () => {
   it('when a login or detail starts like a spreadsheet formula, then the CSV cell is neutralised and the page text is the same', async () => {
     const ops = operators();
-    await ops.audit.record({ type: 'sign-in', userId: 1, login: '@SUM(A1:A9)', detail: '-2+3' }, { ...context, browser: '+Chrome' });
+    await ops.audit.record(
+      { type: 'sign-in', userId: 1, login: '@SUM(A1:A9)', detail: '-2+3' },
+      { ...context, browser: '+Chrome' },
+    );
     const [event] = (await ops.audit.page({ count: 1 })).events;
     const cells = auditCells(event!);
     expect(cells.slice(2)).toEqual(['@SUM(A1:A9)', '1', context.ip, '+Chrome', context.requestId, '-2+3']);
-    expect(csvRow(cells)).toBe(`${cells[0]},Signed in,'@SUM(A1:A9),1,${context.ip},'+Chrome,${context.requestId},'-2+3\r\n`);
+    expect(csvRow(cells)).toBe(
+      `${cells[0]},Signed in,'@SUM(A1:A9),1,${context.ip},'+Chrome,${context.requestId},'-2+3\r\n`,
+    );
   });
 });
 
 describe('the per-person session index', () => {
   it('when sessions are added, touched and expire, then the list shows only live ones and prunes the rest', async () => {
     const ops = operators();
-    await ops.signedIn(context, { user: person, sid: 'sid-one', tokenSetId: 'ts-one', signedInAt: clock, accessTokenExpiresAt: clock + 5_400_000 });
+    await ops.signedIn(context, {
+      user: person,
+      sid: 'sid-one',
+      tokenSetId: 'ts-one',
+      signedInAt: clock,
+      accessTokenExpiresAt: clock + 5_400_000,
+    });
     clock += 1_000;
-    await ops.signedIn({ ...context, ip: '192.0.2.1' }, { user: person, sid: 'sid-two', tokenSetId: 'ts-two', signedInAt: clock, accessTokenExpiresAt: clock + 5_400_000 });
-    expect((await ops.sessions.list(person.id)).map((session) => session.handle)).toEqual([sessionHandle('sid-two'), sessionHandle('sid-one')]);
+    await ops.signedIn(
+      { ...context, ip: '192.0.2.1' },
+      {
+        user: person,
+        sid: 'sid-two',
+        tokenSetId: 'ts-two',
+        signedInAt: clock,
+        accessTokenExpiresAt: clock + 5_400_000,
+      },
+    );
+    expect((await ops.sessions.list(person.id)).map((session) => session.handle)).toEqual([
+      sessionHandle('sid-two'),
+      sessionHandle('sid-one'),
+    ]);
 
     // Session one stays active (touched every 20 minutes), session two goes idle and expires.
     for (let step = 0; step < 3; step += 1) {
@@ -103,13 +138,21 @@ describe('the per-person session index', () => {
     const listed = await ops.sessions.list(person.id);
     expect(listed.map((session) => session.handle)).toEqual([sessionHandle('sid-one')]);
     expect(listed[0]).toMatchObject({ lastIp: '203.0.113.10', lastActiveAt: clock, browser: context.browser });
-    expect(await testRedis.redis.hkeys(`${prefix}user-session-info:{user:${person.id}}`)).toEqual(expect.not.arrayContaining([sessionHandle('sid-two')]));
+    expect(await testRedis.redis.hkeys(`${prefix}user-session-info:{user:${person.id}}`)).toEqual(
+      expect.not.arrayContaining([sessionHandle('sid-two')]),
+    );
     expect(await ops.sessions.count(person.id)).toBe(1);
   });
 
   it('when activity comes many times a minute, then Redis is written at most once a minute per session', async () => {
     const ops = operators();
-    await ops.signedIn(context, { user: person, sid: 'sid-a', tokenSetId: 'ts-a', signedInAt: clock, accessTokenExpiresAt: clock });
+    await ops.signedIn(context, {
+      user: person,
+      sid: 'sid-a',
+      tokenSetId: 'ts-a',
+      signedInAt: clock,
+      accessTokenExpiresAt: clock,
+    });
     const before = (await ops.sessions.list(person.id))[0]!.lastActiveAt;
     clock += 61_000;
     ops.activity(person, 'sid-a', before, '203.0.113.1');
@@ -123,7 +166,13 @@ describe('the per-person session index', () => {
 
   it('when activity comes within the minute, then its client address is not even worked out; once recorded, a function gives the address', async () => {
     const ops = operators();
-    await ops.signedIn(context, { user: person, sid: 'sid-b', tokenSetId: 'ts-b', signedInAt: clock, accessTokenExpiresAt: clock });
+    await ops.signedIn(context, {
+      user: person,
+      sid: 'sid-b',
+      tokenSetId: 'ts-b',
+      signedInAt: clock,
+      accessTokenExpiresAt: clock,
+    });
     clock += 61_000;
     const asked: string[] = [];
     const address = (ip: string) => () => (asked.push(ip), ip);
@@ -137,8 +186,20 @@ describe('the per-person session index', () => {
 
   it('when another session is ended, then its session is destroyed, its tokens revoked, it leaves the index and the audit trail says so', async () => {
     const ops = operators();
-    await ops.signedIn(context, { user: person, sid: 'sid-here', tokenSetId: 'ts-here', signedInAt: clock, accessTokenExpiresAt: clock });
-    await ops.signedIn(context, { user: person, sid: 'sid-there', tokenSetId: 'ts-there', signedInAt: clock, accessTokenExpiresAt: clock });
+    await ops.signedIn(context, {
+      user: person,
+      sid: 'sid-here',
+      tokenSetId: 'ts-here',
+      signedInAt: clock,
+      accessTokenExpiresAt: clock,
+    });
+    await ops.signedIn(context, {
+      user: person,
+      sid: 'sid-there',
+      tokenSetId: 'ts-there',
+      signedInAt: clock,
+      accessTokenExpiresAt: clock,
+    });
     const destroyed: string[] = [];
     const revoked: string[] = [];
     const ender = {
@@ -146,20 +207,31 @@ describe('the per-person session index', () => {
       revokeTokens: (id: string) => Promise.resolve((revoked.push(id), 'revoked' as const)),
     };
     expect(await ops.endOneOtherSession(context, person, sessionHandle('sid-here'), 'sid-here', ender)).toBe(false);
-    expect(await ops.endOneOtherSession(context, { ...person, id: 7 }, sessionHandle('sid-there'), 'sid-x', ender)).toBe(false);
+    expect(
+      await ops.endOneOtherSession(context, { ...person, id: 7 }, sessionHandle('sid-there'), 'sid-x', ender),
+    ).toBe(false);
     expect(await ops.endOtherSessions(context, person, 'sid-here', ender)).toBe(1);
     expect(destroyed).toEqual(['sid-there']);
     expect(revoked).toEqual(['ts-there']);
     expect((await ops.sessions.list(person.id)).map((session) => session.handle)).toEqual([sessionHandle('sid-here')]);
-    expect((await ops.audit.page({ count: 1 })).events[0]).toMatchObject({ type: 'session-ended-elsewhere', userId: person.id });
+    expect((await ops.audit.page({ count: 1 })).events[0]).toMatchObject({
+      type: 'session-ended-elsewhere',
+      userId: person.id,
+    });
   });
 });
 
 describe('token health', () => {
-  it('when refreshes succeed, fail and wait and Procore errors arrive, then the person\'s counters add up across instances', async () => {
+  it("when refreshes succeed, fail and wait and Procore errors arrive, then the person's counters add up across instances", async () => {
     const first = operators();
     const second = operators();
-    await first.signedIn(context, { user: person, sid: 's1', tokenSetId: 't1', signedInAt: clock, accessTokenExpiresAt: clock + 1_000 });
+    await first.signedIn(context, {
+      user: person,
+      sid: 's1',
+      tokenSetId: 't1',
+      signedInAt: clock,
+      accessTokenExpiresAt: clock + 1_000,
+    });
     await first.health.refreshReported({ outcome: 'refreshed', ownerId: person.id, expiresAt: clock + 5_400_000 });
     await second.health.refreshReported({ outcome: 'refreshed', ownerId: person.id, expiresAt: clock + 5_500_000 });
     await second.health.refreshReported({ outcome: 'failed', ownerId: person.id, status: 503 });
@@ -194,8 +266,16 @@ describe('token health', () => {
 
 describe('user-agent summaries', () => {
   it('when a browser, a phone, a script or nothing sends a User-Agent, then the summary is short and honest', () => {
-    expect(summarizeUserAgent('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36')).toBe('Chrome 156 on Linux');
-    expect(summarizeUserAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1')).toBe('Safari 17 on iOS');
+    expect(
+      summarizeUserAgent(
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
+      ),
+    ).toBe('Chrome 156 on Linux');
+    expect(
+      summarizeUserAgent(
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+      ),
+    ).toBe('Safari 17 on iOS');
     expect(summarizeUserAgent('curl/8.5.0')).toBe('Unknown browser');
     expect(summarizeUserAgent(undefined)).toBe('Unknown browser');
     expect(summarizeUserAgent('x'.repeat(10_000)).length).toBeLessThanOrEqual(80);

@@ -1,6 +1,11 @@
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
-import { MAX_PENDING_SIGN_INS, PendingSignIns, SIGN_IN_LIFETIME_MS, type SignInContext } from '../../src/procore-auth/pending-sign-ins';
+import {
+  MAX_PENDING_SIGN_INS,
+  PendingSignIns,
+  SIGN_IN_LIFETIME_MS,
+  type SignInContext,
+} from '../../src/procore-auth/pending-sign-ins';
 
 /** Just what the store uses of a request: its session (cookie and save; saving fails with `saveError`) and query. */
 function browser(query: Record<string, string> = {}, saveError?: Error): Request {
@@ -37,7 +42,10 @@ describe('pending sign-ins (the OAuth state store)', () => {
     expect(first.length).toBeGreaterThanOrEqual(32);
 
     expect(finish(store, req, second)).toEqual({ ok: true, info: { returnTo: '/' } satisfies SignInContext });
-    expect(finish(store, req, first)).toEqual({ ok: true, info: { returnTo: '/projects?company_id=2' } satisfies SignInContext });
+    expect(finish(store, req, first)).toEqual({
+      ok: true,
+      info: { returnTo: '/projects?company_id=2' } satisfies SignInContext,
+    });
     expect(req.session.pendingSignIns).toBeUndefined();
   });
 

@@ -4,7 +4,11 @@ import { InternalOAuthError } from 'passport-oauth2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SignInError } from '../../src/procore-auth/errors';
 import { ProcoreError } from '../../src/procore/errors';
-import { ConnectionCapError, ConnectionDeadlineError, createDeadlineAgent } from '../../src/procore-auth/deadline-agent';
+import {
+  ConnectionCapError,
+  ConnectionDeadlineError,
+  createDeadlineAgent,
+} from '../../src/procore-auth/deadline-agent';
 import { PendingSignIns } from '../../src/procore-auth/pending-sign-ins';
 import { ProcoreStrategy, signInErrorFor } from '../../src/procore-auth/procore-strategy';
 
@@ -24,7 +28,11 @@ function strategy(): ProcoreStrategy {
 
 describe('ProcoreStrategy.parseErrorResponse: the token endpoint’s errors as the app’s codes', () => {
   it.each([
-    [400, { error: 'invalid_grant', error_description: 'The provided authorization grant is invalid' }, 'invalid_grant'],
+    [
+      400,
+      { error: 'invalid_grant', error_description: 'The provided authorization grant is invalid' },
+      'invalid_grant',
+    ],
     [401, { error: 'invalid_client' }, 'invalid_client'],
     [401, 'not json', 'invalid_client'],
     [400, { error: 'invalid_request' }, 'oauth_error'],
@@ -40,7 +48,10 @@ describe('ProcoreStrategy.parseErrorResponse: the token endpoint’s errors as t
   });
 
   it('when the error description echoes the client secret, then the error does not hold it', () => {
-    const error = strategy().parseErrorResponse(JSON.stringify({ error: 'invalid_client', error_description: `bad secret ${SECRET}` }), 401);
+    const error = strategy().parseErrorResponse(
+      JSON.stringify({ error: 'invalid_client', error_description: `bad secret ${SECRET}` }),
+      401,
+    );
     expect(JSON.stringify({ ...error, message: error.message })).not.toContain(SECRET);
   });
 });

@@ -42,7 +42,12 @@ function fakeProcore(clock: FakeClock) {
       this.refreshed.push(refreshToken);
       await this.refreshGate?.pass();
       const n = this.refreshed.length;
-      return { accessToken: `access-${n}`, refreshToken: `refresh-${n}`, expiresAt: clock.now() + 5_400_000, issuedAt: clock.now() };
+      return {
+        accessToken: `access-${n}`,
+        refreshToken: `refresh-${n}`,
+        expiresAt: clock.now() + 5_400_000,
+        issuedAt: clock.now(),
+      };
     },
     async revoke(token: string): Promise<void> {
       await this.revokeGate?.pass();
@@ -67,7 +72,9 @@ describe('signing out', () => {
     const { store, lock } = authBacking('memory', clock, testRedis);
     const id = store.newId();
     await store.put(id, signedIn(clock, 3_600_000));
-    expect(await signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now })).toEqual({ outcome: 'revoked' });
+    expect(
+      await signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now }),
+    ).toEqual({ outcome: 'revoked' });
     expect(procore.revoked).toEqual(['access-0']);
     expect(procore.refreshed).toEqual([]);
     expect(await store.get(id)).toBeUndefined();
@@ -81,11 +88,23 @@ describe('signing out', () => {
     const id = store.newId();
     await store.put(id, signedIn(clock, -1_000));
     // The CLI keeps its file when revoking fails: it holds the new pair, the spent refresh-0 is gone.
-    await expect(signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now, onRevokeFailure: 'keep' })).rejects.toBe(procore.failRevoke);
+    await expect(
+      signOut({
+        tokenSetId: id,
+        store,
+        lock: lock(),
+        lockTiming: timing,
+        oauth: procore,
+        now: clock.now,
+        onRevokeFailure: 'keep',
+      }),
+    ).rejects.toBe(procore.failRevoke);
     expect(await store.get(id)).toMatchObject({ accessToken: 'access-1', refreshToken: 'refresh-1' });
     procore.failRevoke = undefined;
     clock.advance(5_400_000);
-    expect(await signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now })).toEqual({ outcome: 'revoked' });
+    expect(
+      await signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now }),
+    ).toEqual({ outcome: 'revoked' });
     expect(procore.refreshed).toEqual(['refresh-0', 'refresh-1']);
     expect(procore.revoked).toEqual(['access-2']);
     expect(await store.get(id)).toBeUndefined();
@@ -94,11 +113,22 @@ describe('signing out', () => {
   it('when the expired grant is already dead at Procore (invalid_grant on refresh), then nothing is left to revoke and the token set is deleted', async () => {
     const clock = new FakeClock();
     const procore = fakeProcore(clock);
-    procore.refresh = () => Promise.reject(new ProcoreError('invalid_grant', 'Procore rejected the grant', { status: 400 }));
+    procore.refresh = () =>
+      Promise.reject(new ProcoreError('invalid_grant', 'Procore rejected the grant', { status: 400 }));
     const { store, lock } = authBacking('memory', clock, testRedis);
     const id = store.newId();
     await store.put(id, signedIn(clock, -1_000));
-    expect(await signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now, onRevokeFailure: 'keep' })).toEqual({ outcome: 'revoked' });
+    expect(
+      await signOut({
+        tokenSetId: id,
+        store,
+        lock: lock(),
+        lockTiming: timing,
+        oauth: procore,
+        now: clock.now,
+        onRevokeFailure: 'keep',
+      }),
+    ).toEqual({ outcome: 'revoked' });
     expect(procore.revoked).toEqual([]);
     expect(await store.get(id)).toBeUndefined();
   });
@@ -118,7 +148,16 @@ describe('signing out', () => {
     const clock = new FakeClock();
     const procore = fakeProcore(clock);
     const { store, lock } = authBacking('memory', clock, testRedis);
-    expect(await signOut({ tokenSetId: store.newId(), store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now })).toEqual({ outcome: 'not_signed_in' });
+    expect(
+      await signOut({
+        tokenSetId: store.newId(),
+        store,
+        lock: lock(),
+        lockTiming: timing,
+        oauth: procore,
+        now: clock.now,
+      }),
+    ).toEqual({ outcome: 'not_signed_in' });
     expect(procore.revoked).toEqual([]);
   });
 
@@ -129,11 +168,23 @@ describe('signing out', () => {
     const { store, lock } = authBacking('memory', clock, testRedis);
     const web = store.newId();
     await store.put(web, signedIn(clock, 3_600_000));
-    expect(await signOut({ tokenSetId: web, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now })).toMatchObject({ outcome: 'revoke_failed', error: procore.failRevoke });
+    expect(
+      await signOut({ tokenSetId: web, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now }),
+    ).toMatchObject({ outcome: 'revoke_failed', error: procore.failRevoke });
     expect(await store.get(web)).toBeUndefined();
     const cli = store.newId();
     await store.put(cli, signedIn(clock, 3_600_000));
-    await expect(signOut({ tokenSetId: cli, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now, onRevokeFailure: 'keep' })).rejects.toBe(procore.failRevoke);
+    await expect(
+      signOut({
+        tokenSetId: cli,
+        store,
+        lock: lock(),
+        lockTiming: timing,
+        oauth: procore,
+        now: clock.now,
+        onRevokeFailure: 'keep',
+      }),
+    ).rejects.toBe(procore.failRevoke);
     expect(await store.get(cli)).toBeDefined();
   });
 
@@ -144,7 +195,9 @@ describe('signing out', () => {
     const id = store.newId();
     await store.put(id, signedIn(clock, 3_600_000));
     await lock().acquire(store.lockKeyFor(id), { ttlMs: 60_000, waitTimeoutMs: 0 });
-    await expect(signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now })).rejects.toMatchObject({ name: 'LockBusyError' });
+    await expect(
+      signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now }),
+    ).rejects.toMatchObject({ name: 'LockBusyError' });
     expect(procore.revoked).toEqual([]);
     expect(await store.get(id)).toBeDefined();
   });
@@ -160,7 +213,14 @@ describe('signing out', () => {
       const refresher = new TokenRefresher({ store, oauth: procore, lock: lock(), lockTiming: timing, now: clock.now });
       const refreshing = refresher.fresh(id);
       await procore.refreshGate.reached;
-      const signingOut = signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now });
+      const signingOut = signOut({
+        tokenSetId: id,
+        store,
+        lock: lock(),
+        lockTiming: timing,
+        oauth: procore,
+        now: clock.now,
+      });
       procore.refreshGate.open();
       expect((await refreshing).accessToken).toBe('access-1');
       expect(await signingOut).toEqual({ outcome: 'revoked' });
@@ -176,7 +236,14 @@ describe('signing out', () => {
       const id = store.newId();
       await store.put(id, signedIn(clock, 3_600_000));
       procore.revokeGate = gate();
-      const signingOut = signOut({ tokenSetId: id, store, lock: lock(), lockTiming: timing, oauth: procore, now: clock.now });
+      const signingOut = signOut({
+        tokenSetId: id,
+        store,
+        lock: lock(),
+        lockTiming: timing,
+        oauth: procore,
+        now: clock.now,
+      });
       // Sign-out holds the lock and is revoking at Procore right now; another request got a 401 and needs a refresh.
       await procore.revokeGate.reached;
       const refresher = new TokenRefresher({ store, oauth: procore, lock: lock(), lockTiming: timing, now: clock.now });

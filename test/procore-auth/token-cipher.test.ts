@@ -32,18 +32,23 @@ describe('encrypting token sets at rest', () => {
     expect(cipher.decrypt(parts.join('.'), 'set-1')).toBeUndefined();
   });
 
-  it.each([12, 8, 4])('when the GCM tag is cut to %i bytes, then it does not open (Node would accept a short tag unless told its length)', (bytes) => {
-    const cipher = new TokenCipher([randomBytes(32)]);
-    const parts = cipher.encrypt(secret, 'set-1').split('.');
-    parts[3] = Buffer.from(parts[3]!, 'base64url').subarray(0, bytes).toString('base64url');
-    expect(cipher.decrypt(parts.join('.'), 'set-1')).toBeUndefined();
-  });
+  it.each([12, 8, 4])(
+    'when the GCM tag is cut to %i bytes, then it does not open (Node would accept a short tag unless told its length)',
+    (bytes) => {
+      const cipher = new TokenCipher([randomBytes(32)]);
+      const parts = cipher.encrypt(secret, 'set-1').split('.');
+      parts[3] = Buffer.from(parts[3]!, 'base64url').subarray(0, bytes).toString('base64url');
+      expect(cipher.decrypt(parts.join('.'), 'set-1')).toBeUndefined();
+    },
+  );
 
   it('when the IV is not 12 bytes, then it does not open', () => {
     const cipher = new TokenCipher([randomBytes(32)]);
     const parts = cipher.encrypt(secret, 'set-1').split('.');
     for (const iv of [randomBytes(16), randomBytes(8), Buffer.alloc(0)]) {
-      expect(cipher.decrypt([...parts.slice(0, 2), iv.toString('base64url'), ...parts.slice(3)].join('.'), 'set-1')).toBeUndefined();
+      expect(
+        cipher.decrypt([...parts.slice(0, 2), iv.toString('base64url'), ...parts.slice(3)].join('.'), 'set-1'),
+      ).toBeUndefined();
     }
   });
 

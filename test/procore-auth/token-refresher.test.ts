@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SignedOutError } from '../../src/procore-auth/errors';
-import { REFRESH_PAUSE_MS, TokenRefresher, type RefreshDetail, type RefreshOutcome } from '../../src/procore-auth/token-refresher';
+import {
+  REFRESH_PAUSE_MS,
+  TokenRefresher,
+  type RefreshDetail,
+  type RefreshOutcome,
+} from '../../src/procore-auth/token-refresher';
 import type { StoredTokens } from '../../src/procore-auth/token-store';
 import { ProcoreError } from '../../src/procore/errors';
 import type { TokenSet } from '../../src/procore/token-set';
@@ -26,15 +31,25 @@ function rotatingProcore(clock: Time, options: { delayMs?: number; fail?: Procor
       calls.push(refreshToken);
       await clock.sleep(options.delayMs ?? 0);
       if (options.fail) throw options.fail;
-      if (!valid.has(refreshToken)) throw new ProcoreError('invalid_grant', 'refresh token already used', { status: 400 });
+      if (!valid.has(refreshToken))
+        throw new ProcoreError('invalid_grant', 'refresh token already used', { status: 400 });
       counter += 1;
       valid = new Set([`refresh-${counter}`]);
-      return { accessToken: `access-${counter}`, refreshToken: `refresh-${counter}`, expiresAt: clock.now() + 5_400_000, issuedAt: clock.now() };
+      return {
+        accessToken: `access-${counter}`,
+        refreshToken: `refresh-${counter}`,
+        expiresAt: clock.now() + 5_400_000,
+        issuedAt: clock.now(),
+      };
     },
   };
 }
 
-function setUp(procore: ReturnType<typeof rotatingProcore>, clock: FakeClock, options: { ttlMs?: number; waitTimeoutMs?: number; kind?: 'memory' | 'redis' } = {}) {
+function setUp(
+  procore: ReturnType<typeof rotatingProcore>,
+  clock: FakeClock,
+  options: { ttlMs?: number; waitTimeoutMs?: number; kind?: 'memory' | 'redis' } = {},
+) {
   const { store, lock } = authBacking(options.kind ?? 'memory', clock, testRedis);
   const outcomes: RefreshOutcome[] = [];
   const details: Array<RefreshDetail & { outcome: RefreshOutcome }> = [];
@@ -69,12 +84,17 @@ describe('the token refresher', () => {
     const id = store.newId();
     await store.put(id, expiredAt(clock));
     const refreshed = await make().fresh(id);
-    const failing = setUp(rotatingProcore(clock, { fail: new ProcoreError('invalid_grant', 'revoked', { status: 401 }) }), clock);
+    const failing = setUp(
+      rotatingProcore(clock, { fail: new ProcoreError('invalid_grant', 'revoked', { status: 401 }) }),
+      clock,
+    );
     const doomed = failing.store.newId();
     await failing.store.put(doomed, expiredAt(clock));
     await expect(failing.make().fresh(doomed)).rejects.toBeInstanceOf(SignedOutError);
     expect(details).toEqual([{ outcome: 'refreshed', tokenSetId: id, ownerId: 7, expiresAt: refreshed.expiresAt }]);
-    expect(failing.details).toEqual([{ outcome: 'failed', tokenSetId: doomed, ownerId: 7, status: 401, fatal: true, cause: 'invalid_grant' }]);
+    expect(failing.details).toEqual([
+      { outcome: 'failed', tokenSetId: doomed, ownerId: 7, status: 401, fatal: true, cause: 'invalid_grant' },
+    ]);
     expect(JSON.stringify([details, failing.details])).not.toMatch(/access-|refresh-/);
   });
 
@@ -133,7 +153,13 @@ describe('the token refresher', () => {
     const procore = rotatingProcore(realTime, { delayMs: 30 });
     const { store, make, outcomes } = setUp(procore, new FakeClock(), { kind: 'redis' });
     const id = store.newId();
-    await store.put(id, { accessToken: 'access-0', refreshToken: 'refresh-0', expiresAt: Date.now() - 1_000, issuedAt: Date.now() - 5_401_000, ownerId: 7 });
+    await store.put(id, {
+      accessToken: 'access-0',
+      refreshToken: 'refresh-0',
+      expiresAt: Date.now() - 1_000,
+      issuedAt: Date.now() - 5_401_000,
+      ownerId: 7,
+    });
     const results = await Promise.all([make(), make(), make(), make()].map((refresher) => refresher.fresh(id)));
     expect(results.map((tokens) => tokens.accessToken)).toEqual(['access-1', 'access-1', 'access-1', 'access-1']);
     expect(procore.calls).toHaveLength(1);
@@ -203,12 +229,18 @@ describe('the token refresher', () => {
 });
 
 /** A token set whose 5,400-second access token has `leftMs` to live (inside the refresh margin when under a minute). */
-const expiringIn = (clock: FakeClock, leftMs: number): StoredTokens => ({ ...expiredAt(clock), expiresAt: clock.now() + leftMs, issuedAt: clock.now() + leftMs - 5_400_000 });
+const expiringIn = (clock: FakeClock, leftMs: number): StoredTokens => ({
+  ...expiredAt(clock),
+  expiresAt: clock.now() + leftMs,
+  issuedAt: clock.now() + leftMs - 5_400_000,
+});
 
 describe('when an early refresh fails', () => {
   it('when Procore is down while the access token still works, then that token is handed out and the grant waits before trying again (not on every call)', async () => {
     const clock = new FakeClock();
-    const outage: { fail?: ProcoreError } = { fail: new ProcoreError('unavailable', 'Procore answered 503', { status: 503 }) };
+    const outage: { fail?: ProcoreError } = {
+      fail: new ProcoreError('unavailable', 'Procore answered 503', { status: 503 }),
+    };
     const procore = rotatingProcore(clock, outage);
     const { store, make, details } = setUp(procore, clock);
     const id = store.newId();
@@ -217,7 +249,9 @@ describe('when an early refresh fails', () => {
     expect((await refresher.fresh(id)).accessToken).toBe('access-0');
     expect((await refresher.fresh(id)).accessToken).toBe('access-0');
     expect(procore.calls).toEqual(['refresh-0']);
-    expect(details).toEqual([{ outcome: 'failed', tokenSetId: id, ownerId: 7, status: 503, fatal: false, cause: 'unavailable' }]);
+    expect(details).toEqual([
+      { outcome: 'failed', tokenSetId: id, ownerId: 7, status: 503, fatal: false, cause: 'unavailable' },
+    ]);
 
     clock.advance(REFRESH_PAUSE_MS);
     outage.fail = undefined;
@@ -227,7 +261,9 @@ describe('when an early refresh fails', () => {
 
   it('when the access token has expired as well, then the failure reaches the caller and the token set is kept', async () => {
     const clock = new FakeClock();
-    const procore = rotatingProcore(clock, { fail: new ProcoreError('unavailable', 'Procore answered 503', { status: 503 }) });
+    const procore = rotatingProcore(clock, {
+      fail: new ProcoreError('unavailable', 'Procore answered 503', { status: 503 }),
+    });
     const { store, make } = setUp(procore, clock);
     const id = store.newId();
     await store.put(id, expiringIn(clock, 30_000));
@@ -240,7 +276,12 @@ describe('when an early refresh fails', () => {
 
   it("when Procore refuses the app's own credentials (invalid_client, unauthorized_client), then nobody is signed out, and once they are accepted the same grant refreshes", async () => {
     const clock = new FakeClock();
-    const refused: { fail?: ProcoreError } = { fail: new ProcoreError('invalid_client', 'Procore rejected the client credentials', { status: 401, oauthError: 'invalid_client' }) };
+    const refused: { fail?: ProcoreError } = {
+      fail: new ProcoreError('invalid_client', 'Procore rejected the client credentials', {
+        status: 401,
+        oauthError: 'invalid_client',
+      }),
+    };
     const procore = rotatingProcore(clock, refused);
     const { store, make } = setUp(procore, clock);
     const id = store.newId();
@@ -257,7 +298,9 @@ describe('when an early refresh fails', () => {
 
   it('when Procore answers another OAuth error, then the grant is tried three times, then signed out with a reason of its own', async () => {
     const clock = new FakeClock();
-    const procore = rotatingProcore(clock, { fail: new ProcoreError('oauth_error', 'invalid_request', { status: 400, oauthError: 'invalid_request' }) });
+    const procore = rotatingProcore(clock, {
+      fail: new ProcoreError('oauth_error', 'invalid_request', { status: 400, oauthError: 'invalid_request' }),
+    });
     const { store, make } = setUp(procore, clock);
     const id = store.newId();
     await store.put(id, expiredAt(clock));

@@ -3,7 +3,14 @@ import { createProcoreApiClient } from '../../src/procore/api-client';
 import { PROJECTS_MAX_PER_PAGE, type ProcoreClientOptions } from '../../src/procore/contracts';
 import { describeRefusedItem } from '../../src/procore/refused-item';
 import type { ProcoreCallEvent, ProcoreProject, RefusedItem } from '../../src/procore/types';
-import { recordingSleep, expectProcoreError as failure, startFakeProcore, type FakeProcore, type ReceivedRequest, type ScriptedReply } from './fake-procore';
+import {
+  recordingSleep,
+  expectProcoreError as failure,
+  startFakeProcore,
+  type FakeProcore,
+  type ReceivedRequest,
+  type ScriptedReply,
+} from './fake-procore';
 
 const TOKEN = 'user-ACCESS-token-abcdef';
 const COMPANY = 4_000_000_123; // over 32 bits, as Procore allows
@@ -165,7 +172,11 @@ describe('allProjects', () => {
 
   it('when there are 10 pages and concurrency is 3, then at most 3 requests are in flight at the server and pages stay in order even when answered out of order', async () => {
     server.handle(listHandler(projects(10), { delayMs: (page) => (page % 3 === 0 ? 150 : 40) }));
-    const result = await client().allProjects({ accessToken: TOKEN, companyId: COMPANY }, {}, { perPage: 1, concurrency: 3 });
+    const result = await client().allProjects(
+      { accessToken: TOKEN, companyId: COMPANY },
+      {},
+      { perPage: 1, concurrency: 3 },
+    );
     expect(server.requests).toHaveLength(10);
     expect(server.maxInFlight).toBeLessThanOrEqual(3);
     expect(server.maxInFlight).toBeGreaterThan(1);
@@ -188,7 +199,11 @@ describe('allProjects', () => {
 
   it('when Total is missing, then rel="next" is followed one page at a time until there is none', async () => {
     server.handle(listHandler(projects(7), { withTotal: false, delayMs: () => 20 }));
-    const result = await client().allProjects({ accessToken: TOKEN, companyId: COMPANY }, { status: 'Active' }, { perPage: 3 });
+    const result = await client().allProjects(
+      { accessToken: TOKEN, companyId: COMPANY },
+      { status: 'Active' },
+      { perPage: 3 },
+    );
     expect(result.map((p) => p.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(server.requests.map((r) => r.query.get('page'))).toEqual(['1', '2', '3']);
     expect(server.maxInFlight).toBe(1);
@@ -206,7 +221,8 @@ describe('allProjects', () => {
     server.handle((request) => {
       const page = pages[request.query.get('page') ?? '1'] ?? { items: [] };
       const headers: Record<string, string> = { 'Per-Page': '3' };
-      if (page.next) headers.Link = `<${server.url}/rest/v1.0/projects?company_id=${COMPANY}&page=${page.next}&per_page=3>; rel="next"`;
+      if (page.next)
+        headers.Link = `<${server.url}/rest/v1.0/projects?company_id=${COMPANY}&page=${page.next}&per_page=3>; rel="next"`;
       return { json: page.items, headers };
     });
     const result = await client().allProjects({ accessToken: TOKEN, companyId: COMPANY }, {}, { perPage: 3 });
@@ -257,14 +273,19 @@ describe('companies', () => {
 
   it("when a company's base URL is asked, then Procore-Company-Id is sent and the zone and web host come back without a trailing slash", async () => {
     server.script({ json: { zone: 'US02', web_base_url: 'https://us02.procore.com/' } });
-    expect(await client().companyBaseUrl({ accessToken: TOKEN, companyId: COMPANY })).toEqual({ zone: 'US02', web_base_url: 'https://us02.procore.com' });
+    expect(await client().companyBaseUrl({ accessToken: TOKEN, companyId: COMPANY })).toEqual({
+      zone: 'US02',
+      web_base_url: 'https://us02.procore.com',
+    });
     expect(server.requests[0]).toMatchObject({ path: '/rest/v1.0/company_base_url' });
     expect(server.requests[0]?.headers['procore-company-id']).toBe(String(COMPANY));
   });
 
   it('when the base URL is not an http(s) URL, then the error is bad_response (no link is built on it)', async () => {
     server.script({ json: { zone: 'US02', web_base_url: 'javascript:alert(1)' } });
-    expect((await failure(client().companyBaseUrl({ accessToken: TOKEN, companyId: COMPANY }))).code).toBe('bad_response');
+    expect((await failure(client().companyBaseUrl({ accessToken: TOKEN, companyId: COMPANY }))).code).toBe(
+      'bad_response',
+    );
   });
 });
 
@@ -273,16 +294,29 @@ describe('ids beyond 2^53', () => {
 
   it('when one project of a list has an id JavaScript cannot hold exactly, then only that project is left out and reported', async () => {
     const refused: unknown[] = [];
-    server.script({ headers: json, body: '[{"id":1,"name":"One"},{"id":9007199254740993,"name":"Too big"},{"id":3,"name":"Three"}]' });
-    const list = await client({ onRefusedItem: (item) => refused.push(item) }).allProjects({ accessToken: TOKEN, companyId: COMPANY });
+    server.script({
+      headers: json,
+      body: '[{"id":1,"name":"One"},{"id":9007199254740993,"name":"Too big"},{"id":3,"name":"Three"}]',
+    });
+    const list = await client({ onRefusedItem: (item) => refused.push(item) }).allProjects({
+      accessToken: TOKEN,
+      companyId: COMPANY,
+    });
     expect(list.map((p) => p.id)).toEqual([1, 3]);
-    expect(refused).toEqual([{ endpoint: 'GET /rest/v1.0/projects', what: 'project', roundedId: 9007199254740992, name: 'Too big' }]);
-    expect(describeRefusedItem(refused[0] as RefusedItem)).toBe('GET /rest/v1.0/projects sent project "Too big" with an id above 2^53 (read as 9007199254740992), which JavaScript cannot hold exactly: it is left out of the list');
+    expect(refused).toEqual([
+      { endpoint: 'GET /rest/v1.0/projects', what: 'project', roundedId: 9007199254740992, name: 'Too big' },
+    ]);
+    expect(describeRefusedItem(refused[0] as RefusedItem)).toBe(
+      'GET /rest/v1.0/projects sent project "Too big" with an id above 2^53 (read as 9007199254740992), which JavaScript cannot hold exactly: it is left out of the list',
+    );
   });
 
   it('when a company id is exactly 2^53 - 1, then it is kept; 2^53 is refused', async () => {
     const refused: unknown[] = [];
-    server.script({ headers: json, body: '[{"id":9007199254740991,"name":"Largest"},{"id":9007199254740992,"name":"Past it"}]' });
+    server.script({
+      headers: json,
+      body: '[{"id":9007199254740991,"name":"Largest"},{"id":9007199254740992,"name":"Past it"}]',
+    });
     const list = await client({ onRefusedItem: (item) => refused.push(item) }).companies({ accessToken: TOKEN });
     expect(list.map((c) => c.name)).toEqual(['Largest']);
     expect(refused).toEqual([expect.objectContaining({ what: 'company', name: 'Past it' })]);
@@ -325,8 +359,14 @@ describe('errors and bookkeeping', () => {
     const api = client();
     expect(api.rateLimitOf(TOKEN)).toBeUndefined();
     server.script(
-      { json: { id: 1 }, headers: { 'X-Rate-Limit-Limit': '3600', 'X-Rate-Limit-Remaining': '3599', 'X-Rate-Limit-Reset': '1736945000' } },
-      { json: { id: 1 }, headers: { 'X-Rate-Limit-Limit': '3600', 'X-Rate-Limit-Remaining': '3598', 'X-Rate-Limit-Reset': '1736945000' } },
+      {
+        json: { id: 1 },
+        headers: { 'X-Rate-Limit-Limit': '3600', 'X-Rate-Limit-Remaining': '3599', 'X-Rate-Limit-Reset': '1736945000' },
+      },
+      {
+        json: { id: 1 },
+        headers: { 'X-Rate-Limit-Limit': '3600', 'X-Rate-Limit-Remaining': '3598', 'X-Rate-Limit-Reset': '1736945000' },
+      },
     );
     await api.me({ accessToken: TOKEN });
     await api.me({ accessToken: TOKEN });

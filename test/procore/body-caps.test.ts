@@ -14,7 +14,14 @@ const auth = { accessToken: 'access-TOKEN', companyId: 5 };
 const fake = fakeProcoreForThisFile();
 
 function options(): ProcoreClientOptions {
-  return { loginUrl: fake.server.url, apiUrl: fake.server.url, clientId: 'id', clientSecret: 'secret', timeoutMs: 20_000, sleep: () => Promise.resolve() };
+  return {
+    loginUrl: fake.server.url,
+    apiUrl: fake.server.url,
+    clientId: 'id',
+    clientSecret: 'secret',
+    timeoutMs: 20_000,
+    sleep: () => Promise.resolve(),
+  };
 }
 const api = () => createProcoreApiClient(options());
 const oauth = () => createProcoreOAuthClient(options());
@@ -72,11 +79,18 @@ describe('Procore bodies are read up to a cap per endpoint', () => {
   });
 
   it('when a page is large but under the cap (2 MB) or carries a byte-order mark, then it is read as before', async () => {
-    const projects = Array.from({ length: 300 }, (_, index) => ({ id: index + 1, name: `Project ${index + 1}`, description: 'd'.repeat(6_000) }));
+    const projects = Array.from({ length: 300 }, (_, index) => ({
+      id: index + 1,
+      name: `Project ${index + 1}`,
+      description: 'd'.repeat(6_000),
+    }));
     fake.server.script({ json: projects, headers: { Total: '300', 'Per-Page': '300' } });
     expect(await api().allProjects(auth)).toHaveLength(300);
     fake.server.reset();
-    fake.server.script({ body: `\uFEFF${JSON.stringify({ id: 9, login: 'a@example.com', name: 'A' })}`, headers: { 'content-type': 'application/json' } });
+    fake.server.script({
+      body: `\uFEFF${JSON.stringify({ id: 9, login: 'a@example.com', name: 'A' })}`,
+      headers: { 'content-type': 'application/json' },
+    });
     expect((await api().me({ accessToken: 'access-TOKEN' })).id).toBe(9);
   });
 });

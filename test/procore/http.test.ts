@@ -3,7 +3,13 @@ import type { ProcoreClientOptions } from '../../src/procore/contracts';
 import { httpSettingsFrom, procoreRequest, type ProcoreRequest } from '../../src/procore/http';
 import { RateLimitPacer } from '../../src/procore/rate-limit-pacer';
 import type { ProcoreCallEvent } from '../../src/procore/types';
-import { closedPort, recordingSleep, expectProcoreError as failure, startFakeProcore, type FakeProcore } from './fake-procore';
+import {
+  closedPort,
+  recordingSleep,
+  expectProcoreError as failure,
+  startFakeProcore,
+  type FakeProcore,
+} from './fake-procore';
 
 const TOKEN = 'tok-http-SECRET-123';
 let server: FakeProcore;
@@ -69,7 +75,11 @@ describe('procoreRequest: rate limits', () => {
     server.script(
       {
         status: 429,
-        headers: { 'X-Rate-Limit-Limit': '3600', 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': String(now / 1000 + 3) },
+        headers: {
+          'X-Rate-Limit-Limit': '3600',
+          'X-Rate-Limit-Remaining': '0',
+          'X-Rate-Limit-Reset': String(now / 1000 + 3),
+        },
         json: {},
       },
       { json: [] },
@@ -102,7 +112,11 @@ describe('procoreRequest: rate limits', () => {
     const budget = new RateLimitPacer(s, 10_000).forToken(TOKEN);
     server.script({
       json: {},
-      headers: { 'X-Rate-Limit-Limit': '100', 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': String(now / 1000 + 2) },
+      headers: {
+        'X-Rate-Limit-Limit': '100',
+        'X-Rate-Limit-Remaining': '0',
+        'X-Rate-Limit-Reset': String(now / 1000 + 2),
+      },
     });
     await procoreRequest(s, get('/rest/v1.0/me', { rateLimit: budget }));
     expect(waits).toEqual([]);
@@ -117,7 +131,14 @@ describe('procoreRequest: rate limits', () => {
     const now = 1_736_942_400_000;
     const s = settings({ sleep, now: () => now });
     const budget = new RateLimitPacer(s, 10_000).forToken(TOKEN);
-    server.script({ json: {}, headers: { 'X-Rate-Limit-Limit': '100', 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': String(now / 1000 + 3600) } });
+    server.script({
+      json: {},
+      headers: {
+        'X-Rate-Limit-Limit': '100',
+        'X-Rate-Limit-Remaining': '0',
+        'X-Rate-Limit-Reset': String(now / 1000 + 3600),
+      },
+    });
     await procoreRequest(s, get('/rest/v1.0/me', { rateLimit: budget }));
     const error = await failure(procoreRequest(s, get('/rest/v1.0/me', { rateLimit: budget })));
     expect(error.code).toBe('rate_limited');
@@ -173,7 +194,9 @@ describe('procoreRequest: server errors and retries', () => {
 
   it('when the request is not idempotent, then a 503 is not retried', async () => {
     server.script({ status: 503, json: {} });
-    const error = await failure(procoreRequest(settings(), get('/oauth/token', { method: 'POST', idempotent: false, body: 'x=1' })));
+    const error = await failure(
+      procoreRequest(settings(), get('/oauth/token', { method: 'POST', idempotent: false, body: 'x=1' })),
+    );
     expect(error.code).toBe('unavailable');
     expect(server.requests).toHaveLength(1);
   });
@@ -237,7 +260,13 @@ describe('procoreRequest: reporting and error mapping', () => {
       get(`/rest/v1.0/projects/123456789012?company_id=4000000001&code=abc`),
     );
     expect(events).toHaveLength(2);
-    expect(events[0]).toMatchObject({ kind: 'rest', method: 'GET', route: '/rest/v1.0/projects/:id', status: 503, attempt: 1 });
+    expect(events[0]).toMatchObject({
+      kind: 'rest',
+      method: 'GET',
+      route: '/rest/v1.0/projects/:id',
+      status: 503,
+      attempt: 1,
+    });
     expect(events[1]).toMatchObject({ route: '/rest/v1.0/projects/:id', status: 200, attempt: 2 });
     expect(events[1]?.durationMs).toBeGreaterThanOrEqual(0);
     const serialized = JSON.stringify(events);

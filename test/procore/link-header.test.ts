@@ -10,7 +10,9 @@ describe('parseLinkHeader', () => {
       '<https://api.procore.com/rest/v1.0/projects?company_id=1&page=7&per_page=100>; rel="last"';
     const links = parseLinkHeader(header);
     expect(links.map((l) => l.rel)).toEqual([['first'], ['prev'], ['next'], ['last']]);
-    expect(findLink(header, 'next')).toBe('https://api.procore.com/rest/v1.0/projects?company_id=1&page=3&per_page=100');
+    expect(findLink(header, 'next')).toBe(
+      'https://api.procore.com/rest/v1.0/projects?company_id=1&page=3&per_page=100',
+    );
     expect(findLink(header, 'last')).toContain('page=7');
   });
 
@@ -44,9 +46,9 @@ describe('parseLinkHeader', () => {
   });
 
   it('when a link is relative and a base is given, then it is resolved against the base', () => {
-    expect(findLink('</rest/v1.0/projects?page=2>; rel="next"', 'next', 'https://api.procore.com/rest/v1.0/projects?page=1')).toBe(
-      'https://api.procore.com/rest/v1.0/projects?page=2',
-    );
+    expect(
+      findLink('</rest/v1.0/projects?page=2>; rel="next"', 'next', 'https://api.procore.com/rest/v1.0/projects?page=1'),
+    ).toBe('https://api.procore.com/rest/v1.0/projects?page=2');
   });
 
   it('when one link is malformed, then it is skipped and the others are still read', () => {

@@ -4,7 +4,13 @@ import { ProcoreError } from '../../src/procore/errors';
 import { OUT_OF_BAND_REDIRECT_URI } from '../../src/procore/hosts';
 import { createProcoreOAuthClient } from '../../src/procore/oauth-client';
 import type { ProcoreCallEvent } from '../../src/procore/types';
-import { closedPort, recordingSleep, expectProcoreError as failure, startFakeProcore, type FakeProcore } from './fake-procore';
+import {
+  closedPort,
+  recordingSleep,
+  expectProcoreError as failure,
+  startFakeProcore,
+  type FakeProcore,
+} from './fake-procore';
 
 const CLIENT_ID = 'client-abc';
 const CLIENT_SECRET = 'shh-CLIENT-SECRET-value';
@@ -39,11 +45,19 @@ function expectNoSecrets(error: ProcoreError): void {
   for (const secret of [CLIENT_SECRET, CODE, REFRESH, ACCESS]) expect(text).not.toContain(secret);
 }
 
-const tokenBody = { access_token: ACCESS, token_type: 'bearer', expires_in: 5400, refresh_token: 'refresh-NEW', created_at: 1_736_942_390 };
+const tokenBody = {
+  access_token: ACCESS,
+  token_type: 'bearer',
+  expires_in: 5400,
+  refresh_token: 'refresh-NEW',
+  created_at: 1_736_942_390,
+};
 
 describe('authorizeUrl', () => {
   it('when state is given, then the URL is /oauth/authorize with response_type, client_id, redirect_uri and state, and nothing else', () => {
-    const url = new URL(client().authorizeUrl({ redirectUri: 'https://dash.example.com/auth/callback', state: 's t&ate' }));
+    const url = new URL(
+      client().authorizeUrl({ redirectUri: 'https://dash.example.com/auth/callback', state: 's t&ate' }),
+    );
     expect(`${url.origin}${url.pathname}`).toBe(`${server.url}/oauth/authorize`);
     expect([...url.searchParams.entries()]).toEqual([
       ['response_type', 'code'],
@@ -102,7 +116,9 @@ describe('token exchange', () => {
   });
 
   it('when a service account asks for client credentials, then the token set has no refresh token', async () => {
-    server.script({ json: { access_token: ACCESS, token_type: 'bearer', expires_in: 5400, created_at: 1_736_942_400 } });
+    server.script({
+      json: { access_token: ACCESS, token_type: 'bearer', expires_in: 5400, created_at: 1_736_942_400 },
+    });
     const tokens = await client().clientCredentials();
     expect(Object.fromEntries(new URLSearchParams(server.requests[0]?.body))).toEqual({
       grant_type: 'client_credentials',
@@ -117,7 +133,9 @@ describe('token exchange', () => {
     const events: ProcoreCallEvent[] = [];
     server.script({ json: tokenBody });
     await client({ onCall: (e) => events.push(e) }).exchangeCode(CODE, 'https://x.test/cb');
-    expect(events).toEqual([expect.objectContaining({ kind: 'oauth', method: 'POST', route: '/oauth/token', status: 200, attempt: 1 })]);
+    expect(events).toEqual([
+      expect.objectContaining({ kind: 'oauth', method: 'POST', route: '/oauth/token', status: 200, attempt: 1 }),
+    ]);
     const serialized = JSON.stringify(events);
     for (const secret of [CODE, CLIENT_SECRET, ACCESS]) expect(serialized).not.toContain(secret);
   });
@@ -127,7 +145,10 @@ describe('OAuth errors', () => {
   it('when Procore answers 400 invalid_grant, then the error is invalid_grant with status, oauthError and description, and is fatal', async () => {
     server.script({
       status: 400,
-      json: { error: 'invalid_grant', error_description: 'The provided authorization grant is invalid, expired, revoked…' },
+      json: {
+        error: 'invalid_grant',
+        error_description: 'The provided authorization grant is invalid, expired, revoked…',
+      },
     });
     const error = await failure(client().refresh(REFRESH));
     expect(error.code).toBe('invalid_grant');
@@ -139,8 +160,11 @@ describe('OAuth errors', () => {
     expectNoSecrets(error);
   });
 
-  it('when Procore answers 401 invalid_client, then the error is invalid_client, which is not fatal: the app\'s credentials, never the person\'s grant', async () => {
-    server.script({ status: 401, json: { error: 'invalid_client', error_description: 'Client authentication failed' } });
+  it("when Procore answers 401 invalid_client, then the error is invalid_client, which is not fatal: the app's credentials, never the person's grant", async () => {
+    server.script({
+      status: 401,
+      json: { error: 'invalid_client', error_description: 'Client authentication failed' },
+    });
     const error = await failure(client().exchangeCode(CODE, 'https://x.test/cb'));
     expect(error.code).toBe('invalid_client');
     expect(error.oauthError).toBe('invalid_client');
@@ -148,8 +172,11 @@ describe('OAuth errors', () => {
     expect(error.isFatal).toBe(false);
   });
 
-  it('when Procore answers 400 unauthorized_client, then it counts as the app\'s credentials refused too (invalid_client)', async () => {
-    server.script({ status: 400, json: { error: 'unauthorized_client', error_description: 'The client is not authorized to use this grant type' } });
+  it("when Procore answers 400 unauthorized_client, then it counts as the app's credentials refused too (invalid_client)", async () => {
+    server.script({
+      status: 400,
+      json: { error: 'unauthorized_client', error_description: 'The client is not authorized to use this grant type' },
+    });
     const error = await failure(client().refresh(REFRESH));
     expect(error).toMatchObject({ code: 'invalid_client', oauthError: 'unauthorized_client', isFatal: false });
   });
@@ -169,7 +196,10 @@ describe('OAuth errors', () => {
   });
 
   it('when an error description echoes the refresh token or secret, then neither appears anywhere in the error', async () => {
-    server.script({ status: 400, json: { error: 'invalid_grant', error_description: `token ${REFRESH} for ${CLIENT_SECRET} is bad` } });
+    server.script({
+      status: 400,
+      json: { error: 'invalid_grant', error_description: `token ${REFRESH} for ${CLIENT_SECRET} is bad` },
+    });
     const error = await failure(client().refresh(REFRESH));
     expect(error.description).toBe('token [redacted] for [redacted] is bad');
     expectNoSecrets(error);
@@ -231,7 +261,10 @@ describe('token calls are never retried', () => {
     const events: ProcoreCallEvent[] = [];
     const port = await closedPort();
     const error = await failure(
-      client({ loginUrl: `http://127.0.0.1:${port}`, onCall: (e) => events.push(e) }).exchangeCode(CODE, 'https://x.test/cb'),
+      client({ loginUrl: `http://127.0.0.1:${port}`, onCall: (e) => events.push(e) }).exchangeCode(
+        CODE,
+        'https://x.test/cb',
+      ),
     );
     expect(error.code).toBe('network');
     expect(events).toHaveLength(1);
@@ -261,20 +294,34 @@ describe('revoke and token info', () => {
 
   it('when token info is asked, then it is a GET with the Bearer token and the body is parsed', async () => {
     server.script({
-      json: { resource_owner_id: 42, scopes: [], expires_in_seconds: 5000, application: { uid: CLIENT_ID }, created_at: 1_736_942_000 },
+      json: {
+        resource_owner_id: 42,
+        scopes: [],
+        expires_in_seconds: 5000,
+        application: { uid: CLIENT_ID },
+        created_at: 1_736_942_000,
+      },
     });
     const info = await client().tokenInfo(ACCESS);
     expect(server.requests[0]?.method).toBe('GET');
     expect(server.requests[0]?.path).toBe('/oauth/token/info');
     expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${ACCESS}`);
-    expect(info).toEqual({ resource_owner_id: 42, scopes: [], expires_in_seconds: 5000, application: { uid: CLIENT_ID }, created_at: 1_736_942_000 });
+    expect(info).toEqual({
+      resource_owner_id: 42,
+      scopes: [],
+      expires_in_seconds: 5000,
+      application: { uid: CLIENT_ID },
+      created_at: 1_736_942_000,
+    });
   });
 
   it('when token info gets a 503 first, then it is retried like any GET', async () => {
     const { sleep } = recordingSleep();
     server.script(
       { status: 503, json: {} },
-      { json: { resource_owner_id: null, scopes: [], expires_in_seconds: 10, application: { uid: 'u' }, created_at: 1 } },
+      {
+        json: { resource_owner_id: null, scopes: [], expires_in_seconds: 10, application: { uid: 'u' }, created_at: 1 },
+      },
     );
     const info = await client({ sleep }).tokenInfo(ACCESS);
     expect(info.resource_owner_id).toBeNull();

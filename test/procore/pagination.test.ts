@@ -12,7 +12,12 @@ describe('pageFromResponse', () => {
       'Per-Page': '100',
       Link: '<https://api.test/rest/v1.0/projects?page=2>; rel="next"',
     });
-    const page = pageFromResponse([1, 2], headers, { page: 1, perPage: 300 }, 'https://api.test/rest/v1.0/projects?page=1');
+    const page = pageFromResponse(
+      [1, 2],
+      headers,
+      { page: 1, perPage: 300 },
+      'https://api.test/rest/v1.0/projects?page=1',
+    );
     expect(page).toEqual({
       items: [1, 2],
       page: 1,

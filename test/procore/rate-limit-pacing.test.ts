@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEmulator, DEMO_USER, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, OTHER_USER, SUMMIT_COMPANY_ID, type Emulator, type EmulatorOptions } from '../../emulator';
+import {
+  createEmulator,
+  DEMO_USER,
+  EMULATOR_CLIENT_ID,
+  EMULATOR_CLIENT_SECRET,
+  OTHER_USER,
+  SUMMIT_COMPANY_ID,
+  type Emulator,
+  type EmulatorOptions,
+} from '../../emulator';
 import { createProcoreApiClient } from '../../src/procore/api-client';
 import { createProcoreOAuthClient } from '../../src/procore/oauth-client';
 import { RESET_JITTER_MS, RESET_MARGIN_MS } from '../../src/procore/rate-limit';
@@ -31,19 +40,34 @@ function sharedClock() {
 
 async function emulatorAndClient(options: EmulatorOptions & { maxRetries?: number }) {
   const time = sharedClock();
-  const emulator = createEmulator({ ...options, now: time.now, users: [{ ...DEMO_USER, companyIds: [...DEMO_USER.companyIds, BIG] }, OTHER_USER] });
+  const emulator = createEmulator({
+    ...options,
+    now: time.now,
+    users: [{ ...DEMO_USER, companyIds: [...DEMO_USER.companyIds, BIG] }, OTHER_USER],
+  });
   const running = await emulator.listen();
   closers.push(running.close);
-  const settings = { loginUrl: running.url, apiUrl: running.url, clientId: EMULATOR_CLIENT_ID, clientSecret: EMULATOR_CLIENT_SECRET, timeoutMs: 5_000, now: time.now, sleep: time.sleep, random: () => 0.5 };
+  const settings = {
+    loginUrl: running.url,
+    apiUrl: running.url,
+    clientId: EMULATOR_CLIENT_ID,
+    clientSecret: EMULATOR_CLIENT_SECRET,
+    timeoutMs: 5_000,
+    now: time.now,
+    sleep: time.sleep,
+    random: () => 0.5,
+  };
   const api = createProcoreApiClient({ ...settings, maxRetries: options.maxRetries ?? 0 });
   const oauth = createProcoreOAuthClient(settings);
-  const signIn = async (user: typeof DEMO_USER) => (await oauth.exchangeCode(await getCode(running.url, user), REDIRECT_URI)).accessToken;
+  const signIn = async (user: typeof DEMO_USER) =>
+    (await oauth.exchangeCode(await getCode(running.url, user), REDIRECT_URI)).accessToken;
   return { emulator, api, signIn, time };
 }
 
-const refused = (emulator: Emulator): number => emulator.stats.requests.filter((request) => request.status === 429).length;
+const refused = (emulator: Emulator): number =>
+  emulator.stats.requests.filter((request) => request.status === 429).length;
 
-describe('calls paced by each token\'s X-Rate-Limit headers', () => {
+describe("calls paced by each token's X-Rate-Limit headers", () => {
   it('when a 10,000-project company is read 100 a page, 8 at a time, under a 50-per-10-s spike limit, then Procore refuses no call and the pauses end just past each reset', async () => {
     const { emulator, api, signIn, time } = await emulatorAndClient({
       companies: [{ id: BIG, name: 'Tenfold', projectCount: 10_000 }],
@@ -52,7 +76,11 @@ describe('calls paced by each token\'s X-Rate-Limit headers', () => {
     const token = await signIn(DEMO_USER);
     time.clock.now += 10_000; // the sign-in's window (counted per address) is behind us
     const started = time.clock.now;
-    const projects = await api.allProjects({ accessToken: token, companyId: BIG }, { status: 'All' }, { perPage: 100, concurrency: 8 });
+    const projects = await api.allProjects(
+      { accessToken: token, companyId: BIG },
+      { status: 'All' },
+      { perPage: 100, concurrency: 8 },
+    );
     expect(projects).toHaveLength(10_000);
     expect(new Set(projects.map((project) => project.id)).size).toBe(10_000);
     expect(refused(emulator)).toBe(0);
@@ -63,7 +91,9 @@ describe('calls paced by each token\'s X-Rate-Limit headers', () => {
   });
 
   it('when calls start together, then never more are in flight than the window has left', async () => {
-    const { emulator, api, signIn, time } = await emulatorAndClient({ rateLimit: { limit: 3600, windowSeconds: 3600, spikeLimit: 5, spikeWindowSeconds: 10 } });
+    const { emulator, api, signIn, time } = await emulatorAndClient({
+      rateLimit: { limit: 3600, windowSeconds: 3600, spikeLimit: 5, spikeWindowSeconds: 10 },
+    });
     const token = await signIn(DEMO_USER);
     time.clock.now += 10_000;
     await api.me({ accessToken: token }); // Procore has now said how much is left: 4
@@ -76,7 +106,9 @@ describe('calls paced by each token\'s X-Rate-Limit headers', () => {
   });
 
   it("when one person's spike budget is spent, then another person's calls are not delayed and /admin-style headroom is each person's own", async () => {
-    const { emulator, api, signIn, time } = await emulatorAndClient({ rateLimit: { limit: 3600, windowSeconds: 3600, spikeLimit: 3, spikeWindowSeconds: 10 } });
+    const { emulator, api, signIn, time } = await emulatorAndClient({
+      rateLimit: { limit: 3600, windowSeconds: 3600, spikeLimit: 3, spikeWindowSeconds: 10 },
+    });
     const dana = await signIn(DEMO_USER);
     time.clock.now += 10_000;
     const sam = await signIn(OTHER_USER);

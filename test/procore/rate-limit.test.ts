@@ -15,10 +15,16 @@ describe('parseRateLimit', () => {
 
   it('when a header is missing or not a number, then there is no rate-limit state', () => {
     expect(parseRateLimit(new Headers(), NOW)).toBeUndefined();
-    expect(parseRateLimit(new Headers({ 'X-Rate-Limit-Limit': '10', 'X-Rate-Limit-Remaining': '5' }), NOW)).toBeUndefined();
+    expect(
+      parseRateLimit(new Headers({ 'X-Rate-Limit-Limit': '10', 'X-Rate-Limit-Remaining': '5' }), NOW),
+    ).toBeUndefined();
     expect(
       parseRateLimit(
-        new Headers({ 'X-Rate-Limit-Limit': '10', 'X-Rate-Limit-Remaining': 'many', 'X-Rate-Limit-Reset': '1736945000' }),
+        new Headers({
+          'X-Rate-Limit-Limit': '10',
+          'X-Rate-Limit-Remaining': 'many',
+          'X-Rate-Limit-Reset': '1736945000',
+        }),
         NOW,
       ),
     ).toBeUndefined();
@@ -31,7 +37,11 @@ describe('parseRateLimit', () => {
   });
 
   it('when the reset is too small to be Unix seconds, then it is read as seconds from now', () => {
-    const headers = new Headers({ 'X-Rate-Limit-Limit': '10', 'X-Rate-Limit-Remaining': '0', 'X-Rate-Limit-Reset': '30' });
+    const headers = new Headers({
+      'X-Rate-Limit-Limit': '10',
+      'X-Rate-Limit-Remaining': '0',
+      'X-Rate-Limit-Reset': '30',
+    });
     expect(parseRateLimit(headers, NOW)?.resetAt).toBe(NOW + 30_000);
   });
 

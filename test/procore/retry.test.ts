@@ -26,18 +26,36 @@ describe('backoffDelayMs', () => {
 
 describe('decideRetry', () => {
   it('when a 429 says Retry-After 1 s, then the retry waits that long plus some jitter (at most a quarter second more)', () => {
-    expect(decideRetry({ kind: 'status', status: 429, retryAfterMs: 1000 }, 1, policy, true, () => 0)).toEqual({ retry: true, delayMs: 1000 });
-    expect(decideRetry({ kind: 'status', status: 429, retryAfterMs: 1000 }, 1, policy, true, half)).toEqual({ retry: true, delayMs: 1125 });
-    expect(decideRetry({ kind: 'status', status: 429, retryAfterMs: 1000 }, 1, policy, true, almostOne)).toEqual({ retry: true, delayMs: 1249 });
+    expect(decideRetry({ kind: 'status', status: 429, retryAfterMs: 1000 }, 1, policy, true, () => 0)).toEqual({
+      retry: true,
+      delayMs: 1000,
+    });
+    expect(decideRetry({ kind: 'status', status: 429, retryAfterMs: 1000 }, 1, policy, true, half)).toEqual({
+      retry: true,
+      delayMs: 1125,
+    });
+    expect(decideRetry({ kind: 'status', status: 429, retryAfterMs: 1000 }, 1, policy, true, almostOne)).toEqual({
+      retry: true,
+      delayMs: 1249,
+    });
   });
 
   it('when a long Retry-After is asked for, then the jitter grows with it (a fifth of the wait at most)', () => {
-    expect(decideRetry({ kind: 'status', status: 503, retryAfterMs: 5000 }, 1, policy, true, almostOne)).toEqual({ retry: true, delayMs: 5999 });
+    expect(decideRetry({ kind: 'status', status: 503, retryAfterMs: 5000 }, 1, policy, true, almostOne)).toEqual({
+      retry: true,
+      delayMs: 5999,
+    });
   });
 
   it('when a 429 has no Retry-After but the window resets in 3 s, then the retry waits until just past the reset', () => {
-    expect(decideRetry({ kind: 'status', status: 429, resetInMs: 3000 }, 1, policy, true, () => 0)).toEqual({ retry: true, delayMs: 3100 });
-    expect(decideRetry({ kind: 'status', status: 429, resetInMs: 3000 }, 1, policy, true, half)).toEqual({ retry: true, delayMs: 3200 });
+    expect(decideRetry({ kind: 'status', status: 429, resetInMs: 3000 }, 1, policy, true, () => 0)).toEqual({
+      retry: true,
+      delayMs: 3100,
+    });
+    expect(decideRetry({ kind: 'status', status: 429, resetInMs: 3000 }, 1, policy, true, half)).toEqual({
+      retry: true,
+      delayMs: 3200,
+    });
   });
 
   it('when Retry-After is longer than the cap, then there is no wait and the delay is handed back', () => {

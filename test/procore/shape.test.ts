@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ProcoreError } from '../../src/procore/errors';
-import { asCompanyList, asProject, asProjectList, asTokenInfo, asUser, MAX_TEXT_LENGTH, projectStageName } from '../../src/procore/shape';
+import {
+  asCompanyList,
+  asProject,
+  asProjectList,
+  asTokenInfo,
+  asUser,
+  MAX_TEXT_LENGTH,
+  projectStageName,
+} from '../../src/procore/shape';
 import { summarizeProject } from '../../src/projects/project-summary';
 
 const ENDPOINT = 'GET /rest/v1.0/projects';
@@ -17,8 +25,14 @@ function thrown(run: () => unknown): ProcoreError {
 
 describe('reading projects', () => {
   it('when a project has a project_stage object, then its name is the stage, whatever the stage string says', () => {
-    expect(projectStageName({ project_stage: { id: 3, name: 'Course of Construction' }, stage: 'Bidding' })).toBe('Course of Construction');
-    expect(summarizeProject(asProject({ id: 1, name: 'A', project_stage: { id: 3, name: 'Course of Construction' } }, ENDPOINT)).stage).toBe('Course of Construction');
+    expect(projectStageName({ project_stage: { id: 3, name: 'Course of Construction' }, stage: 'Bidding' })).toBe(
+      'Course of Construction',
+    );
+    expect(
+      summarizeProject(
+        asProject({ id: 1, name: 'A', project_stage: { id: 3, name: 'Course of Construction' } }, ENDPOINT),
+      ).stage,
+    ).toBe('Course of Construction');
   });
 
   it('when a project has only the older stage string, then that is the stage', () => {
@@ -28,14 +42,28 @@ describe('reading projects', () => {
   });
 
   it('when a project has neither (missing, null or blank), then the stage is undefined', () => {
-    for (const body of [{ id: 1, name: 'A' }, { id: 1, name: 'A', stage: null, project_stage: null }, { id: 1, name: 'A', stage: ' ', project_stage: { name: '' } }]) {
+    for (const body of [
+      { id: 1, name: 'A' },
+      { id: 1, name: 'A', stage: null, project_stage: null },
+      { id: 1, name: 'A', stage: ' ', project_stage: { name: '' } },
+    ]) {
       expect(summarizeProject(asProject(body, ENDPOINT)).stage).toBeUndefined();
     }
   });
 
   it('when optional fields are null, missing or of another type, then they read as missing and the project is kept', () => {
     const project = asProject(
-      { id: 6_000_000_001, name: 'Tower', latitude: 'north', total_value: '12', office: 'HQ', active: 'yes', departments: 'Ops', custom_fields: [], city: 42 },
+      {
+        id: 6_000_000_001,
+        name: 'Tower',
+        latitude: 'north',
+        total_value: '12',
+        office: 'HQ',
+        active: 'yes',
+        departments: 'Ops',
+        custom_fields: [],
+        city: 42,
+      },
       ENDPOINT,
     );
     expect(project.id).toBe(6_000_000_001);
@@ -51,7 +79,10 @@ describe('reading projects', () => {
 
   it('when text fields are longer than 500 characters, then they are cut to 500 before anything reads them, nested names too', () => {
     const long = 'x'.repeat(1_000_000);
-    const [project] = asProjectList([{ id: 1, name: long, city: long, project_stage: { id: 2, name: long }, departments: [{ id: 3, name: long }] }], ENDPOINT);
+    const [project] = asProjectList(
+      [{ id: 1, name: long, city: long, project_stage: { id: 2, name: long }, departments: [{ id: 3, name: long }] }],
+      ENDPOINT,
+    );
     expect(MAX_TEXT_LENGTH).toBe(500);
     expect(project!.name).toHaveLength(500);
     expect(project!.city).toHaveLength(500);
@@ -70,7 +101,10 @@ describe('reading projects', () => {
   });
 
   it('when ids exceed 32 bits, then they are kept exactly as numbers', () => {
-    const [project] = asProjectList([{ id: 2 ** 40 + 7, name: 'Big', company: { id: 2 ** 33 + 1, name: 'Co' } }], ENDPOINT);
+    const [project] = asProjectList(
+      [{ id: 2 ** 40 + 7, name: 'Big', company: { id: 2 ** 33 + 1, name: 'Co' } }],
+      ENDPOINT,
+    );
     expect(project?.id).toBe(2 ** 40 + 7);
     expect(project?.company?.id).toBe(2 ** 33 + 1);
   });
@@ -93,12 +127,27 @@ describe('reading projects', () => {
 
 describe('reading users, companies and token info', () => {
   it('when /me answers without a name (Procore sends one only when asked with a company), then the login stands in for it', () => {
-    expect(asUser({ id: 9, login: 'pat@example.com' }, 'GET /rest/v1.0/me')).toMatchObject({ id: 9, login: 'pat@example.com', name: 'pat@example.com' });
-    expect(asUser({ id: 9, login: null, name: null }, 'GET /rest/v1.0/me')).toMatchObject({ login: '', name: 'Procore user 9' });
+    expect(asUser({ id: 9, login: 'pat@example.com' }, 'GET /rest/v1.0/me')).toMatchObject({
+      id: 9,
+      login: 'pat@example.com',
+      name: 'pat@example.com',
+    });
+    expect(asUser({ id: 9, login: null, name: null }, 'GET /rest/v1.0/me')).toMatchObject({
+      login: '',
+      name: 'Procore user 9',
+    });
   });
 
   it('when companies have null names or no is_active, then they get a name and count as active', () => {
-    expect(asCompanyList([{ id: 5_000_000_001, name: null }, { id: 7, name: 'B', is_active: false, logo_url: null }], 'GET /rest/v1.0/companies')).toEqual([
+    expect(
+      asCompanyList(
+        [
+          { id: 5_000_000_001, name: null },
+          { id: 7, name: 'B', is_active: false, logo_url: null },
+        ],
+        'GET /rest/v1.0/companies',
+      ),
+    ).toEqual([
       { id: 5_000_000_001, name: 'Company 5000000001', is_active: true },
       { id: 7, name: 'B', is_active: false, logo_url: null },
     ]);

@@ -12,7 +12,9 @@ import { useTestRedis } from '../support/test-redis';
 const PROJECTS = 'GET /rest/v1.0/projects';
 const BIG = 5_000_000_077;
 const big = { id: BIG, name: 'Twin Towers Civil', projectCount: 2_000 };
-const activeBig = buildData([...DEFAULT_COMPANIES, big]).projectsByCompany.get(BIG)!.filter((project) => project.active).length;
+const activeBig = buildData([...DEFAULT_COMPANIES, big])
+  .projectsByCompany.get(BIG)!
+  .filter((project) => project.active).length;
 
 const testRedis = useTestRedis();
 let stack: Stack;
@@ -21,7 +23,10 @@ let cookie: string;
 
 beforeAll(async () => {
   stack = await startStack({
-    emulator: { companies: [...DEFAULT_COMPANIES, big], users: [{ ...DEMO_USER, companyIds: [...DEMO_USER.companyIds, BIG] }, OTHER_USER] },
+    emulator: {
+      companies: [...DEFAULT_COMPANIES, big],
+      users: [{ ...DEMO_USER, companyIds: [...DEMO_USER.companyIds, BIG] }, OTHER_USER],
+    },
   });
   second = await stack.startAnotherApp();
   const client = new HttpClient();
@@ -50,7 +55,9 @@ describe('first loads shared across instances', () => {
     const before = stack.emulator.stats.restCalls[PROJECTS] ?? 0;
     try {
       const statuses = await Promise.all(
-        [stack.app, second].flatMap((instance) => Array.from({ length: 50 }, () => view(`${instance.url}/projects?company_id=${BIG}`))),
+        [stack.app, second].flatMap((instance) =>
+          Array.from({ length: 50 }, () => view(`${instance.url}/projects?company_id=${BIG}`)),
+        ),
       );
       expect(statuses.filter((status) => status !== 200)).toEqual([]);
     } finally {

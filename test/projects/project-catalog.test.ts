@@ -58,14 +58,17 @@ class FakeApi {
     },
     companyBaseUrl: ({ companyId }: { companyId: number }) => {
       this.zoneCalls.push(companyId);
-      if (this.zoneFailsFor.has(companyId)) return Promise.reject(new ProcoreError('unavailable', 'Procore answered 503'));
+      if (this.zoneFailsFor.has(companyId))
+        return Promise.reject(new ProcoreError('unavailable', 'Procore answered 503'));
       return Promise.resolve({ zone: 'US02', web_base_url: `https://us02.procore.test/${companyId}` });
     },
     allProjects: async (auth: { companyId: number }, query: ProjectListQuery = {}): Promise<ProcoreProject[]> => {
       this.calls.push({ companyId: auth.companyId, status: query.status });
       await this.gate;
       if (this.failWith) throw this.failWith;
-      return this.projects.filter((p) => query.status === 'All' || (query.status === 'Inactive' ? !p.active : p.active));
+      return this.projects.filter(
+        (p) => query.status === 'All' || (query.status === 'Inactive' ? !p.active : p.active),
+      );
     },
   } as unknown as ProcoreApiClient;
 }
@@ -76,7 +79,14 @@ function setup(options: { cacheSeconds?: number; now?: () => number } = {}) {
   // Each catalog its own keys (the file's prefix, deleted afterwards, plus a random part).
   const keyPrefix = `${testRedis.prefix}${randomBytes(6).toString('hex')}:`;
   const api = new FakeApi();
-  const catalog = new ProjectCatalog({ redis: testRedis.redis, api: api.client, keyPrefix, lock: new RedisLock(testRedis.redis, { now: options.now }), cacheSeconds: options.cacheSeconds ?? 60, now: options.now });
+  const catalog = new ProjectCatalog({
+    redis: testRedis.redis,
+    api: api.client,
+    keyPrefix,
+    lock: new RedisLock(testRedis.redis, { now: options.now }),
+    cacheSeconds: options.cacheSeconds ?? 60,
+    now: options.now,
+  });
   return { api, catalog, keyPrefix };
 }
 
@@ -98,7 +108,13 @@ describe('the project catalog', () => {
   it('when another instance reads the list, then it decodes the Redis copy without asking Procore', async () => {
     const { api, catalog, keyPrefix } = setup();
     await catalog.projects(7, 1, 'Active', withToken);
-    const other = new ProjectCatalog({ redis: testRedis.redis, api: api.client, keyPrefix, lock: new RedisLock(testRedis.redis), cacheSeconds: 60 });
+    const other = new ProjectCatalog({
+      redis: testRedis.redis,
+      api: api.client,
+      keyPrefix,
+      lock: new RedisLock(testRedis.redis),
+      cacheSeconds: 60,
+    });
     const read = value(await other.projects(7, 1, 'Active', withToken));
     expect(api.calls).toHaveLength(1);
     expect(read.value.items.map((p) => p.name)).toEqual(['Project 1', 'Project 2']);
@@ -160,7 +176,14 @@ describe('the project catalog', () => {
   it('when another instance refreshed the list, then this one picks up the new copy after at most a second', async () => {
     let clock = Date.now();
     const { api, catalog, keyPrefix } = setup({ now: () => clock });
-    const other = new ProjectCatalog({ redis: testRedis.redis, api: api.client, keyPrefix, lock: new RedisLock(testRedis.redis, { now: () => clock }), cacheSeconds: 60, now: () => clock });
+    const other = new ProjectCatalog({
+      redis: testRedis.redis,
+      api: api.client,
+      keyPrefix,
+      lock: new RedisLock(testRedis.redis, { now: () => clock }),
+      cacheSeconds: 60,
+      now: () => clock,
+    });
     const first = value(await catalog.projects(7, 1, 'Active', withToken));
     clock += 100;
     api.projects = [...api.projects, fakeProject(4)];
@@ -186,7 +209,9 @@ describe('the project catalog', () => {
     const { api, catalog } = setup();
     await catalog.projects(7, 1, 'Active', withToken);
     api.failWith = new ProcoreError('forbidden', 'no access', { status: 403 });
-    await expect(catalog.projects(7, 1, 'Active', withToken, { refresh: true })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(catalog.projects(7, 1, 'Active', withToken, { refresh: true })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
   });
 
   it('when a refresh is asked for in the millisecond the current copy was read, then it still asks Procore', async () => {
@@ -194,7 +219,9 @@ describe('the project catalog', () => {
     const { api, catalog } = setup({ now: () => clock });
     await catalog.projects(7, 1, 'Active', withToken);
     api.failWith = new ProcoreError('forbidden', 'no access', { status: 403 });
-    await expect(catalog.projects(7, 1, 'Active', withToken, { refresh: true })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(catalog.projects(7, 1, 'Active', withToken, { refresh: true })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     api.failWith = undefined;
     expect(value(await catalog.projects(7, 1, 'Active', withToken, { refresh: true })).value.size).toBe(2);
     expect(api.calls).toHaveLength(3);
@@ -203,7 +230,14 @@ describe('the project catalog', () => {
   it('when a refresh waits for a load another instance began before it, then it asks Procore itself afterwards', async () => {
     const clock = Date.now();
     const { api, catalog, keyPrefix } = setup({ now: () => clock });
-    const other = new ProjectCatalog({ redis: testRedis.redis, api: api.client, keyPrefix, lock: new RedisLock(testRedis.redis, { now: () => clock }), cacheSeconds: 60, now: () => clock });
+    const other = new ProjectCatalog({
+      redis: testRedis.redis,
+      api: api.client,
+      keyPrefix,
+      lock: new RedisLock(testRedis.redis, { now: () => clock }),
+      cacheSeconds: 60,
+      now: () => clock,
+    });
     let open!: () => void;
     api.gate = new Promise((resolve) => (open = resolve));
     const first = catalog.projects(7, 1, 'Active', withToken);
@@ -265,7 +299,9 @@ describe('the project catalog', () => {
     expect(markerTtl).toBeLessThanOrEqual(45);
     expect(await testRedis.redis.ttl(key)).toBeGreaterThan(3_600);
     const stored = (await testRedis.redis.getBuffer(key))!;
-    expect(brotliDecompressSync(stored.subarray(stored.indexOf(0x0a) + 1)).toString('utf8')).toBe('[[1,"Project 1","P-1","1 Main St","Austin","TX","Bidding",1],[2,"Project 2","P-2","1 Main St","Austin","TX","Bidding",1]]');
+    expect(brotliDecompressSync(stored.subarray(stored.indexOf(0x0a) + 1)).toString('utf8')).toBe(
+      '[[1,"Project 1","P-1","1 Main St","Austin","TX","Bidding",1],[2,"Project 2","P-2","1 Main St","Austin","TX","Bidding",1]]',
+    );
   });
 
   it('when the cache TTL is 0, then every read asks Procore, but a copy is still kept for failures', async () => {
@@ -292,13 +328,21 @@ describe('the project catalog', () => {
     api.companies = [1, 2, 3].map((id) => ({ id, name: `Co ${id}`, is_active: true }));
     api.zoneFailsFor.add(2);
     const first = await catalog.companies(7, withToken);
-    expect(first.value.map((company) => company.webUrl)).toEqual(['https://us02.procore.test/1', undefined, 'https://us02.procore.test/3']);
+    expect(first.value.map((company) => company.webUrl)).toEqual([
+      'https://us02.procore.test/1',
+      undefined,
+      'https://us02.procore.test/3',
+    ]);
     expect(api.zoneCalls.sort()).toEqual([1, 2, 3]);
 
     api.zoneFailsFor.clear();
     api.zoneCalls = [];
     const reloaded = await catalog.companies(7, withToken, { refresh: true });
     expect(api.zoneCalls).toEqual([2]);
-    expect(reloaded.value.map((company) => company.webUrl)).toEqual(['https://us02.procore.test/1', 'https://us02.procore.test/2', 'https://us02.procore.test/3']);
+    expect(reloaded.value.map((company) => company.webUrl)).toEqual([
+      'https://us02.procore.test/1',
+      'https://us02.procore.test/2',
+      'https://us02.procore.test/3',
+    ]);
   });
 });

@@ -23,7 +23,9 @@ describe('deciding "Redis is unavailable" where Redis is called', () => {
 
   it('when Redis answers with an error about the command itself, then that error passes through unchanged', async () => {
     await testRedis.redis.set(`${prefix}list`, 'a string, not a list');
-    const failure = await callRedis(testRedis.redis, () => testRedis.redis.lpush(`${prefix}list`, 'x')).catch((error: unknown) => error);
+    const failure = await callRedis(testRedis.redis, () => testRedis.redis.lpush(`${prefix}list`, 'x')).catch(
+      (error: unknown) => error,
+    );
     expect(failure).not.toBeInstanceOf(RedisUnavailableError);
     expect((failure as Error).message).toMatch(/^WRONGTYPE/);
   });

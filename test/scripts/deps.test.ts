@@ -36,7 +36,10 @@ describe('npm run deps', () => {
       packages: {
         '': { name: 'procore-dashboard' },
         'node_modules/left-pad': { version: '1.3.0' },
-        'node_modules/a/node_modules/left-pad': { version: '1.3.0', resolved: 'https://registry.example/left-pad/-/left-pad-1.3.0.tgz' },
+        'node_modules/a/node_modules/left-pad': {
+          version: '1.3.0',
+          resolved: 'https://registry.example/left-pad/-/left-pad-1.3.0.tgz',
+        },
         'node_modules/a/node_modules/@scope/kept': { version: '2.0.0' },
         'node_modules/local': { resolved: 'packages/local', link: true },
         'node_modules/from-git': { version: '1.0.0', resolved: 'git+ssh://git@example.com/from-git.git#abc' },
@@ -58,7 +61,10 @@ describe('npm run deps', () => {
       ],
       { registry: registryUrl, onProgress: (done) => progress.push(done) },
     );
-    expect(result).toEqual({ checked: 3, deprecated: [{ name: 'left-pad', version: '1.3.0', message: 'use String.prototype.padStart()' }] });
+    expect(result).toEqual({
+      checked: 3,
+      deprecated: [{ name: 'left-pad', version: '1.3.0', message: 'use String.prototype.padStart()' }],
+    });
     expect(asked).toContain('/@scope%2fkept/2.0.0');
     expect(progress).toEqual([1, 2, 3]);
   });
@@ -95,7 +101,11 @@ describe('npm run deps', () => {
   it("when the README pins a package, then package.json depends on it, so the report's reasons stay true", () => {
     const pins = pinReasons(read('README.md'));
     expect([...pins.keys()]).toEqual(expect.arrayContaining(['connect-redis', 'ejs']));
-    const manifest = JSON.parse(read('package.json')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
-    for (const name of pins.keys()) expect({ ...manifest.dependencies, ...manifest.devDependencies }, name).toHaveProperty([name]);
+    const manifest = JSON.parse(read('package.json')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    for (const name of pins.keys())
+      expect({ ...manifest.dependencies, ...manifest.devDependencies }, name).toHaveProperty([name]);
   });
 });

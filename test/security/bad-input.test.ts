@@ -30,7 +30,8 @@ afterAll(async () => {
 const url = (path: string): string => `${stack.app.url}${path}`;
 
 /** Runs the Procore side of a sign-in and stops before the callback: returns the callback URL. */
-const callbackUrlFor = (client: HttpClient, credentials = DEMO_USER): Promise<URL> => client.signInUntilCallback(stack.app.url, credentials);
+const callbackUrlFor = (client: HttpClient, credentials = DEMO_USER): Promise<URL> =>
+  client.signInUntilCallback(stack.app.url, credentials);
 
 /** express-session's cookie format: "s:" + id + "." + base64(HMAC-SHA256(secret, id)) without padding. */
 function sign(id: string, secret: string): string {
@@ -82,15 +83,28 @@ const cases: BadInput[] = [
     request: async () => new HttpClient().get((await callbackUrlFor(new HttpClient())).toString()),
     status: 403,
   },
-  { name: 'a missing code', request: () => new HttpClient().get(url('/auth/callback?state=abc')), status: 400, text: 'Sign-in link incomplete' },
+  {
+    name: 'a missing code',
+    request: () => new HttpClient().get(url('/auth/callback?state=abc')),
+    status: 400,
+    text: 'Sign-in link incomplete',
+  },
   { name: 'an empty code', request: () => new HttpClient().get(url('/auth/callback?code=&state=abc')), status: 400 },
-  { name: 'a code given twice (array)', request: () => new HttpClient().get(url('/auth/callback?code=a&code=b&state=abc')), status: 400 },
+  {
+    name: 'a code given twice (array)',
+    request: () => new HttpClient().get(url('/auth/callback?code=a&code=b&state=abc')),
+    status: 400,
+  },
   {
     name: "another OAuth error with markup in its description, answering this browser's sign-in",
     request: async () => {
       const browser = new HttpClient();
       const state = await browser.startSignIn(url(''));
-      return browser.get(url(`/auth/callback?error=server_error&state=${state}&error_description=${encodeURIComponent('<script>alert(1)</script>')}`));
+      return browser.get(
+        url(
+          `/auth/callback?error=server_error&state=${state}&error_description=${encodeURIComponent('<script>alert(1)</script>')}`,
+        ),
+      );
     },
     status: 400,
     text: '&lt;script&gt;',
@@ -109,9 +123,17 @@ const cases: BadInput[] = [
     status: 400,
     text: 'That sign-in link has expired',
   },
-  { name: 'an unknown route', request: () => new HttpClient().get(url('/wp-admin/setup.php')), status: 404, text: 'Page not found' },
+  {
+    name: 'an unknown route',
+    request: () => new HttpClient().get(url('/wp-admin/setup.php')),
+    status: 404,
+    text: 'Page not found',
+  },
   { name: 'a malformed percent-encoding in the path', request: () => demoClient.get(url('/projects/%E0%A4%A')) },
-  { name: 'an unknown method on a page (refused by CSRF protection first)', request: () => new HttpClient().request('DELETE', url('/projects')) },
+  {
+    name: 'an unknown method on a page (refused by CSRF protection first)',
+    request: () => new HttpClient().request('DELETE', url('/projects')),
+  },
   { name: 'a non-numeric company_id', request: () => demoClient.get(url('/projects?company_id=abc')), status: 400 },
   { name: 'a negative company_id', request: () => demoClient.get(url('/projects?company_id=-1')) },
   { name: 'a company_id beyond 2^53', request: () => demoClient.get(url('/projects?company_id=99999999999999999999')) },
@@ -122,13 +144,37 @@ const cases: BadInput[] = [
     text: /no access/i,
     errorPage: false,
   },
-  { name: 'a non-numeric project id', request: () => demoClient.get(url(`/projects/abc?company_id=${ACME_COMPANY_ID}`)), status: 400 },
-  { name: 'a project of a company the person cannot see', request: () => otherClient.get(url(`/projects/1?company_id=${ACME_COMPANY_ID}`)) },
-  { name: 'a 20 KB URL (Node refuses the headers)', request: () => new HttpClient().get(url(`/?q=${'a'.repeat(20_000)}`)), status: 431 },
+  {
+    name: 'a non-numeric project id',
+    request: () => demoClient.get(url(`/projects/abc?company_id=${ACME_COMPANY_ID}`)),
+    status: 400,
+  },
+  {
+    name: 'a project of a company the person cannot see',
+    request: () => otherClient.get(url(`/projects/1?company_id=${ACME_COMPANY_ID}`)),
+  },
+  {
+    name: 'a 20 KB URL (Node refuses the headers)',
+    request: () => new HttpClient().get(url(`/?q=${'a'.repeat(20_000)}`)),
+    status: 431,
+  },
   { name: 'a 7 KB company_id', request: () => demoClient.get(url(`/projects?company_id=${'9'.repeat(7_000)}`)) },
-  { name: 'a 20 KB form body', request: () => demoClient.post(url('/logout'), { _csrf: 'x', padding: 'p'.repeat(20_000) }), status: 413 },
-  { name: 'logout without a CSRF token', request: () => demoClient.post(url('/logout'), {}), status: 403, text: 'This form has expired' },
-  { name: 'logout with a wrong CSRF token', request: () => demoClient.post(url('/logout'), { _csrf: randomBytes(16).toString('hex') }), status: 403 },
+  {
+    name: 'a 20 KB form body',
+    request: () => demoClient.post(url('/logout'), { _csrf: 'x', padding: 'p'.repeat(20_000) }),
+    status: 413,
+  },
+  {
+    name: 'logout without a CSRF token',
+    request: () => demoClient.post(url('/logout'), {}),
+    status: 403,
+    text: 'This form has expired',
+  },
+  {
+    name: 'logout with a wrong CSRF token',
+    request: () => demoClient.post(url('/logout'), { _csrf: randomBytes(16).toString('hex') }),
+    status: 403,
+  },
   { name: 'logout with a GET (no state change on GET)', request: () => demoClient.get(url('/logout')), status: 404 },
 ];
 
@@ -149,14 +195,19 @@ describe('bad input ends on a clear 4xx page, never a 500 or a stack trace', () 
   });
 
   it('when a 7 KB query parameter, 2,000 parameters or a repeated company_id are sent, then the page answers without a 500', async () => {
-    for (const path of [`/projects?company_id=${ACME_COMPANY_ID}&company_id=1`, `/?q=${'a'.repeat(7_000)}`, `/?next=${'/a'.repeat(3_500)}`, `/?${Array.from({ length: 2_000 }, (_v, i) => `p${i}=1`).join('&')}`]) {
+    for (const path of [
+      `/projects?company_id=${ACME_COMPANY_ID}&company_id=1`,
+      `/?q=${'a'.repeat(7_000)}`,
+      `/?next=${'/a'.repeat(3_500)}`,
+      `/?${Array.from({ length: 2_000 }, (_v, i) => `p${i}=1`).join('&')}`,
+    ]) {
       const response = await demoClient.get(url(path));
       expect(response.status).toBeLessThan(500);
       expect(response.body).not.toMatch(INTERNALS);
     }
   });
 
-  it('when error=access_denied answers this browser\'s sign-in (the person said no at Procore), then the home page says so, without an error page', async () => {
+  it("when error=access_denied answers this browser's sign-in (the person said no at Procore), then the home page says so, without an error page", async () => {
     const browser = new HttpClient();
     const state = await browser.startSignIn(url(''));
     const response = await browser.get(url(`/auth/callback?error=access_denied&state=${state}`));
@@ -179,9 +230,19 @@ describe('malformed and forged session cookies are treated as signed out', () =>
     ['garbage', () => '%%%not-a-cookie'],
     ['an empty signed value', () => 's:'],
     ['an unsigned session id of a live session', () => demoClient.sessionId(stack.app.url)],
-    ['a live session id with a wrong signature', () => encodeURIComponent(`s:${demoClient.sessionId(stack.app.url)}.${randomBytes(32).toString('base64url')}`)],
-    ['a live session id signed with another secret', () => encodeURIComponent(sign(demoClient.sessionId(stack.app.url), 'some-other-secret'))],
-    ['a well-signed id of a session that does not exist', () => encodeURIComponent(sign(randomBytes(24).toString('base64url'), stack.app.running.config.session.secrets[0]!))],
+    [
+      'a live session id with a wrong signature',
+      () => encodeURIComponent(`s:${demoClient.sessionId(stack.app.url)}.${randomBytes(32).toString('base64url')}`),
+    ],
+    [
+      'a live session id signed with another secret',
+      () => encodeURIComponent(sign(demoClient.sessionId(stack.app.url), 'some-other-secret')),
+    ],
+    [
+      'a well-signed id of a session that does not exist',
+      () =>
+        encodeURIComponent(sign(randomBytes(24).toString('base64url'), stack.app.running.config.session.secrets[0]!)),
+    ],
     ['a 4 KB cookie', () => 'x'.repeat(4_000)],
   ];
 
@@ -198,7 +259,9 @@ describe('malformed and forged session cookies are treated as signed out', () =>
 
   it('when forged cookies were tried, then the real session still works (and the signing above is the real format)', async () => {
     expect((await demoClient.get(url('/account'))).status).toBe(200);
-    const resigned = withCookie(encodeURIComponent(sign(demoClient.sessionId(stack.app.url), stack.app.running.config.session.secrets[0]!)));
+    const resigned = withCookie(
+      encodeURIComponent(sign(demoClient.sessionId(stack.app.url), stack.app.running.config.session.secrets[0]!)),
+    );
     expect((await resigned.get(url('/account'), { follow: false })).status).toBe(200);
   });
 });
@@ -214,19 +277,25 @@ describe('open redirects: every trick ends on a local path', () => {
     expect(new URL(response.url).origin).toBe(new URL(stack.app.url).origin);
   }
 
-  it.each(OPEN_REDIRECT_CORPUS.map((payload) => [JSON.stringify(payload), payload]))('through /auth/procore?next=%s', async (_name, payload) => {
-    const client = new HttpClient();
-    const page = await client.signIn(stack.app.url, DEMO_USER, { next: payload });
-    expectLocal(page);
-    expect(page.status).toBe(200);
-    expect(new URL(page.url).pathname).toBe('/projects');
-  });
+  it.each(OPEN_REDIRECT_CORPUS.map((payload) => [JSON.stringify(payload), payload]))(
+    'through /auth/procore?next=%s',
+    async (_name, payload) => {
+      const client = new HttpClient();
+      const page = await client.signIn(stack.app.url, DEMO_USER, { next: payload });
+      expectLocal(page);
+      expect(page.status).toBe(200);
+      expect(new URL(page.url).pathname).toBe('/projects');
+    },
+  );
 
-  it.each(OPEN_REDIRECT_CORPUS.map((payload) => [JSON.stringify(payload), payload]))('through /?next=%s when signed in', async (_name, payload) => {
-    const response = await demoClient.get(url(`/?next=${encodeURIComponent(payload)}`), { follow: false });
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/projects');
-  });
+  it.each(OPEN_REDIRECT_CORPUS.map((payload) => [JSON.stringify(payload), payload]))(
+    'through /?next=%s when signed in',
+    async (_name, payload) => {
+      const response = await demoClient.get(url(`/?next=${encodeURIComponent(payload)}`), { follow: false });
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe('/projects');
+    },
+  );
 
   it('through /?next=%s when signed out, the sign-in link keeps only local paths', async () => {
     for (const payload of OPEN_REDIRECT_CORPUS) {
@@ -237,7 +306,13 @@ describe('open redirects: every trick ends on a local path', () => {
   });
 
   it('when the same trick is sent raw (not encoded) in the URL, then it still ends locally', async () => {
-    for (const raw of ['//evil.example', '/\\evil.example', 'https://evil.example', '/%2F%2Fevil.example', '/.//evil.example']) {
+    for (const raw of [
+      '//evil.example',
+      '/\\evil.example',
+      'https://evil.example',
+      '/%2F%2Fevil.example',
+      '/.//evil.example',
+    ]) {
       const response = await demoClient.get(url(`/?next=${raw}`), { follow: false });
       expect(response.headers.get('location')).toBe('/projects');
     }

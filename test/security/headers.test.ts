@@ -3,7 +3,6 @@ import { DEMO_USER } from '../../emulator';
 import { HttpClient, type ClientResponse } from '../support/http-client';
 import { startStack, type Stack, type TestApp } from '../support/stack';
 
-
 let stack: Stack;
 let httpsApp: TestApp;
 
@@ -102,7 +101,10 @@ describe('session cookie over http (development)', () => {
 
 describe('session cookie over https behind a proxy (APP_URL=https://…, TRUST_PROXY)', () => {
   it('when the proxy says the request came over https, then the cookie is __Host- prefixed, Secure, HttpOnly, Path=/ and has no Domain', async () => {
-    const response = await new HttpClient().get(`${httpsApp.url}/auth/procore`, { follow: false, headers: { 'x-forwarded-proto': 'https' } });
+    const response = await new HttpClient().get(`${httpsApp.url}/auth/procore`, {
+      follow: false,
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     expect(response.status).toBe(302);
     const cookies = response.headers.getSetCookie();
     expect(cookies).toHaveLength(1);
@@ -132,7 +134,10 @@ describe('session cookie over https behind a proxy (APP_URL=https://…, TRUST_P
   it('when TRUST_PROXY is off, then a client cannot claim https with X-Forwarded-Proto', async () => {
     const untrusting = await stack.startAnotherApp({ APP_URL: 'https://dashboard.example', TRUST_PROXY: 'false' });
     try {
-      const response = await new HttpClient().get(`${untrusting.url}/auth/procore`, { follow: false, headers: { 'x-forwarded-proto': 'https' } });
+      const response = await new HttpClient().get(`${untrusting.url}/auth/procore`, {
+        follow: false,
+        headers: { 'x-forwarded-proto': 'https' },
+      });
       expect(response.headers.getSetCookie()).toEqual([]);
     } finally {
       await untrusting.stop();

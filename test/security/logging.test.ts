@@ -5,7 +5,6 @@ import { csrfTokenIn, HttpClient } from '../support/http-client';
 import { collectSecrets } from '../support/secrets';
 import { startStack, type Stack } from '../support/stack';
 
-
 let stack: Stack;
 
 beforeAll(async () => {
@@ -118,19 +117,25 @@ describe('no token, code, secret or cookie reaches the logs', () => {
 
 describe('the log serializers', () => {
   it('when an error carries library extras (a Redis command, request headers, a URL with a code), then only safe fields are kept', () => {
-    const cause = Object.assign(new Error('connect ECONNREFUSED https://id:s3cret@login.example/oauth/token?code=abc123&state=xyz'), {
-      code: 'ECONNREFUSED',
-      command: { name: 'set', args: ['pd:tokens:{x}', 'sealed-token-blob'] },
-      headers: { authorization: 'Bearer very-secret' },
-    });
+    const cause = Object.assign(
+      new Error('connect ECONNREFUSED https://id:s3cret@login.example/oauth/token?code=abc123&state=xyz'),
+      {
+        code: 'ECONNREFUSED',
+        command: { name: 'set', args: ['pd:tokens:{x}', 'sealed-token-blob'] },
+        headers: { authorization: 'Bearer very-secret' },
+      },
+    );
     const error = new Error('request failed: Authorization: Bearer abc.def.ghi', { cause });
     const serialized = JSON.stringify(serializeError(error));
     expect(serialized).toContain('ECONNREFUSED');
-    for (const secret of ['s3cret', 'abc123', 'xyz', 'sealed-token-blob', 'very-secret', 'abc.def.ghi']) expect(serialized).not.toContain(secret);
+    for (const secret of ['s3cret', 'abc123', 'xyz', 'sealed-token-blob', 'very-secret', 'abc.def.ghi'])
+      expect(serialized).not.toContain(secret);
   });
 
   it('when free text holds tokens, then they are replaced', () => {
-    expect(scrubText('{"access_token":"AAA","refresh_token":"BBB"}')).toBe('{"access_token":"[redacted]","refresh_token":"[redacted]"}');
+    expect(scrubText('{"access_token":"AAA","refresh_token":"BBB"}')).toBe(
+      '{"access_token":"[redacted]","refresh_token":"[redacted]"}',
+    );
     expect(scrubText('/auth/callback?code=C0DE&state=ST4TE')).toBe('/auth/callback?code=[redacted]&state=[redacted]');
     expect(scrubText('redis://:hunter2@redis:6379')).toBe('redis://[redacted]@redis:6379');
   });

@@ -53,7 +53,10 @@ describe('rate limiting of /auth/* per client IP, shared by every instance throu
   it('when a client forges X-Forwarded-For, then with one trusted hop only the address the proxy appended counts', async () => {
     // A proxy appends the real peer: "forged, real". The forged part must not buy a fresh budget.
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const response = await new HttpClient().get(`${stack.app.url}/auth/procore`, from(`10.9.9.${attempt}, 203.0.113.10`));
+      const response = await new HttpClient().get(
+        `${stack.app.url}/auth/procore`,
+        from(`10.9.9.${attempt}, 203.0.113.10`),
+      );
       expect(response.status).toBe(429);
     }
   });

@@ -9,9 +9,12 @@ function staysLocal(location: string): boolean {
 }
 
 describe('safeReturnTo', () => {
-  it.each(OPEN_REDIRECT_CORPUS.map((payload) => [JSON.stringify(payload), payload]))('when given %s, then it falls back to the home page', (_name, payload) => {
-    expect(safeReturnTo(payload)).toBe('/');
-  });
+  it.each(OPEN_REDIRECT_CORPUS.map((payload) => [JSON.stringify(payload), payload]))(
+    'when given %s, then it falls back to the home page',
+    (_name, payload) => {
+      expect(safeReturnTo(payload)).toBe('/');
+    },
+  );
 
   it.each(LOCAL_PATHS)('when given the local path %s, then it keeps it as %s', (input, expected) => {
     expect(safeReturnTo(input)).toBe(expected);
@@ -26,7 +29,25 @@ describe('safeReturnTo', () => {
   });
 
   it('when fed random mixtures of slashes, backslashes, dots, encodings and control characters, then whatever comes out stays on the site', () => {
-    const pieces = ['/', '\\', '.', '%2f', '%2F', '%5c', '%2e', '%09', '%252f', '\t', 'evil.example', ':', '@', 'http', '?', '#', ' '];
+    const pieces = [
+      '/',
+      '\\',
+      '.',
+      '%2f',
+      '%2F',
+      '%5c',
+      '%2e',
+      '%09',
+      '%252f',
+      '\t',
+      'evil.example',
+      ':',
+      '@',
+      'http',
+      '?',
+      '#',
+      ' ',
+    ];
     let seed = 7;
     const random = (): number => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;

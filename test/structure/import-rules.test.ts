@@ -21,12 +21,15 @@ const TREE: Record<string, string> = {
   'src/procore/client.ts': 'export const client = 1;\n',
   'src/procore/errors.ts': 'export class ProcoreError extends Error {}\n',
   'src/redis/client.ts': 'export type Connection = { url: string };\nexport const redis = 1;\n',
-  'src/config/index.ts': "import { client } from '../procore/client';\nimport type { Connection } from '../redis/client';\nexport const config = client;\nexport const urlOf = (connection: Connection): string => connection.url;\n",
-  'src/procore-auth/index.ts': "import { ProcoreError } from '../procore/errors';\nexport const signIn = ProcoreError;\n",
+  'src/config/index.ts':
+    "import { client } from '../procore/client';\nimport type { Connection } from '../redis/client';\nexport const config = client;\nexport const urlOf = (connection: Connection): string => connection.url;\n",
+  'src/procore-auth/index.ts':
+    "import { ProcoreError } from '../procore/errors';\nexport const signIn = ProcoreError;\n",
   'examples/app.ts': "import { signIn } from '../src/procore-auth/index';\nexport const app = signIn;\n",
   'src/projects/catalog.ts': 'export const catalog = 1;\n',
   'src/web/view-models/layout.ts': 'export const layout = 1;\n',
-  'src/web/projects/routes.ts': "import { catalog } from '../../projects/catalog';\nimport { layout } from '../view-models/layout';\nexport const routes = catalog + layout;\n",
+  'src/web/projects/routes.ts':
+    "import { catalog } from '../../projects/catalog';\nimport { layout } from '../view-models/layout';\nexport const routes = catalog + layout;\n",
   'emulator/index.ts': "import { client } from '../src/procore/client';\nexport const emulator = client;\n",
   'emulator/demo.ts': "import { config } from '../src/config/index';\nexport const demo = config;\n",
 
@@ -61,10 +64,32 @@ beforeAll(() => {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), text);
   }
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'fixture', private: true, devDependencies: { vitest: '*' } }));
-  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', strict: true }, include: ['src', 'emulator', 'examples'] }));
+  writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'fixture', private: true, devDependencies: { vitest: '*' } }),
+  );
+  writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', strict: true },
+      include: ['src', 'emulator', 'examples'],
+    }),
+  );
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  const run = spawnSync(process.execPath, [DEPCRUISE, '--config', path.join(ROOT, '.dependency-cruiser.mjs'), '--output-type', 'json', 'src', 'emulator', 'examples'], { cwd: dir, encoding: 'utf8' });
+  const run = spawnSync(
+    process.execPath,
+    [
+      DEPCRUISE,
+      '--config',
+      path.join(ROOT, '.dependency-cruiser.mjs'),
+      '--output-type',
+      'json',
+      'src',
+      'emulator',
+      'examples',
+    ],
+    { cwd: dir, encoding: 'utf8' },
+  );
   if (!run.stdout) throw new Error(`depcruise printed nothing: ${run.stderr}`);
   violations = (JSON.parse(run.stdout) as { summary: { violations: Violation[] } }).summary.violations;
 });
@@ -73,7 +98,10 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const breaches = (rule: string): string[] => violations.filter((violation) => violation.rule.name === rule).map((violation) => `${violation.from} -> ${violation.to}`);
+const breaches = (rule: string): string[] =>
+  violations
+    .filter((violation) => violation.rule.name === rule)
+    .map((violation) => `${violation.from} -> ${violation.to}`);
 
 describe('the import rules', () => {
   it('when two modules import each other, then no-circular reports the cycle', () => {
@@ -83,12 +111,18 @@ describe('the import rules', () => {
 
   it('when src/ imports the emulator or a devDependency, then the shipped code is refused both', () => {
     expect(breaches('src-is-not-a-dev-tool')).toEqual(['src/http/listen.ts -> emulator/index.ts']);
-    expect(breaches('src-uses-no-dev-dependency')).toEqual([expect.stringMatching(/^src\/procore\/test-helper\.ts -> .*node_modules\/vitest\//)]);
+    expect(breaches('src-uses-no-dev-dependency')).toEqual([
+      expect.stringMatching(/^src\/procore\/test-helper\.ts -> .*node_modules\/vitest\//),
+    ]);
   });
 
   it('when a folder imports one its table row does not name, or a value where only types are allowed, then its row rule reports it', () => {
-    expect(breaches('procore-imports-only-its-table-row')).toEqual(['src/procore/calls-web.ts -> src/web/projects/routes.ts']);
-    expect(breaches('projects-imports-only-types-of-procore-auth')).toEqual(['src/projects/lock.ts -> src/procore-auth/index.ts']);
+    expect(breaches('procore-imports-only-its-table-row')).toEqual([
+      'src/procore/calls-web.ts -> src/web/projects/routes.ts',
+    ]);
+    expect(breaches('projects-imports-only-types-of-procore-auth')).toEqual([
+      'src/projects/lock.ts -> src/procore-auth/index.ts',
+    ]);
     expect(breaches('every-src-folder-in-the-table')).toEqual(['src/newcomer/thing.ts -> src/procore/client.ts']);
   });
 
@@ -97,9 +131,11 @@ describe('the import rules', () => {
     expect(breaches('web-view-models-shared')).toEqual(['src/web/view-models/home.ts -> src/web/projects/routes.ts']);
   });
 
-  it('when sign-in imports more of the Procore client than its error and token-set types, those two import more, or an example more than sign-in\'s index, then their rules report it', () => {
+  it("when sign-in imports more of the Procore client than its error and token-set types, those two import more, or an example more than sign-in's index, then their rules report it", () => {
     expect(breaches('procore-auth-lifts-out')).toEqual(['src/procore-auth/strategy.ts -> src/procore/client.ts']);
-    expect(breaches('procore-pieces-of-sign-in-import-nothing')).toEqual(['src/procore/token-set.ts -> src/procore/client.ts']);
+    expect(breaches('procore-pieces-of-sign-in-import-nothing')).toEqual([
+      'src/procore/token-set.ts -> src/procore/client.ts',
+    ]);
     expect(breaches('examples-use-only-procore-auth')).toEqual(['examples/reaching-in.ts -> src/procore/client.ts']);
   });
 
@@ -128,17 +164,27 @@ describe('the import rules', () => {
 
   it('when docs/architecture.md shows the folder table, then every row allows exactly what the rules allow', async () => {
     type Row = { uses: string[]; types?: string[] };
-    const { FOLDERS } = (await import(pathToFileURL(path.join(ROOT, '.dependency-cruiser.mjs')).href)) as { FOLDERS: Record<string, Row> };
+    const { FOLDERS } = (await import(pathToFileURL(path.join(ROOT, '.dependency-cruiser.mjs')).href)) as {
+      FOLDERS: Record<string, Row>;
+    };
     const doc = readFileSync(path.join(ROOT, 'docs', 'architecture.md'), 'utf8');
     const documented: Record<string, Row> = {};
     for (const [, folder, cell] of doc.matchAll(/^\| `src\/([a-z-]+)(?:\.ts)?` \| .* \| ([^|]*) \|$/gm)) {
       const names = cell!.trim() === '—' ? [] : cell!.split(',').map((name) => name.trim());
       documented[folder!] = {
         uses: names.filter((name) => !name.endsWith(' (types)')).sort(),
-        types: names.filter((name) => name.endsWith(' (types)')).map((name) => name.replace(' (types)', '')).sort(),
+        types: names
+          .filter((name) => name.endsWith(' (types)'))
+          .map((name) => name.replace(' (types)', ''))
+          .sort(),
       };
     }
-    const ruled = Object.fromEntries(Object.entries(FOLDERS).map(([folder, row]) => [folder, { uses: [...row.uses].sort(), types: [...(row.types ?? [])].sort() }]));
+    const ruled = Object.fromEntries(
+      Object.entries(FOLDERS).map(([folder, row]) => [
+        folder,
+        { uses: [...row.uses].sort(), types: [...(row.types ?? [])].sort() },
+      ]),
+    );
     expect(documented).toEqual(ruled);
   });
 });

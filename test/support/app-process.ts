@@ -19,12 +19,21 @@ export interface AppProcess {
  * With a `clock`, the child runs `main` through test/support/app-child.ts on that clock: it starts
  * at the clock's offset and follows every `clock.advance`.
  */
-export async function spawnApp(env: Record<string, string>, options: { readyTimeoutMs?: number; clock?: TestClock } = {}): Promise<AppProcess> {
+export async function spawnApp(
+  env: Record<string, string>,
+  options: { readyTimeoutMs?: number; clock?: TestClock } = {},
+): Promise<AppProcess> {
   const { clock } = options;
   const entry = clock ? path.join(ROOT, 'test', 'support', 'app-child.ts') : path.join(ROOT, 'src', 'main.ts');
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...testRunEnv(), ...(clock ? { [CLOCK_OFFSET_VARIABLE]: String(clock.offsetMs) } : {}), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      ...testRunEnv(),
+      ...(clock ? { [CLOCK_OFFSET_VARIABLE]: String(clock.offsetMs) } : {}),
+      ...env,
+    },
     stdio: clock ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   if (clock) {
@@ -49,7 +58,9 @@ export async function spawnApp(env: Record<string, string>, options: { readyTime
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   const url = env.APP_URL!;
   const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
   for (;;) {

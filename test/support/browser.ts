@@ -51,7 +51,12 @@ export function useBrowserAndStack(options?: StackOptions): { stack: Stack; brow
 }
 
 /** Opens `startPath` signed out, signs in on the emulator's page and waits to land back on the app. */
-export async function signInInBrowser(page: Page, appUrl: string, user: { login: string; password: string }, startPath = '/auth/procore'): Promise<void> {
+export async function signInInBrowser(
+  page: Page,
+  appUrl: string,
+  user: { login: string; password: string },
+  startPath = '/auth/procore',
+): Promise<void> {
   await page.goto(`${appUrl}${startPath}`);
   if (startPath !== '/auth/procore') await page.getByRole('link', { name: 'Sign in with Procore' }).click();
   await page.getByLabel('Email').fill(user.login);
@@ -60,7 +65,10 @@ export async function signInInBrowser(page: Page, appUrl: string, user: { login:
 }
 
 /** A fresh context and page that collects the page's console errors (a test then expects none). */
-export async function newWatchedPage(browser: Browser, options?: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[] }> {
+export async function newWatchedPage(
+  browser: Browser,
+  options?: BrowserContextOptions,
+): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[] }> {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   const consoleErrors: string[] = [];

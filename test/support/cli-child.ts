@@ -6,7 +6,11 @@ import { runCli } from '../../src/cli/run-cli';
 import { CLOCK_OFFSET_VARIABLE } from './test-clock';
 
 const offsetMs = Number(process.env[CLOCK_OFFSET_VARIABLE] ?? 0);
-runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }, { now: () => Date.now() + offsetMs }).then(
+runCli(
+  process.argv.slice(2),
+  { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env },
+  { now: () => Date.now() + offsetMs },
+).then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,4 +1,10 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ForwardingHost {
@@ -12,7 +18,10 @@ export interface ForwardingHost {
  * A pass-through in front of another server (the emulator), standing in for one of Procore's
  * hosts. `intercept` may answer a request itself (return true); everything else is forwarded.
  */
-export async function startForwardingHost(target: string, intercept: (req: IncomingMessage, res: ServerResponse, route: string) => boolean = () => false): Promise<ForwardingHost> {
+export async function startForwardingHost(
+  target: string,
+  intercept: (req: IncomingMessage, res: ServerResponse, route: string) => boolean = () => false,
+): Promise<ForwardingHost> {
   const paths: string[] = [];
   const server: Server = createServer((req, res) => {
     const route = `${req.method} ${new URL(req.url!, 'http://x').pathname}`;

@@ -54,7 +54,11 @@ export class HttpClient {
     this.cookies(url).set(name, value);
   }
 
-  async request(method: string, url: string, options: { form?: Record<string, string>; headers?: Record<string, string>; follow?: boolean } = {}): Promise<ClientResponse> {
+  async request(
+    method: string,
+    url: string,
+    options: { form?: Record<string, string>; headers?: Record<string, string>; follow?: boolean } = {},
+  ): Promise<ClientResponse> {
     const hops: Hop[] = [];
     let currentMethod = method;
     let currentUrl = url;
@@ -95,8 +99,14 @@ export class HttpClient {
   }
 
   /** Signs in through the app: /auth/procore → emulator form → callback. Returns the final page. */
-  async signIn(appUrl: string, credentials: SignInCredentials, options: { next?: string; action?: 'allow' | 'deny' } = {}): Promise<ClientResponse> {
-    const start = options.next ? `${appUrl}/auth/procore?next=${encodeURIComponent(options.next)}` : `${appUrl}/auth/procore`;
+  async signIn(
+    appUrl: string,
+    credentials: SignInCredentials,
+    options: { next?: string; action?: 'allow' | 'deny' } = {},
+  ): Promise<ClientResponse> {
+    const start = options.next
+      ? `${appUrl}/auth/procore?next=${encodeURIComponent(options.next)}`
+      : `${appUrl}/auth/procore`;
     const loginPage = await this.get(start);
     const done = await this.submitLoginForm(loginPage, credentials, options.action ?? 'allow');
     return { ...done, hops: [...loginPage.hops, ...done.hops] };
@@ -114,11 +124,18 @@ export class HttpClient {
    * Starts a sign-in on the app (one browser tab: this client's cookies are the browser's), signs
    * in on the emulator's page and stops where Procore sends the browser back: returns that callback URL.
    */
-  async signInUntilCallback(appUrl: string, credentials: SignInCredentials, options: { next?: string } = {}): Promise<URL> {
-    const start = options.next ? `${appUrl}/auth/procore?next=${encodeURIComponent(options.next)}` : `${appUrl}/auth/procore`;
+  async signInUntilCallback(
+    appUrl: string,
+    credentials: SignInCredentials,
+    options: { next?: string } = {},
+  ): Promise<URL> {
+    const start = options.next
+      ? `${appUrl}/auth/procore?next=${encodeURIComponent(options.next)}`
+      : `${appUrl}/auth/procore`;
     const submitted = await this.submitLoginForm(await this.get(start), credentials, 'allow', { follow: false });
     const location = submitted.headers.get('location');
-    if (submitted.status !== 302 || !location) throw new Error(`Procore did not send the browser back (status ${submitted.status})`);
+    if (submitted.status !== 302 || !location)
+      throw new Error(`Procore did not send the browser back (status ${submitted.status})`);
     return new URL(location);
   }
 
@@ -135,7 +152,11 @@ export class HttpClient {
     for (const match of page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
       fields[match[1]!] = decodeHtml(match[2]!);
     }
-    return this.post(new URL(formAction, page.url).toString(), { ...fields, email: credentials.login, password: credentials.password, action }, options);
+    return this.post(
+      new URL(formAction, page.url).toString(),
+      { ...fields, email: credentials.login, password: credentials.password, action },
+      options,
+    );
   }
 
   private storeCookies(url: string, headers: Headers): void {
@@ -144,7 +165,9 @@ export class HttpClient {
       const separator = pair!.indexOf('=');
       const name = pair!.slice(0, separator).trim();
       const value = pair!.slice(separator + 1).trim();
-      const expired = attributes.some((attribute) => /^\s*expires=Thu, 01 Jan 1970/i.test(attribute) || /^\s*max-age=0\b/i.test(attribute));
+      const expired = attributes.some(
+        (attribute) => /^\s*expires=Thu, 01 Jan 1970/i.test(attribute) || /^\s*max-age=0\b/i.test(attribute),
+      );
       if (expired || value === '') this.cookies(url).delete(name);
       else this.cookies(url).set(name, value);
     }
@@ -152,7 +175,12 @@ export class HttpClient {
 }
 
 function decodeHtml(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** The hidden CSRF field of the first form on a page. */

@@ -17,11 +17,20 @@ export const MIB = 1024 * 1024;
  * stopping when the client goes away (as a client that gives up early does). Resolves with the
  * bytes written.
  */
-export async function sendHugeBody(res: ServerResponse, status: number, headers: Record<string, string>, body: HugeBody): Promise<number> {
+export async function sendHugeBody(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: HugeBody,
+): Promise<number> {
   const prefix = Buffer.from(body.prefix ?? '');
   const suffix = Buffer.from(body.suffix ?? '');
   const length = prefix.length + body.bytes + suffix.length;
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers, ...(body.declareLength ? { 'content-length': String(length) } : {}) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    ...headers,
+    ...(body.declareLength ? { 'content-length': String(length) } : {}),
+  });
   const filler = Buffer.alloc(64 * 1024, 'x');
   let closed = false;
   res.once('close', () => (closed = true));
@@ -29,10 +38,15 @@ export async function sendHugeBody(res: ServerResponse, status: number, headers:
   const write = async (chunk: Buffer): Promise<void> => {
     if (closed) return;
     written += chunk.length;
-    if (!res.write(chunk)) await new Promise((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+    if (!res.write(chunk))
+      await new Promise((resolve) => {
+        res.once('drain', resolve);
+        res.once('close', resolve);
+      });
   };
   await write(prefix);
-  for (let left = body.bytes; left > 0 && !closed; left -= filler.length) await write(left >= filler.length ? filler : filler.subarray(0, left));
+  for (let left = body.bytes; left > 0 && !closed; left -= filler.length)
+    await write(left >= filler.length ? filler : filler.subarray(0, left));
   await write(suffix);
   if (!closed) res.end();
   return written;

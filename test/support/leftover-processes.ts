@@ -64,7 +64,8 @@ export function leftoverProcesses(runId: string): LeftoverProcess[] {
   const found: LeftoverProcess[] = [];
   for (const pid of pids) {
     if (Number(pid) === process.pid) continue;
-    if (!readProc(pid, 'environ')?.split('\0').includes(marker) && !workingFolder(pid)?.includes(`-${runId}-`)) continue;
+    if (!readProc(pid, 'environ')?.split('\0').includes(marker) && !workingFolder(pid)?.includes(`-${runId}-`))
+      continue;
     const stat = readProc(pid, 'stat') ?? '';
     const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     if (state === 'Z' || state === 'X') continue;

@@ -42,14 +42,20 @@ export async function freePort(): Promise<number> {
 async function waitForPing(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+    const client = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      enableOfflineQueue: false,
+    });
     client.on('error', () => undefined); // refused while the server starts: expected, we retry
     try {
       await client.connect();
       await client.ping();
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`redis-server at ${url} did not answer within ${timeoutMs} ms`, { cause: error });
+      if (Date.now() > deadline)
+        throw new Error(`redis-server at ${url} did not answer within ${timeoutMs} ms`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 50));
     } finally {
       client.disconnect();
@@ -71,12 +77,33 @@ export async function startOwnedRedis(): Promise<OwnedRedis> {
     if (child && child.exitCode === null && child.signalCode === null) return;
     const started = spawn(
       binary,
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--daemonize',
+        'no',
+        '--loglevel',
+        'warning',
+      ],
       { stdio: 'ignore' },
     );
     child = started;
     const exitedEarly = new Promise<never>((_resolve, reject) => {
-      started.once('exit', (code, signal) => reject(new Error(`redis-server on port ${port} exited while starting (${signal ?? `code ${code}`}): is the port taken?`)));
+      started.once('exit', (code, signal) =>
+        reject(
+          new Error(
+            `redis-server on port ${port} exited while starting (${signal ?? `code ${code}`}): is the port taken?`,
+          ),
+        ),
+      );
     });
     exitedEarly.catch(() => undefined);
     await Promise.race([waitForPing(url, 10_000), exitedEarly]);

@@ -15,7 +15,9 @@ describe('test helpers shared by the files of a worker (isolate: false)', () => 
   it('when a helper module is loaded, then it registers no hook of its own (a shared module would register it for the first file only)', () => {
     const files = helperFiles();
     expect(files).toContain(path.join('support', 'stack.ts'));
-    const offenders = files.filter((file) => /^(?:beforeAll|afterAll|beforeEach|afterEach)\(/m.test(readFileSync(path.join(TEST_ROOT, file), 'utf8')));
+    const offenders = files.filter((file) =>
+      /^(?:beforeAll|afterAll|beforeEach|afterEach)\(/m.test(readFileSync(path.join(TEST_ROOT, file), 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 });

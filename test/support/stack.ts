@@ -128,7 +128,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     startAnotherApp: (env) => startInstance(env),
     async spawnAnotherApp(env = {}) {
       const port = nextPort();
-      const child = await spawnApp({ ...sharedEnv, LOG_LEVEL: 'warn', PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, ...env }, { clock });
+      const child = await spawnApp(
+        { ...sharedEnv, LOG_LEVEL: 'warn', PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, ...env },
+        { clock },
+      );
       processes.push(child);
       return child;
     },

@@ -23,7 +23,8 @@ export interface TestClock {
 export function createTestClock(): TestClock {
   let offsetMs = 0;
   const followers = new Set<(offsetMs: number) => Promise<void>>();
-  const moved = (): Promise<void> => Promise.all([...followers].map((follower) => follower(offsetMs))).then(() => undefined);
+  const moved = (): Promise<void> =>
+    Promise.all([...followers].map((follower) => follower(offsetMs))).then(() => undefined);
   return {
     now: () => Date.now() + offsetMs,
     get offsetMs() {

@@ -36,10 +36,17 @@ export function useTestRedis(): TestRedis {
 }
 
 /** A token store and a lock per app instance: in memory on a fake clock, or on real Redis (Redis keeps the leases' time). */
-export function authBacking(kind: 'memory' | 'redis', clock: FakeClock, test: TestRedis): { store: TokenStore; lock: () => Lock } {
+export function authBacking(
+  kind: 'memory' | 'redis',
+  clock: FakeClock,
+  test: TestRedis,
+): { store: TokenStore; lock: () => Lock } {
   if (kind === 'redis') {
     return {
-      store: new RedisTokenStore(test.redis, new TokenCipher([randomBytes(32)]), { keyPrefix: test.prefix, ttlMs: 60_000 }),
+      store: new RedisTokenStore(test.redis, new TokenCipher([randomBytes(32)]), {
+        keyPrefix: test.prefix,
+        ttlMs: 60_000,
+      }),
       lock: () => new RedisLock(test.redis),
     };
   }

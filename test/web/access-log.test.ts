@@ -13,7 +13,9 @@ let baseUrl: string;
 
 beforeAll(async () => {
   const app = express();
-  app.use(accessLog(app, createLogger({ level: 'info', destination: logs }), { ignore: (req) => req.url === '/healthz' }));
+  app.use(
+    accessLog(app, createLogger({ level: 'info', destination: logs }), { ignore: (req) => req.url === '/healthz' }),
+  );
   app.get('/healthz', (_req, res) => void res.send('ok'));
   app.get('/quiet', (_req, res) => void res.send('quiet'));
   app.get('/talks', (req, res) => {
@@ -28,7 +30,8 @@ beforeAll(async () => {
 
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-const parsed = (): Array<Record<string, unknown>> => logs.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+const parsed = (): Array<Record<string, unknown>> =>
+  logs.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
 
 /** The access line is written when the response has finished, which may be just after fetch() resolved. */
 async function accessLineOf(id: string): Promise<Record<string, unknown> | undefined> {
@@ -48,9 +51,23 @@ describe('the access log', () => {
     await accessLineOf(id);
     const lines = parsed().filter((line) => line.requestId === id);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 30, msg: 'request completed', req: { id, method: 'GET', url: '/quiet?page=2' }, res: { statusCode: 200 } });
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      msg: 'request completed',
+      req: { id, method: 'GET', url: '/quiet?page=2' },
+      res: { statusCode: 200 },
+    });
     // Exactly these fields (and the logger's own): the line skips the redaction pass because it can hold nothing else.
-    expect(Object.keys(lines[0]!).sort()).toEqual(['level', 'msg', 'req', 'requestId', 'res', 'responseTime', 'service', 'time']);
+    expect(Object.keys(lines[0]!).sort()).toEqual([
+      'level',
+      'msg',
+      'req',
+      'requestId',
+      'res',
+      'responseTime',
+      'service',
+      'time',
+    ]);
     expect(typeof lines[0]!.responseTime).toBe('number');
     expect(logs.text).not.toContain('SECRET');
   });
@@ -61,8 +78,14 @@ describe('the access log', () => {
     const forged = await fetch(`${baseUrl}/talks`, { headers: { 'x-request-id': 'x"}, "level": 60' } });
     expect(forged.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     await accessLineOf('lb-42.x');
-    expect(parsed().find((line) => line.msg === 'working on it' && line.requestId === 'lb-42.x')).toMatchObject({ step: 1 });
-    expect(parsed().filter((line) => line.requestId === 'lb-42.x').map((line) => line.msg)).toEqual(['working on it', 'request completed']);
+    expect(parsed().find((line) => line.msg === 'working on it' && line.requestId === 'lb-42.x')).toMatchObject({
+      step: 1,
+    });
+    expect(
+      parsed()
+        .filter((line) => line.requestId === 'lb-42.x')
+        .map((line) => line.msg),
+    ).toEqual(['working on it', 'request completed']);
   });
 
   it('when a response is a 5xx, then its line says "request errored" with the status only; health probes get no line but still an id', async () => {
@@ -77,15 +100,20 @@ describe('the access log', () => {
   });
 
   it('when a query string carries a CSRF token, an access token, a password or unknown parameters, then the line keeps only the path and the known parameters', async () => {
-    const query = 'company_id=5&_csrf=CSRFSECRET&access_token=TOKENSECRET&password=PWSECRET&token=TSECRET&next=%2Fnx&status=All&stage=Bidding&sort=-name&page=3&q=tower';
+    const query =
+      'company_id=5&_csrf=CSRFSECRET&access_token=TOKENSECRET&password=PWSECRET&token=TSECRET&next=%2Fnx&status=All&stage=Bidding&sort=-name&page=3&q=tower';
     const response = await fetch(`${baseUrl}/quiet?${query}`);
     const line = await accessLineOf(response.headers.get('x-request-id')!);
-    expect(line).toMatchObject({ req: { url: '/quiet?company_id=5&status=All&stage=Bidding&sort=-name&page=3&q=tower' } });
+    expect(line).toMatchObject({
+      req: { url: '/quiet?company_id=5&status=All&stage=Bidding&sort=-name&page=3&q=tower' },
+    });
     expect(logs.text).not.toMatch(/CSRFSECRET|TOKENSECRET|PWSECRET|TSECRET|_csrf|password/);
   });
 
   it('when a known parameter or the path holds something secret-looking, then its value is scrubbed', async () => {
-    const response = await fetch(`${baseUrl}/quiet/access_token=PATHSECRET?q=${encodeURIComponent('password=QSECRET')}`);
+    const response = await fetch(
+      `${baseUrl}/quiet/access_token=PATHSECRET?q=${encodeURIComponent('password=QSECRET')}`,
+    );
     const line = await accessLineOf(response.headers.get('x-request-id')!);
     expect(line).toMatchObject({ req: { url: '/quiet/access_token=[redacted]?q=password%3D%5Bredacted%5D' } });
     expect(logs.text).not.toMatch(/PATHSECRET|QSECRET/);
@@ -111,7 +139,10 @@ describe('the access log', () => {
 
 describe('constant security headers', () => {
   it('when helmet is run once at start-up, then every response gets exactly the headers helmet itself sets', async () => {
-    const options = { contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } }, referrerPolicy: { policy: 'same-origin' as const } };
+    const options = {
+      contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } },
+      referrerPolicy: { policy: 'same-origin' as const },
+    };
     const serve = async (middleware: express.RequestHandler): Promise<Record<string, string>> => {
       const app = express();
       app.disable('x-powered-by');

@@ -19,11 +19,42 @@ describe('rendered listing sections kept for reuse', () => {
   it('when the list is read again (a new fetchedAt), the company is renamed or the query differs, then a new section is rendered', async () => {
     const fragments = new ListingFragments();
     const list = 'pd:catalog:projects:1:2:Active';
-    expect(text(await fragments.get(ListingFragments.key(list, 1_000, 'Acme', '?company_id=2'), () => Promise.resolve('old copy')))).toBe('old copy');
-    expect(text(await fragments.get(ListingFragments.key(list, 2_000, 'Acme', '?company_id=2'), () => Promise.resolve('new copy')))).toBe('new copy');
-    expect(text(await fragments.get(ListingFragments.key(list, 2_000, 'Acme Inc', '?company_id=2'), () => Promise.resolve('renamed')))).toBe('renamed');
-    expect(text(await fragments.get(ListingFragments.key(list, 2_000, 'Acme', '?company_id=2&page=2'), () => Promise.resolve('page 2')))).toBe('page 2');
-    expect(text(await fragments.get(ListingFragments.key('pd:catalog:projects:9:2:Active', 2_000, 'Acme', '?company_id=2'), () => Promise.resolve('another person')))).toBe('another person');
+    expect(
+      text(
+        await fragments.get(ListingFragments.key(list, 1_000, 'Acme', '?company_id=2'), () =>
+          Promise.resolve('old copy'),
+        ),
+      ),
+    ).toBe('old copy');
+    expect(
+      text(
+        await fragments.get(ListingFragments.key(list, 2_000, 'Acme', '?company_id=2'), () =>
+          Promise.resolve('new copy'),
+        ),
+      ),
+    ).toBe('new copy');
+    expect(
+      text(
+        await fragments.get(ListingFragments.key(list, 2_000, 'Acme Inc', '?company_id=2'), () =>
+          Promise.resolve('renamed'),
+        ),
+      ),
+    ).toBe('renamed');
+    expect(
+      text(
+        await fragments.get(ListingFragments.key(list, 2_000, 'Acme', '?company_id=2&page=2'), () =>
+          Promise.resolve('page 2'),
+        ),
+      ),
+    ).toBe('page 2');
+    expect(
+      text(
+        await fragments.get(
+          ListingFragments.key('pd:catalog:projects:9:2:Active', 2_000, 'Acme', '?company_id=2'),
+          () => Promise.resolve('another person'),
+        ),
+      ),
+    ).toBe('another person');
   });
 
   it('when the kept sections would exceed the byte budget, then the least recently used ones go first', async () => {

@@ -2,21 +2,41 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { asProject } from '../../src/procore/shape';
-import { formatAmount, formatDate, logoSrc, mapHref, projectDetails, savedProjectDetails } from '../../src/web/projects/project-details';
+import {
+  formatAmount,
+  formatDate,
+  logoSrc,
+  mapHref,
+  projectDetails,
+  savedProjectDetails,
+} from '../../src/web/projects/project-details';
 
-const fixture = (name: string) => asProject(JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'procore', name), 'utf8')), 'GET /rest/v1.0/projects/:id');
+const fixture = (name: string) =>
+  asProject(
+    JSON.parse(readFileSync(path.join(__dirname, '..', 'fixtures', 'procore', name), 'utf8')),
+    'GET /rest/v1.0/projects/:id',
+  );
 const FORBIDDEN = /undefined|null|NaN|\[object Object\]|Invalid Date/;
 
 describe('the project page’s details', () => {
   it('when Procore gives everything, then stage, status, address with a map link, dates, value, office, type and logo are shown, each once', () => {
     const details = projectDetails(fixture('project-show-published.json'));
     const anHttpsUrl: unknown = expect.stringMatching(/^https:\/\//);
-    expect(details).toMatchObject({ name: 'Project F', eyebrow: 'Project A-2', status: 'Active', stage: 'Bidding', logoSrc: anHttpsUrl });
+    expect(details).toMatchObject({
+      name: 'Project F',
+      eyebrow: 'Project A-2',
+      status: 'Active',
+      stage: 'Bidding',
+      logoSrc: anHttpsUrl,
+    });
     const byLabel = Object.fromEntries(details.lines.map((line) => [line.label, line]));
     expect(byLabel.Address).toEqual({
       label: 'Address',
       text: '500 Construction Way, Carpinteria, CA 93013, US',
-      link: { text: 'Map (OpenStreetMap)', href: 'https://www.openstreetmap.org/?mlat=34.398868&mlon=-119.518148#map=16/34.398868/-119.518148' },
+      link: {
+        text: 'Map (OpenStreetMap)',
+        href: 'https://www.openstreetmap.org/?mlat=34.398868&mlon=-119.518148#map=16/34.398868/-119.518148',
+      },
     });
     expect(byLabel['Start date']).toEqual({ label: 'Start date', text: 'May 15, 2015', datetime: '2015-05-15' });
     expect(byLabel['Completion date']?.text).toBe('May 31, 2015');
@@ -37,20 +57,52 @@ describe('the project page’s details', () => {
 
   it('when values are blank or unreadable, then their lines are left out', () => {
     const details = projectDetails(
-      asProject({ id: 1, name: 'A', phone: '  ', start_date: 'soon', created_at: 'not a date', total_value: Number.NaN, latitude: 0, longitude: 0, office: { id: 1, name: null } }, 'x'),
+      asProject(
+        {
+          id: 1,
+          name: 'A',
+          phone: '  ',
+          start_date: 'soon',
+          created_at: 'not a date',
+          total_value: Number.NaN,
+          latitude: 0,
+          longitude: 0,
+          office: { id: 1, name: null },
+        },
+        'x',
+      ),
     );
     expect(details.lines.map((line) => line.label)).toEqual(['Procore id']);
   });
 
   it('when only coordinates are known, then the location is the coordinates with the map link', () => {
     const [line] = projectDetails(asProject({ id: 1, name: 'A', latitude: 45.5, longitude: -122.6 }, 'x')).lines;
-    expect(line).toEqual({ label: 'Location', text: '45.5, -122.6', link: { text: 'Map (OpenStreetMap)', href: 'https://www.openstreetmap.org/?mlat=45.5&mlon=-122.6#map=16/45.5/-122.6' } });
+    expect(line).toEqual({
+      label: 'Location',
+      text: '45.5, -122.6',
+      link: {
+        text: 'Map (OpenStreetMap)',
+        href: 'https://www.openstreetmap.org/?mlat=45.5&mlon=-122.6#map=16/45.5/-122.6',
+      },
+    });
   });
 
   it('when a saved list copy is shown, then it has the number, stage, status and address and says it is partial', () => {
-    const details = savedProjectDetails({ id: 7, name: 'Depot', number: null, address: null, city: 'Austin', stateCode: 'TX', stage: undefined, active: false });
+    const details = savedProjectDetails({
+      id: 7,
+      name: 'Depot',
+      number: null,
+      address: null,
+      city: 'Austin',
+      stateCode: 'TX',
+      stage: undefined,
+      active: false,
+    });
     expect(details).toMatchObject({ eyebrow: 'Project', stage: undefined, status: 'Inactive', partial: true });
-    expect(details.lines).toEqual([{ label: 'Address', text: 'Austin, TX' }, { label: 'Procore id', text: '7' }]);
+    expect(details.lines).toEqual([
+      { label: 'Address', text: 'Austin, TX' },
+      { label: 'Procore id', text: '7' },
+    ]);
   });
 });
 

@@ -50,17 +50,38 @@ describe('pagination links at desktop and phone widths', () => {
     [5, 10, '1 … 4 [5] 6 … 10', '1 … [5] … 10'],
     [9, 10, '1 … 8 [9] 10', '1 … [9] 10'],
     [10, 10, '1 … 9 [10]', '1 … [10]'],
-  ])('when on page %i of %i, then wide screens show "%s" and phones "%s" (a "…" wherever two pages or more are skipped, never for one)', (page, pageCount, wide, narrow) => {
-    const { pages } = paginationLinks({ page, pageCount }, query({ page }));
-    expect(seen(pages, 'wide')).toBe(wide);
-    expect(seen(pages, 'narrow')).toBe(narrow);
-  });
+  ])(
+    'when on page %i of %i, then wide screens show "%s" and phones "%s" (a "…" wherever two pages or more are skipped, never for one)',
+    (page, pageCount, wide, narrow) => {
+      const { pages } = paginationLinks({ page, pageCount }, query({ page }));
+      expect(seen(pages, 'wide')).toBe(wide);
+      expect(seen(pages, 'narrow')).toBe(narrow);
+    },
+  );
 });
 
 describe('project rows and the empty search', () => {
   const summaries: ProjectSummary[] = [
-    { id: 1, name: 'Old Depot', number: '1', address: null, city: null, stateCode: null, stage: undefined, active: false },
-    { id: 2, name: 'New Tower', number: '2', address: null, city: null, stateCode: null, stage: 'Bidding', active: true },
+    {
+      id: 1,
+      name: 'Old Depot',
+      number: '1',
+      address: null,
+      city: null,
+      stateCode: null,
+      stage: undefined,
+      active: false,
+    },
+    {
+      id: 2,
+      name: 'New Tower',
+      number: '2',
+      address: null,
+      city: null,
+      stateCode: null,
+      stage: 'Bidding',
+      active: true,
+    },
   ];
 
   it('when the list shows every status, then inactive projects carry an Inactive badge', () => {
@@ -76,7 +97,11 @@ describe('project rows and the empty search', () => {
   it('when a search finds nothing among active projects, then the page offers the same search over every status', () => {
     const view = acmeListPage(query({ q: 'warehouse', status: 'Active', sort: '-name' }), summaries);
     expect(view.listing!.list.matching).toBe(0);
-    expect(view.listing!.empty!.actions[0]).toEqual({ id: 'search-all-statuses', label: 'Search all statuses for “warehouse”', href: '/projects?company_id=7&q=warehouse&status=All&sort=-name' });
+    expect(view.listing!.empty!.actions[0]).toEqual({
+      id: 'search-all-statuses',
+      label: 'Search all statuses for “warehouse”',
+      href: '/projects?company_id=7&q=warehouse&status=All&sort=-name',
+    });
   });
 
   it('when a search over every status finds nothing, or there is no search, then no "search all statuses" is offered', () => {
@@ -90,17 +115,41 @@ describe('project rows and the empty search', () => {
 describe('a stage filter that matches nothing', () => {
   // Acme's active projects (the catalog lists one status at a time): none is "Completed".
   const summaries: ProjectSummary[] = [
-    { id: 2, name: 'New Tower', number: '2', address: null, city: null, stateCode: null, stage: 'Bidding', active: true },
-    { id: 3, name: 'Oak School', number: '3', address: null, city: null, stateCode: null, stage: 'Bidding', active: true },
+    {
+      id: 2,
+      name: 'New Tower',
+      number: '2',
+      address: null,
+      city: null,
+      stateCode: null,
+      stage: 'Bidding',
+      active: true,
+    },
+    {
+      id: 3,
+      name: 'Oak School',
+      number: '3',
+      address: null,
+      city: null,
+      stateCode: null,
+      stage: 'Bidding',
+      active: true,
+    },
   ];
 
   it('when a stage left over from another status hides every project, then the page names the stage, offers to clear it and never says the company has none', () => {
     const listing = acmeListPage(query({ stage: 'Completed' }), summaries).listing!;
     expect(listing.list.matching).toBe(0);
     expect(listing.empty!.title).toBe('No projects at this stage');
-    expect(listing.empty!.text).toContain('None of Acme\'s 2 active projects is at stage “Completed”');
+    expect(listing.empty!.text).toContain("None of Acme's 2 active projects is at stage “Completed”");
     expect(listing.empty!.text).not.toContain('has no');
-    expect(listing.empty!.actions).toEqual([{ id: 'clear-stage', label: 'Clear the stage filter: show all 2 active projects', href: '/projects?company_id=7' }]);
+    expect(listing.empty!.actions).toEqual([
+      {
+        id: 'clear-stage',
+        label: 'Clear the stage filter: show all 2 active projects',
+        href: '/projects?company_id=7',
+      },
+    ]);
   });
 
   it('when the stage asked for is at none of the projects, then its chip is still in the chart, at 0 and current, and the form shows it chosen', () => {
@@ -112,14 +161,19 @@ describe('a stage filter that matches nothing', () => {
       { value: 'Bidding', label: 'Bidding (2)' },
       { value: 'Nonexistent', label: 'Nonexistent (0)' },
     ]);
-    const html = new Templates({ viewsDir: VIEWS_DIR, locals: VIEW_LOCALS, precompile: true }).render('partials/project-listing', listing);
+    const html = new Templates({ viewsDir: VIEWS_DIR, locals: VIEW_LOCALS, precompile: true }).render(
+      'partials/project-listing',
+      listing,
+    );
     expect(html).toContain('<option value="Nonexistent" selected>Nonexistent (0)</option>');
     expect(html).toContain('aria-current="true"><span class="stage-name">Nonexistent</span>');
   });
 
   it('when a search and a stage together match nothing, then both are named and each can be lifted', () => {
     const listing = acmeListPage(query({ q: 'oak', stage: 'Completed' }), summaries).listing!;
-    expect(listing.empty!.text).toBe('Nothing in Acme matches “oak” among active projects at stage “Completed”. 1 active project matches at other stages. Check the spelling, search for part of the name or number, or look in all statuses.');
+    expect(listing.empty!.text).toBe(
+      'Nothing in Acme matches “oak” among active projects at stage “Completed”. 1 active project matches at other stages. Check the spelling, search for part of the name or number, or look in all statuses.',
+    );
     expect(listing.empty!.actions.map((action) => action.id)).toEqual(['search-all-statuses', 'clear-stage']);
   });
 
@@ -131,12 +185,26 @@ describe('a stage filter that matches nothing', () => {
 
 describe('times on pages', () => {
   it('when a moment is shown, then the text names its zone (UTC) and the datetime attribute is exact', () => {
-    expect(timeView(Date.parse('2026-03-02T10:05:09Z'))).toEqual({ iso: '2026-03-02T10:05:09.000Z', text: '2 Mar 2026, 10:05 UTC' });
+    expect(timeView(Date.parse('2026-03-02T10:05:09Z'))).toEqual({
+      iso: '2026-03-02T10:05:09.000Z',
+      text: '2 Mar 2026, 10:05 UTC',
+    });
   });
 });
 
 describe('a stale copy says when it was saved', () => {
-  const summaries: ProjectSummary[] = [{ id: 1, name: 'New Tower', number: '2', address: null, city: null, stateCode: null, stage: 'Bidding', active: true }];
+  const summaries: ProjectSummary[] = [
+    {
+      id: 1,
+      name: 'New Tower',
+      number: '2',
+      address: null,
+      city: null,
+      stateCode: null,
+      stage: 'Bidding',
+      active: true,
+    },
+  ];
   const render = (stale: boolean): string => {
     const index = new ProjectIndex(summaries);
     const q = query();
@@ -157,8 +225,12 @@ describe('a stale copy says when it was saved', () => {
   it('when the list shown is a stale copy, then the page says when the copy was saved, not "Updated"', () => {
     const html = render(true);
     expect(html).not.toMatch(/Updated <time/);
-    expect(html).toContain('Saved copy from <time datetime="2026-03-02T09:00:00.000Z" data-local>2 Mar 2026, 09:00 UTC</time> (2 hours ago)');
-    expect(html).toMatch(/You are seeing the list saved 2 hours ago \(at <time datetime="2026-03-02T09:00:00.000Z" data-local>2 Mar 2026, 09:00 UTC<\/time>\)/);
+    expect(html).toContain(
+      'Saved copy from <time datetime="2026-03-02T09:00:00.000Z" data-local>2 Mar 2026, 09:00 UTC</time> (2 hours ago)',
+    );
+    expect(html).toMatch(
+      /You are seeing the list saved 2 hours ago \(at <time datetime="2026-03-02T09:00:00.000Z" data-local>2 Mar 2026, 09:00 UTC<\/time>\)/,
+    );
   });
 
   it('when the list is fresh, then it says how long ago it was updated', () => {

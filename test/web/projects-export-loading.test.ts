@@ -18,7 +18,13 @@ describe('downloading a list that is still loading', () => {
     const loaded = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const project = { id: 11, name: 'Slow Tower', project_number: null, active: true, stage: 'Bidding' } as ProcoreProject;
+    const project = {
+      id: 11,
+      name: 'Slow Tower',
+      project_number: null,
+      active: true,
+      stage: 'Bidding',
+    } as ProcoreProject;
     const api = {
       companies: () => Promise.resolve([{ id: 1, name: 'Slow Co', is_active: true }]),
       companyBaseUrl: () => Promise.reject(new Error('no zone here')),
@@ -27,7 +33,13 @@ describe('downloading a list that is still loading', () => {
         return [project];
       },
     } as unknown as ProcoreApiClient;
-    const catalog = new ProjectCatalog({ redis: testRedis.redis, api, keyPrefix: testRedis.prefix, lock: new RedisLock(testRedis.redis), cacheSeconds: 60 });
+    const catalog = new ProjectCatalog({
+      redis: testRedis.redis,
+      api,
+      keyPrefix: testRedis.prefix,
+      lock: new RedisLock(testRedis.redis),
+      cacheSeconds: 60,
+    });
     // A signed-in person, as requireSignIn leaves them.
     const signedIn: RequestHandler = (req, res, next) => {
       (req as unknown as { session: object }).session = { auth: { user: { id: 7 } } };
@@ -37,10 +49,21 @@ describe('downloading a list that is still loading', () => {
     const errors: HttpError[] = [];
     const onError: ErrorRequestHandler = (error, _req, res, _next) => {
       errors.push(error as HttpError);
-      res.status((error as HttpError).status).set('Retry-After', String((error as HttpError).options.retryAfterSeconds)).end();
+      res
+        .status((error as HttpError).status)
+        .set('Retry-After', String((error as HttpError).options.retryAfterSeconds))
+        .end();
     };
     const app = express()
-      .use('/projects.csv', signedIn, createProjectsExportRoutes({ catalog, links: procoreWebLinks({ webUrl: 'https://app.procore.com' }), loadWaitMs: 50 }))
+      .use(
+        '/projects.csv',
+        signedIn,
+        createProjectsExportRoutes({
+          catalog,
+          links: procoreWebLinks({ webUrl: 'https://app.procore.com' }),
+          loadWaitMs: 50,
+        }),
+      )
       .use(onError);
     const server = await listen(app, 0, '127.0.0.1');
     try {

@@ -13,9 +13,11 @@ const COMPANY = { id: BIG, name: 'Longhaul Rail', projectCount: 710 };
 /** Another as big, for the download (each list is loaded for the first time once). */
 const OTHER = { id: 5_000_000_711, name: 'Longhaul Freight', projectCount: 710 };
 const all: ProcoreProject[] = buildData([COMPANY]).projectsByCompany.get(BIG)!;
-const byName = (a: ProcoreProject, b: ProcoreProject): number => (foldText(a.name) < foldText(b.name) ? -1 : foldText(a.name) > foldText(b.name) ? 1 : a.id - b.id);
+const byName = (a: ProcoreProject, b: ProcoreProject): number =>
+  foldText(a.name) < foldText(b.name) ? -1 : foldText(a.name) > foldText(b.name) ? 1 : a.id - b.id;
 /** The emulator's name order (`sort=name`). */
-const procoreOrder = (projects: ProcoreProject[]): ProcoreProject[] => [...projects].sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id - b.id);
+const procoreOrder = (projects: ProcoreProject[]): ProcoreProject[] =>
+  [...projects].sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id - b.id);
 /** Procore's first page when asked for name order: what the first view holds. */
 const firstPage = procoreOrder(all).slice(0, 300);
 
@@ -23,7 +25,9 @@ let stack: Stack;
 let client: HttpClient;
 
 beforeAll(async () => {
-  stack = await startStack({ emulator: { companies: [COMPANY, OTHER], users: [{ ...DEMO_USER, companyIds: [BIG, OTHER.id] }, OTHER_USER] } });
+  stack = await startStack({
+    emulator: { companies: [COMPANY, OTHER], users: [{ ...DEMO_USER, companyIds: [BIG, OTHER.id] }, OTHER_USER] },
+  });
   client = new HttpClient();
   // Signed in on the account page: no list is read before the tests ask for one.
   await client.signIn(stack.app.url, DEMO_USER, { next: '/account' });
@@ -41,16 +45,23 @@ function laterPagesTake(ms: number): void {
 
 function rowNames(page: ClientResponse): string[] {
   const table = /<table class="projects">[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? '';
-  return [...table.matchAll(/<td data-label="Name"><a href="[^"]*">([^<]*)<\/a>/g)].map((match) => match[1]!.replace(/&#39;/g, "'").replace(/&amp;/g, '&'));
+  return [...table.matchAll(/<td data-label="Name"><a href="[^"]*">([^<]*)<\/a>/g)].map((match) =>
+    match[1]!.replace(/&#39;/g, "'").replace(/&amp;/g, '&'),
+  );
 }
 
 function summary(page: ClientResponse): string {
-  return (/<p class="count" id="result-summary"[^>]*>([^<]*)<\/p>/.exec(page.body)?.[1] ?? '').replace(/&#34;|&quot;/g, '"');
+  return (/<p class="count" id="result-summary"[^>]*>([^<]*)<\/p>/.exec(page.body)?.[1] ?? '').replace(
+    /&#34;|&quot;/g,
+    '"',
+  );
 }
 
 /** The numbers of the stage chart's bars (the "All stages" bar first). */
 function stageCounts(page: ClientResponse): number[] {
-  return [...page.body.matchAll(/<span class="stage-count">([\d,]+)</g)].map((match) => Number(match[1]!.replace(/,/g, '')));
+  return [...page.body.matchAll(/<span class="stage-count">([\d,]+)</g)].map((match) =>
+    Number(match[1]!.replace(/,/g, '')),
+  );
 }
 
 async function progressOf(status: string): Promise<{ state: string; loaded?: number; total?: number }> {
@@ -76,8 +87,18 @@ describe("a big company's first view", () => {
     // Procore was asked for name order, so the first page holds the list's first rows.
     const asked = stack.emulator.stats.requests.find((request) => request.path === '/rest/v1.0/projects')!;
     expect(asked.query).toMatchObject({ sort: 'name', per_page: '300', page: '1' });
-    expect(rowNames(page)).toEqual([...firstPage].sort(byName).slice(0, 50).map((project) => project.name));
-    expect(rowNames(page)).toEqual([...all].sort(byName).slice(0, 50).map((project) => project.name));
+    expect(rowNames(page)).toEqual(
+      [...firstPage]
+        .sort(byName)
+        .slice(0, 50)
+        .map((project) => project.name),
+    );
+    expect(rowNames(page)).toEqual(
+      [...all]
+        .sort(byName)
+        .slice(0, 50)
+        .map((project) => project.name),
+    );
     expect(page.body).toMatch(/<strong id="list-progress-count">300 of 710 loaded<\/strong>/);
     expect(summary(page)).toBe('Showing 1–50 of 300 projects, among the projects loaded so far (300 of 710 loaded)');
     // Updated in place by our own script, or by reloading where scripts do not run.
@@ -106,14 +127,20 @@ describe("a big company's first view", () => {
     expect(bars.reduce((sum, count) => sum + count, 0)).toBe(loaded.length);
 
     const word = loaded[0]!.name.split(' ')[0]!;
-    const matching = loaded.filter((project) => foldText(`${project.name} ${project.project_number ?? ''}`).includes(foldText(word)));
-    const searched = await client.get(`${stack.app.url}/projects?company_id=${BIG}&status=Active&q=${encodeURIComponent(word)}`);
+    const matching = loaded.filter((project) =>
+      foldText(`${project.name} ${project.project_number ?? ''}`).includes(foldText(word)),
+    );
+    const searched = await client.get(
+      `${stack.app.url}/projects?company_id=${BIG}&status=Active&q=${encodeURIComponent(word)}`,
+    );
     expect(searched.body).toContain('id="list-progress"');
     expect(summary(searched)).toContain(`of ${matching.length} active project`);
     expect(summary(searched)).toContain('among the projects loaded so far');
 
     const stage = stageKey(summarizeProject(loaded[0]!));
-    const staged = await client.get(`${stack.app.url}/projects?company_id=${BIG}&status=Active&stage=${encodeURIComponent(stage)}&sort=-name`);
+    const staged = await client.get(
+      `${stack.app.url}/projects?company_id=${BIG}&status=Active&stage=${encodeURIComponent(stage)}&sort=-name`,
+    );
     expect(summary(staged)).toContain('among the projects loaded so far');
     expect(staged.body).toContain('and the order is final once every project is in');
     await untilLoaded('Active');
@@ -123,7 +150,9 @@ describe("a big company's first view", () => {
     laterPagesTake(1_000);
     const page = await client.get(`${stack.app.url}/projects?company_id=${OTHER.id}&status=All`);
     expect(page.body).toContain('id="list-progress"');
-    expect(page.body).toMatch(/id="download-csv"[^>]*>Download CSV<span class="visually-hidden"> of all listed projects<\/span> \(waits until every project is in\)<\/a>/);
+    expect(page.body).toMatch(
+      /id="download-csv"[^>]*>Download CSV<span class="visually-hidden"> of all listed projects<\/span> \(waits until every project is in\)<\/a>/,
+    );
     const csv = await client.get(`${stack.app.url}/projects.csv?company_id=${OTHER.id}&status=All`);
     expect(csv.status).toBe(200);
     expect(csv.body.trim().split('\r\n')).toHaveLength(1 + 710);

@@ -37,7 +37,8 @@ describe('the listing section of a project page, kept and reused', () => {
       expect(page.body).not.toContain('<!--listing-->');
       expect(page.body.match(/<tr/g)?.length).toBe(51);
     }
-    const listing = (body: string) => body.slice(body.indexOf('<form method="get" action="/projects" class="filters card"'), body.indexOf('</main>'));
+    const listing = (body: string) =>
+      body.slice(body.indexOf('<form method="get" action="/projects" class="filters card"'), body.indexOf('</main>'));
     expect(listing(b.body)).toBe(listing(a.body));
     expect(csrfTokenIn(a.body)).not.toBe(csrfTokenIn(b.body));
     expect(new Set(every(a.body, /name="_csrf" value="([^"]+)"/g))).toEqual(new Set([csrfTokenIn(again.body)]));
@@ -49,7 +50,12 @@ describe('the listing section of a project page, kept and reused', () => {
     const before = await first.get(url);
     const updated = (body: string) => /datetime="([^"]+)" data-age/.exec(body)?.[1];
     const calls = stack.emulator.stats.restCalls[PROJECTS] ?? 0;
-    const refreshed = await first.post(`${stack.app.url}/projects/refresh`, { _csrf: csrfTokenIn(before.body), company_id: String(ACME_COMPANY_ID), status: 'Active', sort: 'name' });
+    const refreshed = await first.post(`${stack.app.url}/projects/refresh`, {
+      _csrf: csrfTokenIn(before.body),
+      company_id: String(ACME_COMPANY_ID),
+      status: 'Active',
+      sort: 'name',
+    });
     expect(refreshed.status).toBe(200);
     expect(stack.emulator.stats.restCalls[PROJECTS]).toBe(calls + 1);
     expect(updated(refreshed.body)).not.toBe(updated(before.body));

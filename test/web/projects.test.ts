@@ -1,6 +1,14 @@
 import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_COMPANY_ID, DEFAULT_COMPANIES, DEMO_USER, NORTHWIND_COMPANY_ID, OTHER_USER, PINE_STREET_COMPANY_ID, SUMMIT_COMPANY_ID } from '../../emulator';
+import {
+  ACME_COMPANY_ID,
+  DEFAULT_COMPANIES,
+  DEMO_USER,
+  NORTHWIND_COMPANY_ID,
+  OTHER_USER,
+  PINE_STREET_COMPANY_ID,
+  SUMMIT_COMPANY_ID,
+} from '../../emulator';
 import { buildData } from '../../emulator/data';
 import type { ProcoreProject } from '../../src/procore/types';
 import { csrfTokenIn, HttpClient, type ClientResponse } from '../support/http-client';
@@ -22,10 +30,7 @@ beforeAll(async () => {
   stack = await startStack({
     emulator: {
       companies: [...DEFAULT_COMPANIES, { id: 5_000_000_009, name: 'Bigfoot Infrastructure', projectCount: 700 }],
-      users: [
-        { ...DEMO_USER, companyIds: [...DEMO_USER.companyIds, 5_000_000_009] },
-        OTHER_USER,
-      ],
+      users: [{ ...DEMO_USER, companyIds: [...DEMO_USER.companyIds, 5_000_000_009] }, OTHER_USER],
     },
   });
   client = new HttpClient();
@@ -50,7 +55,10 @@ async function secondApp(): Promise<TestApp> {
   return second;
 }
 const bigfootProjects = (): ProcoreProject[] =>
-  buildData([...DEFAULT_COMPANIES, { id: BIGFOOT, name: 'Bigfoot Infrastructure', projectCount: 700 }]).projectsByCompany.get(BIGFOOT)!;
+  buildData([
+    ...DEFAULT_COMPANIES,
+    { id: BIGFOOT, name: 'Bigfoot Infrastructure', projectCount: 700 },
+  ]).projectsByCompany.get(BIGFOOT)!;
 
 function calls(key: string): number {
   return stack.emulator.stats.restCalls[key] ?? 0;
@@ -63,24 +71,37 @@ function rowNames(page: ClientResponse): string[] {
 }
 
 function rowNumbers(page: ClientResponse): string[] {
-  return [...page.body.matchAll(/<td data-label="Number" class="num">([^<]*)<\/td>/g)].map((match) => decode(match[1]!));
+  return [...page.body.matchAll(/<td data-label="Number" class="num">([^<]*)<\/td>/g)].map((match) =>
+    decode(match[1]!),
+  );
 }
 
 function decode(text: string): string {
-  return text.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 function summary(page: ClientResponse): string {
   return decode(/<p class="count" id="result-summary"[^>]*>([^<]*)<\/p>/.exec(page.body)?.[1] ?? '');
 }
 
-const byName = (a: ProcoreProject, b: ProcoreProject): number => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : a.id - b.id);
+const byName = (a: ProcoreProject, b: ProcoreProject): number =>
+  a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : a.id - b.id;
 
 describe('the project list', () => {
   it('when a person opens a company, then the first 50 active projects are shown by name with the total and page links', async () => {
     const page = await client.get(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}`);
     expect(page.status).toBe(200);
-    expect(rowNames(page)).toEqual([...acmeActive].sort(byName).slice(0, 50).map((project) => project.name));
+    expect(rowNames(page)).toEqual(
+      [...acmeActive]
+        .sort(byName)
+        .slice(0, 50)
+        .map((project) => project.name),
+    );
     expect(summary(page)).toBe(`Showing 1–50 of ${acmeActive.length} active projects`);
     expect(page.body).toMatch(/aria-current="page"[^>]*>1<\/a>/);
     expect(page.body).toContain(`href="/projects?company_id=${ACME_COMPANY_ID}&amp;page=2"`);
@@ -103,29 +124,52 @@ describe('the project list', () => {
     const listCalls = stack.emulator.stats.requests.filter((request) => request.path === '/rest/v1.0/projects');
     expect(listCalls.map((request) => request.query.page).sort()).toEqual(['1', '2', '3']);
     expect(new Set(listCalls.map((request) => request.query.per_page))).toEqual(new Set(['300']));
-    expect(listCalls.every((request) => (request.query.filters as Record<string, string>).by_status === 'All')).toBe(true);
+    expect(listCalls.every((request) => (request.query.filters as Record<string, string>).by_status === 'All')).toBe(
+      true,
+    );
 
     const last = await client.get(`${stack.app.url}/projects?company_id=${BIGFOOT}&status=All&page=14`);
     expect(summary(last)).toBe(`Showing 651–700 of 700 projects`);
-    expect(rowNames(last)).toEqual([...all].sort(byName).slice(650).map((project) => project.name));
+    expect(rowNames(last)).toEqual(
+      [...all]
+        .sort(byName)
+        .slice(650)
+        .map((project) => project.name),
+    );
   });
 
   it('when a person searches, then only projects whose name or number contains every word are listed, whatever the case', async () => {
     const target = acmeActive.find((project) => project.project_number)!;
     const word = target.name.split(' ')[0]!;
-    const expected = acmeActive.filter((project) => project.name.toLowerCase().includes(word.toLowerCase()) || project.project_number?.toLowerCase().includes(word.toLowerCase()));
-    const page = await client.get(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}&q=${encodeURIComponent(word.toUpperCase())}`);
-    expect(rowNames(page)).toEqual(expected.sort(byName).slice(0, 50).map((project) => project.name));
+    const expected = acmeActive.filter(
+      (project) =>
+        project.name.toLowerCase().includes(word.toLowerCase()) ||
+        project.project_number?.toLowerCase().includes(word.toLowerCase()),
+    );
+    const page = await client.get(
+      `${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}&q=${encodeURIComponent(word.toUpperCase())}`,
+    );
+    expect(rowNames(page)).toEqual(
+      expected
+        .sort(byName)
+        .slice(0, 50)
+        .map((project) => project.name),
+    );
     expect(summary(page)).toContain(`of ${expected.length} active project`);
     expect(summary(page)).toContain(`matching “${word.toUpperCase()}”`);
 
-    const byNumber = await client.get(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}&q=${target.project_number}`);
+    const byNumber = await client.get(
+      `${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}&q=${target.project_number}`,
+    );
     expect(rowNames(byNumber)).toEqual([target.name]);
 
     const twoWords = `${target.name.split(' ')[0]} ${target.name.split(' ').at(-1)}`.toLowerCase();
-    const narrowed = await client.get(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}&q=${encodeURIComponent(twoWords)}`);
+    const narrowed = await client.get(
+      `${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}&q=${encodeURIComponent(twoWords)}`,
+    );
     expect(rowNames(narrowed)).toContain(target.name);
-    for (const name of rowNames(narrowed)) for (const term of twoWords.split(' ')) expect(name.toLowerCase()).toContain(term);
+    for (const name of rowNames(narrowed))
+      for (const term of twoWords.split(' ')) expect(name.toLowerCase()).toContain(term);
   });
 
   it('when nothing matches, then the page says so and offers to search all statuses, keeping the search', async () => {
@@ -144,14 +188,22 @@ describe('the project list', () => {
     const page = await client.get(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}&status=Inactive`);
     const inactive = acmeProjects.filter((project) => !project.active);
     expect(summary(page)).toBe(`Showing 1–${Math.min(50, inactive.length)} of ${inactive.length} inactive projects`);
-    expect(rowNames(page)).toEqual([...inactive].sort(byName).slice(0, 50).map((project) => project.name));
+    expect(rowNames(page)).toEqual(
+      [...inactive]
+        .sort(byName)
+        .slice(0, 50)
+        .map((project) => project.name),
+    );
     const asked = stack.emulator.stats.requests.find((request) => request.path === '/rest/v1.0/projects');
     expect((asked?.query.filters as Record<string, string>).by_status).toBe('Inactive');
     expect(page.body).toContain('<option value="Inactive" selected>');
   });
 
   it('when a person sorts by number, then numbered projects come in order in both directions and unnumbered ones last', async () => {
-    const numbered = acmeActive.filter((project) => project.project_number).map((project) => project.project_number!).sort();
+    const numbered = acmeActive
+      .filter((project) => project.project_number)
+      .map((project) => project.project_number!)
+      .sort();
     const unnumbered = acmeActive.filter((project) => !project.project_number).length;
     expect(unnumbered).toBeGreaterThan(0);
 
@@ -160,20 +212,32 @@ describe('the project list', () => {
     const descending = await client.get(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}&sort=-number`);
     expect(rowNumbers(descending)).toEqual([...numbered].reverse().slice(0, 50));
     const lastPage = Math.ceil(acmeActive.length / 50);
-    const tail = await client.get(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}&sort=-number&page=${lastPage}`);
+    const tail = await client.get(
+      `${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}&sort=-number&page=${lastPage}`,
+    );
     const expectedAll = [...[...numbered].reverse(), ...Array.from({ length: unnumbered }, () => '—')];
     expect(rowNumbers(tail)).toEqual(expectedAll.slice((lastPage - 1) * 50));
 
     const zToA = await client.get(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}&sort=-name`);
-    expect(rowNames(zToA)).toEqual([...acmeActive].sort(byName).reverse().slice(0, 50).map((project) => project.name));
+    expect(rowNames(zToA)).toEqual(
+      [...acmeActive]
+        .sort(byName)
+        .reverse()
+        .slice(0, 50)
+        .map((project) => project.name),
+    );
   });
 
   it('when the page number is past the end or not a number, then the nearest real page is shown', async () => {
     const lastPage = Math.ceil(acmeActive.length / 50);
     const beyond = await client.get(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}&page=999`);
     expect(beyond.status).toBe(200);
-    expect(summary(beyond)).toBe(`Showing ${(lastPage - 1) * 50 + 1}–${acmeActive.length} of ${acmeActive.length} active projects`);
-    const junk = await client.get(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}&page=abc&sort=bogus&status=nope`);
+    expect(summary(beyond)).toBe(
+      `Showing ${(lastPage - 1) * 50 + 1}–${acmeActive.length} of ${acmeActive.length} active projects`,
+    );
+    const junk = await client.get(
+      `${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}&page=abc&sort=bogus&status=nope`,
+    );
     expect(summary(junk)).toBe(`Showing 1–50 of ${acmeActive.length} active projects`);
   });
 
@@ -212,7 +276,13 @@ describe('the cache', () => {
   it('when the person presses Refresh, then the cache is bypassed and the list is read from Procore again', async () => {
     const page = await client.get(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}&q=oak`);
     const before = calls(PROJECTS);
-    const refreshed = await client.post(`${stack.app.url}/projects/refresh`, { _csrf: csrfTokenIn(page.body), company_id: String(ACME_COMPANY_ID), q: 'oak', status: 'Active', sort: 'name' });
+    const refreshed = await client.post(`${stack.app.url}/projects/refresh`, {
+      _csrf: csrfTokenIn(page.body),
+      company_id: String(ACME_COMPANY_ID),
+      q: 'oak',
+      status: 'Active',
+      sort: 'name',
+    });
     expect(refreshed.status).toBe(200);
     expect(refreshed.hops[0]!.status).toBe(303);
     expect(new URL(refreshed.url).search).toBe(`?company_id=${ACME_COMPANY_ID}&q=oak`);
@@ -245,7 +315,9 @@ describe('when Procore misbehaves', () => {
     const page = await client.get(`${stack.app.url}/projects?company_id=${SUMMIT_COMPANY_ID}&status=All`);
     expect(page.status).toBe(200);
     expect(summary(page)).toMatch(/^Showing 1–\d+ of \d+ projects$/);
-    const statuses = stack.emulator.stats.requests.filter((request) => request.path === '/rest/v1.0/projects').map((request) => request.status);
+    const statuses = stack.emulator.stats.requests
+      .filter((request) => request.path === '/rest/v1.0/projects')
+      .map((request) => request.status);
     expect(statuses).toEqual([429, 200]);
   });
 
@@ -280,7 +352,10 @@ describe('when Procore misbehaves', () => {
     const page = await client.get(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}`);
     stack.emulator.inject({ match: PROJECTS, status: 500, times: 100 });
     stack.emulator.inject({ match: COMPANIES, status: 500, times: 100 });
-    const refreshed = await client.post(`${stack.app.url}/projects/refresh`, { _csrf: csrfTokenIn(page.body), company_id: String(ACME_COMPANY_ID) });
+    const refreshed = await client.post(`${stack.app.url}/projects/refresh`, {
+      _csrf: csrfTokenIn(page.body),
+      company_id: String(ACME_COMPANY_ID),
+    });
     expect(refreshed.status).toBe(200);
     expect(rowNames(refreshed)).toEqual(rowNames(page));
     expect(refreshed.body).toContain('the list could not be refreshed');
@@ -334,7 +409,9 @@ describe('access', () => {
     const anonymous = new HttpClient();
     const page = await anonymous.get(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}`, { follow: false });
     expect(page.status).toBe(303);
-    expect(page.headers.get('location')).toBe(`/?next=${encodeURIComponent(`/projects?company_id=${ACME_COMPANY_ID}`)}`);
+    expect(page.headers.get('location')).toBe(
+      `/?next=${encodeURIComponent(`/projects?company_id=${ACME_COMPANY_ID}`)}`,
+    );
   });
 });
 
@@ -379,13 +456,21 @@ describe("companies' zones and free companies", () => {
     const summit = await client.get(`${stack.app.url}/projects?company_id=${SUMMIT_COMPANY_ID}&status=All`);
     const us02 = `${stack.procore.url}/us02`;
     expect(summit.body).toContain(`id="procore-company-link" href="${us02}/${SUMMIT_COMPANY_ID}/company/home/list"`);
-    expect(summit.body).toMatch(new RegExp(`class="procore-link" href="${us02}/webclients/host/companies/${SUMMIT_COMPANY_ID}/projects/\\d+/tools/projecthome"`));
+    expect(summit.body).toMatch(
+      new RegExp(
+        `class="procore-link" href="${us02}/webclients/host/companies/${SUMMIT_COMPANY_ID}/projects/\\d+/tools/projecthome"`,
+      ),
+    );
     const projectId = /href="\/projects\/(\d+)\?/.exec(summit.body)![1];
     const details = await client.get(`${stack.app.url}/projects/${projectId}?company_id=${SUMMIT_COMPANY_ID}`);
-    expect(details.body).toContain(`id="open-in-procore" href="${us02}/webclients/host/companies/${SUMMIT_COMPANY_ID}/projects/${projectId}/tools/projecthome"`);
+    expect(details.body).toContain(
+      `id="open-in-procore" href="${us02}/webclients/host/companies/${SUMMIT_COMPANY_ID}/projects/${projectId}/tools/projecthome"`,
+    );
 
     const acme = await client.get(`${stack.app.url}/projects?company_id=${ACME_COMPANY_ID}`);
-    expect(acme.body).toContain(`id="procore-company-link" href="${stack.procore.url}/${ACME_COMPANY_ID}/company/home/list"`);
+    expect(acme.body).toContain(
+      `id="procore-company-link" href="${stack.procore.url}/${ACME_COMPANY_ID}/company/home/list"`,
+    );
   });
 
   it('when a person belongs to a free company, then it is listed and its projects open', async () => {

@@ -23,7 +23,8 @@ async function signedIn(): Promise<HttpClient> {
 }
 
 /** Requests to the token endpoint since sign-in (refreshes: answered or refused). */
-const refreshRequests = (): number => stack.emulator.stats.requests.filter((request) => request.path === '/oauth/token').length;
+const refreshRequests = (): number =>
+  stack.emulator.stats.requests.filter((request) => request.path === '/oauth/token').length;
 
 /** Log lines at `level` (pino: 40 warn, 50 error) whose message contains `text`. */
 function logged(level: number, text: string): string[] {
@@ -77,7 +78,7 @@ describe("when Procore refuses this app's credentials", () => {
     for (let view = 0; view < 2; view += 1) {
       const page = await client.get(`${stack.app.url}/account`);
       expect(page.status).toBe(502);
-      expect(page.body).toContain("Procore refused this app&#39;s credentials");
+      expect(page.body).toContain('Procore refused this app&#39;s credentials');
       await stack.clock.advance(REFRESH_PAUSE_MS);
     }
     expect(refreshRequests()).toBe(2);
@@ -94,7 +95,9 @@ describe("when Procore refuses this app's credentials", () => {
     expect(again.status).toBe(200);
     expect(new URL(again.url).pathname).toBe('/account');
     expect(stack.emulator.stats.grants.refresh_token).toBe(1);
-    expect(await (await fetch(`${stack.app.url}/readyz`)).json()).toMatchObject({ checks: { procoreCredentials: 'ok' } });
+    expect(await (await fetch(`${stack.app.url}/readyz`)).json()).toMatchObject({
+      checks: { procoreCredentials: 'ok' },
+    });
   });
 });
 
@@ -105,7 +108,9 @@ describe('signing out', () => {
     await stack.clock.advance(41_000);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
     await client.post(`${stack.app.url}/logout`, { _csrf: csrf });
-    const calls = stack.emulator.stats.requests.filter((request) => request.path === '/oauth/token' || request.path === '/oauth/revoke');
+    const calls = stack.emulator.stats.requests.filter(
+      (request) => request.path === '/oauth/token' || request.path === '/oauth/revoke',
+    );
     expect(calls.map((request) => [request.path, request.status])).toEqual([
       ['/oauth/token', 200],
       ['/oauth/revoke', 200],

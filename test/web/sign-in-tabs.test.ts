@@ -22,7 +22,10 @@ afterAll(async () => {
 });
 
 /** One tab of a browser: a sign-in started and finished on Procore's page, up to the callback. */
-async function startTab(browser: HttpClient, options: { next?: string; credentials?: typeof DEMO_USER } = {}): Promise<string> {
+async function startTab(
+  browser: HttpClient,
+  options: { next?: string; credentials?: typeof DEMO_USER } = {},
+): Promise<string> {
   return (await browser.signInUntilCallback(stack.app.url, options.credentials ?? DEMO_USER, options)).toString();
 }
 

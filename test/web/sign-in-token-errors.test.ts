@@ -23,9 +23,11 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const callbackFor = (browser: HttpClient, appUrl = stack.app.url): Promise<URL> => browser.signInUntilCallback(appUrl, DEMO_USER);
+const callbackFor = (browser: HttpClient, appUrl = stack.app.url): Promise<URL> =>
+  browser.signInUntilCallback(appUrl, DEMO_USER);
 
-const codeExchanges = (): number => stack.emulator.stats.requests.filter((request) => request.path === '/oauth/token').length;
+const codeExchanges = (): number =>
+  stack.emulator.stats.requests.filter((request) => request.path === '/oauth/token').length;
 
 describe('the code exchange at Procore’s token endpoint', () => {
   it('when the token endpoint does not answer within PROCORE_TIMEOUT_MS, then the 503 page shows after one attempt (no retry)', async () => {

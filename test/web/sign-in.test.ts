@@ -17,7 +17,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-
 describe('signing in with Procore over HTTP', () => {
   it('when a person signs in on Procore, then they land on /projects and see their company projects', async () => {
     const client = new HttpClient();
@@ -51,7 +50,12 @@ describe('signing in with Procore over HTTP', () => {
 
     // Every token the emulator ever issued to this app: none may be in the cookie, page or session blob.
     const issued = stack.emulator.stats.requests
-      .filter((request) => request.path === '/rest/v1.0/me' || request.path === '/rest/v1.0/companies' || request.path === '/rest/v1.0/projects')
+      .filter(
+        (request) =>
+          request.path === '/rest/v1.0/me' ||
+          request.path === '/rest/v1.0/companies' ||
+          request.path === '/rest/v1.0/projects',
+      )
       .map((request) => String(request.headers.authorization).replace(/^Bearer /, ''));
     expect(issued.length).toBeGreaterThan(0);
     for (const token of new Set(issued)) {
@@ -151,7 +155,9 @@ describe('sign-in failures end on a clear page', () => {
     const second = await client.get(`${stack.app.url}/auth/procore`, { follow: false });
     const state = new URL(second.hops[0]!.location!).searchParams.get('state')!;
     const code = new URL(callback.url).searchParams.get('code')!;
-    const replay = await client.get(`${stack.app.url}/auth/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`);
+    const replay = await client.get(
+      `${stack.app.url}/auth/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`,
+    );
     expect(replay.status).toBe(400);
     expect(replay.body).toContain('That sign-in link has expired');
   });
@@ -195,21 +201,24 @@ describe('signing out', () => {
     const client = new HttpClient();
     const page = await client.signIn(stack.app.url, DEMO_USER);
     const sessionId = client.sessionId(stack.app.url);
-    const tokenSetId = (JSON.parse((await stack.redis.get(`${stack.keyPrefix}sess:${sessionId}`))!) as StoredSession).auth.tokenSetId;
+    const tokenSetId = (JSON.parse((await stack.redis.get(`${stack.keyPrefix}sess:${sessionId}`))!) as StoredSession)
+      .auth.tokenSetId;
     stack.emulator.expireAccessTokens();
     stack.emulator.resetStats();
     stack.emulator.setLatency({ tokenMs: 400 });
     try {
       // The account page refreshes the expired token; the token endpoint takes 400 ms to answer.
       const account = client.get(`${stack.app.url}/account`);
-      while (!stack.emulator.stats.requests.some((request) => request.path === '/oauth/token')) await new Promise((resolve) => setTimeout(resolve, 10));
+      while (!stack.emulator.stats.requests.some((request) => request.path === '/oauth/token'))
+        await new Promise((resolve) => setTimeout(resolve, 10));
       const signedOut = await client.post(`${stack.app.url}/logout`, { _csrf: csrfTokenIn(page.body) });
       await account;
       expect(new URL(signedOut.url).pathname).toBe('/');
       expect(stack.emulator.stats.grants.refresh_token).toBe(1);
       // The refreshed pair is what got revoked, and nothing wrote it back after the delete.
       const revoked = stack.emulator.stats.requests.find((request) => request.path === '/oauth/revoke')!.body.token;
-      const spent = stack.emulator.stats.requests.find((request) => request.path === '/oauth/token')!.body.refresh_token;
+      const spent = stack.emulator.stats.requests.find((request) => request.path === '/oauth/token')!.body
+        .refresh_token;
       expect(revoked).toBeTruthy();
       expect(revoked).not.toBe(spent);
       expect(await stack.redis.exists(`${stack.keyPrefix}tokens:{${tokenSetId}}`)).toBe(0);

@@ -23,7 +23,15 @@ describe('the stage chart', () => {
 
   it('when bars are drawn, then the biggest stage is full length and a small one still shows', () => {
     expect(stageChart(mix, query())!.bars.map((bar) => bar.length)).toEqual([100, 25, 3]);
-    expect(stageChart([{ stage: 'A', label: 'A', count: 1 }, { stage: 'B', label: 'B', count: 1000 }], query())!.bars[0]!.length).toBe(1);
+    expect(
+      stageChart(
+        [
+          { stage: 'A', label: 'A', count: 1 },
+          { stage: 'B', label: 'B', count: 1000 },
+        ],
+        query(),
+      )!.bars[0]!.length,
+    ).toBe(1);
   });
 
   it('when a stage is chosen, then only its bar is current, whatever its letter case or accents; without one, "All stages" is', () => {

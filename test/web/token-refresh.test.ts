@@ -61,7 +61,9 @@ describe('keeping the access token fresh', () => {
     // The same session cookie works on both servers: they share the session store.
     const cookie = client.cookies(stack.app.url).get('procore-dashboard.sid')!;
     client.setCookie(second.url, 'procore-dashboard.sid', cookie);
-    const requests = Array.from({ length: 100 }, (_, index) => client.get(`${index % 2 === 0 ? stack.app.url : second.url}/account`));
+    const requests = Array.from({ length: 100 }, (_, index) =>
+      client.get(`${index % 2 === 0 ? stack.app.url : second.url}/account`),
+    );
     const responses = await Promise.all(requests);
     expect(responses.filter((response) => response.status !== 200)).toEqual([]);
     expect(stack.emulator.stats.tokenRequests.refresh_token).toBe(1);
@@ -222,7 +224,9 @@ describe('the account page', () => {
     expect(page.body).toContain(DEMO_USER.name);
     expect(page.body).toContain(DEMO_USER.login);
     expect(page.body).toContain('Access token valid until');
-    const tokens = stack.emulator.stats.requests.map((request) => String(request.headers.authorization ?? '').replace(/^Bearer /, '')).filter(Boolean);
+    const tokens = stack.emulator.stats.requests
+      .map((request) => String(request.headers.authorization ?? '').replace(/^Bearer /, ''))
+      .filter(Boolean);
     expect(tokens.length).toBeGreaterThan(0);
     for (const token of tokens) expect(page.body).not.toContain(token);
     expect(stack.emulator.stats.requests.some((request) => request.path === '/oauth/token/info')).toBe(true);

@@ -7,7 +7,11 @@ function seenBy(setting: ReturnType<typeof trustProxySetting>, socket: string, f
   const app = express();
   app.set('trust proxy', setting);
   const req = Object.create(app.request) as express.Request;
-  Object.assign(req, { app, headers: { 'x-forwarded-for': forwardedFor, 'x-forwarded-proto': 'https' }, socket: { remoteAddress: socket, encrypted: false } });
+  Object.assign(req, {
+    app,
+    headers: { 'x-forwarded-for': forwardedFor, 'x-forwarded-proto': 'https' },
+    socket: { remoteAddress: socket, encrypted: false },
+  });
   return { ip: req.ip, ips: req.ips, secure: req.secure };
 }
 
@@ -15,7 +19,11 @@ describe('TRUST_PROXY', () => {
   it('when it lists addresses, then Express trusts exactly those proxies, also when asked again for the same addresses', () => {
     const setting = trustProxySetting('loopback, 10.0.0.0/8');
     for (let round = 0; round < 2; round += 1) {
-      expect(seenBy(setting, '127.0.0.1', '203.0.113.9, 10.1.2.3')).toEqual({ ip: '203.0.113.9', ips: ['203.0.113.9', '10.1.2.3'], secure: true });
+      expect(seenBy(setting, '127.0.0.1', '203.0.113.9, 10.1.2.3')).toEqual({
+        ip: '203.0.113.9',
+        ips: ['203.0.113.9', '10.1.2.3'],
+        secure: true,
+      });
       expect(seenBy(setting, '192.0.2.50', '203.0.113.9')).toEqual({ ip: '192.0.2.50', ips: [], secure: false });
       expect(seenBy(setting, '::ffff:127.0.0.1', '198.51.100.7')).toMatchObject({ ip: '198.51.100.7', secure: true });
     }

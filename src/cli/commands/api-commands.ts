@@ -9,7 +9,15 @@ import { isProcoreError } from '../../procore/errors';
 import type { CliContext } from '../context';
 import { renderFields, renderJson, renderTable, type Column } from '../output';
 import { progressLine } from '../progress';
-import { companyOption, DEFAULT_PROJECTS_PER_PAGE, parsePerPage, parseStatus, requireCompany, withApiOptions, type ApiCommandOptions } from './options';
+import {
+  companyOption,
+  DEFAULT_PROJECTS_PER_PAGE,
+  parsePerPage,
+  parseStatus,
+  requireCompany,
+  withApiOptions,
+  type ApiCommandOptions,
+} from './options';
 
 interface CompanyScopedOptions extends ApiCommandOptions {
   company?: number;
@@ -85,61 +93,91 @@ export function registerApiCommands(program: Command, context: () => CliContext)
     const ctx = context();
     const caller = await ctx.caller(options);
     const companies = await caller.call((accessToken) => ctx.api.companies(auth(accessToken, options.company)));
-    ctx.io.stdout.write(options.json ? renderJson(companies) : renderTable(companies, COMPANY_COLUMNS) + count(companies, 'company', 'companies'));
+    ctx.io.stdout.write(
+      options.json
+        ? renderJson(companies)
+        : renderTable(companies, COMPANY_COLUMNS) + count(companies, 'company', 'companies'),
+    );
   });
 
-  requireCompany(withApiOptions(
-    program
-      .command('projects')
-      .description("list a company's projects (every page of GET /rest/v1.0/projects)")
-      .addOption(companyOption(true))
-      .option('--status <status>', 'All, Active or Inactive (filters[by_status])', parseStatus, 'All' as ProjectStatusFilter)
-      .option('--per-page <n>', 'projects per request (1-300); every page is fetched either way', parsePerPage, DEFAULT_PROJECTS_PER_PAGE)
-      .option('--csv', "print CSV with the dashboard's export columns (UTF-8 with a byte-order mark) instead of a table"),
-    { pages: true },
-  )).action(async (options: CompanyScopedOptions & { company: number; status: ProjectStatusFilter; perPage: number; csv?: boolean }) => {
-    if (options.csv && options.json) throw usageError('Choose either --csv or --json, not both');
-    const ctx = context();
-    const caller = await ctx.caller(options);
-    // Every project by default ("the company's projects"); Procore alone would list only active ones.
-    const query = { status: options.status };
-    const progress = progressLine(ctx.io.stderr, 'projects');
-    let projects: ProcoreProject[];
-    try {
-      projects = await caller.call((accessToken) =>
-        ctx.api.allProjects({ accessToken, companyId: options.company }, query, {
-          perPage: options.perPage,
-          onProgress: progress && ((arrived) => progress.show(arrived.loaded, arrived.total)),
-        }),
+  requireCompany(
+    withApiOptions(
+      program
+        .command('projects')
+        .description("list a company's projects (every page of GET /rest/v1.0/projects)")
+        .addOption(companyOption(true))
+        .option(
+          '--status <status>',
+          'All, Active or Inactive (filters[by_status])',
+          parseStatus,
+          'All' as ProjectStatusFilter,
+        )
+        .option(
+          '--per-page <n>',
+          'projects per request (1-300); every page is fetched either way',
+          parsePerPage,
+          DEFAULT_PROJECTS_PER_PAGE,
+        )
+        .option(
+          '--csv',
+          "print CSV with the dashboard's export columns (UTF-8 with a byte-order mark) instead of a table",
+        ),
+      { pages: true },
+    ),
+  ).action(
+    async (
+      options: CompanyScopedOptions & { company: number; status: ProjectStatusFilter; perPage: number; csv?: boolean },
+    ) => {
+      if (options.csv && options.json) throw usageError('Choose either --csv or --json, not both');
+      const ctx = context();
+      const caller = await ctx.caller(options);
+      // Every project by default ("the company's projects"); Procore alone would list only active ones.
+      const query = { status: options.status };
+      const progress = progressLine(ctx.io.stderr, 'projects');
+      let projects: ProcoreProject[];
+      try {
+        projects = await caller.call((accessToken) =>
+          ctx.api.allProjects({ accessToken, companyId: options.company }, query, {
+            perPage: options.perPage,
+            onProgress: progress && ((arrived) => progress.show(arrived.loaded, arrived.total)),
+          }),
+        );
+      } finally {
+        progress?.clear();
+      }
+      if (options.csv) {
+        // Links go to the company's zone (company_base_url), else to the environment's host.
+        const zone = ctx.settings.webUrlFixed
+          ? undefined
+          : await caller
+              .call((accessToken) => ctx.api.companyBaseUrl({ accessToken, companyId: options.company }))
+              .catch(() => undefined);
+        const company = { id: options.company, webUrl: zone?.web_base_url };
+        for (const chunk of projectCsvChunks(projects.map(summarizeProject), company, procoreWebLinks(ctx.settings)))
+          ctx.io.stdout.write(chunk);
+        return;
+      }
+      ctx.io.stdout.write(
+        options.json
+          ? renderJson(projects)
+          : renderTable(projects, PROJECT_COLUMNS) + count(projects, 'project', 'projects'),
       );
-    } finally {
-      progress?.clear();
-    }
-    if (options.csv) {
-      // Links go to the company's zone (company_base_url), else to the environment's host.
-      const zone = ctx.settings.webUrlFixed
-        ? undefined
-        : await caller.call((accessToken) => ctx.api.companyBaseUrl({ accessToken, companyId: options.company })).catch(() => undefined);
-      const company = { id: options.company, webUrl: zone?.web_base_url };
-      for (const chunk of projectCsvChunks(projects.map(summarizeProject), company, procoreWebLinks(ctx.settings))) ctx.io.stdout.write(chunk);
-      return;
-    }
-    ctx.io.stdout.write(options.json ? renderJson(projects) : renderTable(projects, PROJECT_COLUMNS) + count(projects, 'project', 'projects'));
-  });
+    },
+  );
 
   withApiOptions(
-    program
-      .command('token-info')
-      .description('show what Procore says about the access token (GET /oauth/token/info)'),
+    program.command('token-info').description('show what Procore says about the access token (GET /oauth/token/info)'),
     { pages: false },
   ).action(
     // No company: the token endpoint is not company-scoped, for service accounts neither.
     async (options: ApiCommandOptions) => {
       const ctx = context();
       const caller = await ctx.caller(options);
-      const info = await caller.call((accessToken) => ctx.oauth.tokenInfo(accessToken)).catch((error: unknown) => {
-        throw noTokenInfoEndpoint(error, ctx.settings.loginUrl) ?? error;
-      });
+      const info = await caller
+        .call((accessToken) => ctx.oauth.tokenInfo(accessToken))
+        .catch((error: unknown) => {
+          throw noTokenInfoEndpoint(error, ctx.settings.loginUrl) ?? error;
+        });
       ctx.io.stdout.write(
         options.json
           ? renderJson(info)

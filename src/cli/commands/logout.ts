@@ -16,14 +16,23 @@ async function logout(ctx: CliContext): Promise<void> {
   const { io, settings } = ctx;
   const store = ctx.tokenStore;
   try {
-    const result = await signOut({ tokenSetId: TOKEN_FILE_ID, store, lock: ctx.refreshLock, lockTiming: ctx.lockTiming, oauth: ctx.oauth, now: ctx.now, onRevokeFailure: 'keep' });
+    const result = await signOut({
+      tokenSetId: TOKEN_FILE_ID,
+      store,
+      lock: ctx.refreshLock,
+      lockTiming: ctx.lockTiming,
+      oauth: ctx.oauth,
+      now: ctx.now,
+      onRevokeFailure: 'keep',
+    });
     io.stdout.write(
       result.outcome === 'not_signed_in'
         ? 'Not logged in; nothing to revoke.\n'
         : `Logged out: the tokens were revoked at ${settings.loginUrl} and deleted from ${store.path}\n`,
     );
   } catch (error) {
-    if (error instanceof LockBusyError) throw new CliError('Another `procore` command kept the token file locked; try again');
+    if (error instanceof LockBusyError)
+      throw new CliError('Another `procore` command kept the token file locked; try again');
     throw error;
   } finally {
     await removeFileIfExists(clientCredentialsCachePath(store.path));

@@ -42,25 +42,39 @@ export function parseStatus(value: string): ProjectStatusFilter {
 /** `pages`: the command joins every page of a Procore list; the others print one object. */
 export function withApiOptions(command: Command, { pages }: { pages: boolean }): Command {
   return command
-    .option('--json', pages ? 'print JSON exactly as Procore returned it (every page, joined into one array) instead of a table' : 'print JSON exactly as Procore returned it instead of a table')
+    .option(
+      '--json',
+      pages
+        ? 'print JSON exactly as Procore returned it (every page, joined into one array) instead of a table'
+        : 'print JSON exactly as Procore returned it instead of a table',
+    )
     .addOption(
-      new Option('--client-credentials', 'act as the app\'s service account (DMSA) with PROCORE_CLIENT_ID/PROCORE_CLIENT_SECRET instead of the stored login'),
+      new Option(
+        '--client-credentials',
+        "act as the app's service account (DMSA) with PROCORE_CLIENT_ID/PROCORE_CLIENT_SECRET instead of the stored login",
+      ),
     );
 }
 
 export function companyOption(required: boolean): Option {
   // A required --company is checked by requireCompany, not commander's mandatory options: those are
   // checked before unknown options, so `--compnay 5` would be told "--company not specified".
-  return new Option('--company <id>', required ? 'the Procore company id (sent as Procore-Company-Id; required)' : 'send Procore-Company-Id: <id> (required with --client-credentials)').argParser(
-    parseCompanyId,
-  );
+  return new Option(
+    '--company <id>',
+    required
+      ? 'the Procore company id (sent as Procore-Company-Id; required)'
+      : 'send Procore-Company-Id: <id> (required with --client-credentials)',
+  ).argParser(parseCompanyId);
 }
 
 /** Refuses to run `command` without --company, once commander has refused unknown options (a preAction hook). */
 export function requireCompany(command: Command): Command {
   return command.hook('preAction', (_program, action) => {
     if (action.opts<{ company?: number }>().company === undefined) {
-      action.error("required option '--company <id>' not specified", { exitCode: 2, code: 'commander.missingMandatoryOptionValue' });
+      action.error("required option '--company <id>' not specified", {
+        exitCode: 2,
+        code: 'commander.missingMandatoryOptionValue',
+      });
     }
   });
 }

@@ -16,11 +16,24 @@ export interface AccountView {
   sessionsNotice: string | undefined;
 }
 
-export const ACCOUNT_LOCALS = localsOf<AccountView>({ layout: true, me: true, signedInAt: true, accessTokenExpiresAt: true, sessions: true, sessionsNotice: true });
+export const ACCOUNT_LOCALS = localsOf<AccountView>({
+  layout: true,
+  me: true,
+  signedInAt: true,
+  accessTokenExpiresAt: true,
+  sessions: true,
+  sessionsNotice: true,
+});
 
 export function accountPage(
   layout: LayoutView,
-  view: { me: AccountView['me']; signedInAt: number; accessTokenExpiresAt: number; sessions?: SessionRow[]; sessionsNotice?: string },
+  view: {
+    me: AccountView['me'];
+    signedInAt: number;
+    accessTokenExpiresAt: number;
+    sessions?: SessionRow[];
+    sessionsNotice?: string;
+  },
 ): AccountView {
   return {
     layout,

@@ -15,10 +15,12 @@ export interface SessionEnderDeps {
  */
 export function sessionEnderFor(req: Request, deps: SessionEnderDeps): SessionEnder {
   return {
-    destroySession: (sid) => promisify((id: string, done: (error?: unknown) => void) => req.sessionStore.destroy(id, done))(sid),
+    destroySession: (sid) =>
+      promisify((id: string, done: (error?: unknown) => void) => req.sessionStore.destroy(id, done))(sid),
     async revokeTokens(tokenSetId) {
       const result = await deps.signOut(tokenSetId);
-      if (result.outcome === 'revoke_failed') req.log.warn({ err: result.error }, "revoking an ended session's tokens at Procore failed; deleted here");
+      if (result.outcome === 'revoke_failed')
+        req.log.warn({ err: result.error }, "revoking an ended session's tokens at Procore failed; deleted here");
       return result.outcome === 'not_signed_in' ? 'already_gone' : result.outcome;
     },
   };

@@ -30,7 +30,13 @@ export function createSessionRoutes(options: SessionRoutesOptions): Router {
     const handle = (req.body as Record<string, unknown> | undefined)?.session;
     const auth = req.session.auth!;
     const ended = isSessionHandle(handle)
-      ? await operators.endOneOtherSession(requestContext(req), auth.user, handle, req.sessionID, sessionEnderFor(req, options))
+      ? await operators.endOneOtherSession(
+          requestContext(req),
+          auth.user,
+          handle,
+          req.sessionID,
+          sessionEnderFor(req, options),
+        )
       : false;
     req.session.sessionsEnded = ended ? 1 : 0;
     res.redirect(303, '/account#sessions');
@@ -38,7 +44,12 @@ export function createSessionRoutes(options: SessionRoutesOptions): Router {
 
   router.post('/sessions/end-others', async (req, res) => {
     const auth = req.session.auth!;
-    const ended = await operators.endOtherSessions(requestContext(req), auth.user, req.sessionID, sessionEnderFor(req, options));
+    const ended = await operators.endOtherSessions(
+      requestContext(req),
+      auth.user,
+      req.sessionID,
+      sessionEnderFor(req, options),
+    );
     req.session.sessionsEnded = ended;
     res.redirect(303, '/account#sessions');
   });

@@ -57,7 +57,8 @@ export const ADMIN_LOCALS = localsOf<AdminView>({
   csvHref: true,
 });
 
-const moment = (epochMs: number | undefined): TimeView | undefined => (epochMs === undefined ? undefined : timeView(epochMs, { seconds: true }));
+const moment = (epochMs: number | undefined): TimeView | undefined =>
+  epochMs === undefined ? undefined : timeView(epochMs, { seconds: true });
 
 const STATUS_WORDS: Record<number, string> = { 401: 'not accepted', 403: 'no access', 429: 'rate limited' };
 
@@ -73,7 +74,12 @@ export function personRow(person: PersonHealth): PersonRow {
     refreshes: formatCount(person.refreshes),
     refreshFailures: formatCount(person.refreshFailures),
     lockWaits: formatCount(person.lockWaits),
-    lastError: error ? { text: `${error.status} ${STATUS_WORDS[error.status] ?? 'Procore error'}`, at: timeView(error.at, { seconds: true }) } : undefined,
+    lastError: error
+      ? {
+          text: `${error.status} ${STATUS_WORDS[error.status] ?? 'Procore error'}`,
+          at: timeView(error.at, { seconds: true }),
+        }
+      : undefined,
     rateLimit: rateLimitSeen(person.rateLimit),
   };
 }
@@ -81,12 +87,22 @@ export function personRow(person: PersonHealth): PersonRow {
 /** One person's own window: Procore limits each token on its own. */
 export function rateLimitSeen(seen: RateLimitSeen | undefined): PersonRow['rateLimit'] {
   if (!seen) return undefined;
-  return { text: `${formatCount(seen.remaining)} of ${formatCount(seen.limit)} left`, resetsAt: timeView(seen.resetAt, { seconds: true }), seenAt: timeView(seen.seenAt, { seconds: true }) };
+  return {
+    text: `${formatCount(seen.remaining)} of ${formatCount(seen.limit)} left`,
+    resetsAt: timeView(seen.resetAt, { seconds: true }),
+    seenAt: timeView(seen.seenAt, { seconds: true }),
+  };
 }
 
 export function adminPage(
   layout: LayoutView,
-  view: { people: readonly PersonHealth[]; instances: number; audit: AuditPage; paged: boolean; credentialsRefused?: CredentialsRefusal },
+  view: {
+    people: readonly PersonHealth[];
+    instances: number;
+    audit: AuditPage;
+    paged: boolean;
+    credentialsRefused?: CredentialsRefusal;
+  },
 ): AdminView {
   const refused = view.credentialsRefused;
   return {
@@ -99,7 +115,10 @@ export function adminPage(
     people: view.people.map(personRow),
     // The CSV's first column is "Time (UTC)"; on the page times are in the reader's zone.
     auditColumns: ['Time', ...AUDIT_COLUMNS.slice(1)],
-    auditRows: view.audit.events.map((event) => ({ at: timeView(event.at, { seconds: true }), cells: auditCells(event).slice(1) })),
+    auditRows: view.audit.events.map((event) => ({
+      at: timeView(event.at, { seconds: true }),
+      cells: auditCells(event).slice(1),
+    })),
     newestHref: view.paged ? '/admin#audit' : undefined,
     olderHref: view.audit.older ? `/admin?before=${encodeURIComponent(view.audit.older)}#audit` : undefined,
     csvHref: '/admin/audit.csv',

@@ -1,7 +1,16 @@
 import { AUDIT_EVENT_TYPES, type AuditEvent } from '../../operators';
 
 /** The audit trail's columns, the same on /admin and in /admin/audit.csv. */
-export const AUDIT_COLUMNS = ['Time (UTC)', 'Event', 'Procore login', 'Procore user id', 'IP address', 'Browser', 'Request id', 'Detail'] as const;
+export const AUDIT_COLUMNS = [
+  'Time (UTC)',
+  'Event',
+  'Procore login',
+  'Procore user id',
+  'IP address',
+  'Browser',
+  'Request id',
+  'Detail',
+] as const;
 
 /** "2026-12-01 12:00:05": UTC, to the second, the same text on the page and in the CSV. */
 export function utcText(epochMs: number): string {

@@ -14,7 +14,8 @@ const OAUTH_ERRORS: Partial<Record<SignInRefusal, string>> = {
 };
 
 function refusalDetail(req: Request, reason: SignInRefusal): string {
-  const fromProcore = typeof req.query.error === 'string' && /^[a-z_]{1,40}$/.test(req.query.error) ? req.query.error : undefined;
+  const fromProcore =
+    typeof req.query.error === 'string' && /^[a-z_]{1,40}$/.test(req.query.error) ? req.query.error : undefined;
   const oauthError = fromProcore ?? OAUTH_ERRORS[reason];
   return oauthError && oauthError !== reason ? `${reason} (${oauthError})` : reason;
 }
@@ -29,9 +30,20 @@ export function operatorSignInEvents(operators: Operators): ProcoreAuthEvents {
   return {
     signedIn(req, { user, sessionId, tokenSetId, signedInAt, accessTokenExpiresAt, replaced }) {
       if (replaced && replaced.sessionId !== sessionId) {
-        void operators.signedOut(requestContext(req), replaced.user, replaced.sessionId, 'replaced by a new sign-in in the same browser');
+        void operators.signedOut(
+          requestContext(req),
+          replaced.user,
+          replaced.sessionId,
+          'replaced by a new sign-in in the same browser',
+        );
       }
-      void operators.signedIn(requestContext(req), { user, sid: sessionId, tokenSetId, signedInAt, accessTokenExpiresAt });
+      void operators.signedIn(requestContext(req), {
+        user,
+        sid: sessionId,
+        tokenSetId,
+        signedInAt,
+        accessTokenExpiresAt,
+      });
     },
     signInRefused(req, reason) {
       void operators.signInRefused(requestContext(req), refusalDetail(req, reason));
@@ -44,7 +56,8 @@ export function operatorSignInEvents(operators: Operators): ProcoreAuthEvents {
     },
     procoreError(req, error) {
       const userId = req.session?.auth?.user.id;
-      if (userId !== undefined && isProcoreError(error) && error.status !== undefined) operators.procoreError(userId, error.status);
+      if (userId !== undefined && isProcoreError(error) && error.status !== undefined)
+        operators.procoreError(userId, error.status);
     },
   };
 }
@@ -56,10 +69,18 @@ export function operatorSignInEvents(operators: Operators): ProcoreAuthEvents {
 export function observeOperatorErrors(operators: Operators): ErrorRequestHandler {
   return (error: unknown, req, _res, next) => {
     const auth = req.session?.auth;
-    if (auth && error instanceof SignedOutError && (error.reason === 'grant_revoked' || error.reason === 'access_denied')) {
+    if (
+      auth &&
+      error instanceof SignedOutError &&
+      (error.reason === 'grant_revoked' || error.reason === 'access_denied')
+    ) {
       const cause: unknown = error.cause;
       // OAuth errors by their registered name (invalid_grant, ...); REST errors by our code, never Procore's free text.
-      const name = isProcoreError(cause) ? (['invalid_grant', 'invalid_client', 'oauth_error'].includes(cause.code) ? (cause.oauthError ?? cause.code) : cause.code) : undefined;
+      const name = isProcoreError(cause)
+        ? ['invalid_grant', 'invalid_client', 'oauth_error'].includes(cause.code)
+          ? (cause.oauthError ?? cause.code)
+          : cause.code
+        : undefined;
       const detail = isProcoreError(cause) ? `${name}${cause.status ? ` (${cause.status})` : ''}` : error.reason;
       const type = error.reason === 'grant_revoked' ? 'refresh-failed' : 'token-revoked';
       void operators.signedOutByProcore(requestContext(req), auth.user, req.sessionID, type, detail);
@@ -83,7 +104,10 @@ export function heartbeat(operators: Operators): RequestHandler {
  * For the protected routes: once a request that called Procore has been answered, what Procore
  * said about that person's own token window becomes their headroom on /admin.
  */
-export function reportRateLimits(operators: Operators, rateLimitOf: (accessToken: string) => RateLimitState | undefined): RequestHandler {
+export function reportRateLimits(
+  operators: Operators,
+  rateLimitOf: (accessToken: string) => RateLimitState | undefined,
+): RequestHandler {
   return (req, res, next) => {
     res.once('finish', () => {
       const userId = req.session?.auth?.user.id;

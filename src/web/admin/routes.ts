@@ -28,7 +28,8 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
 
   const operatorsOnly = (req: Request, _res: Response, next: NextFunction): void => {
     const auth = req.session.auth;
-    const allowed = auth !== undefined && operators.isOperator(auth.user.id) && now() - auth.signedInAt <= options.absoluteTimeoutMs;
+    const allowed =
+      auth !== undefined && operators.isOperator(auth.user.id) && now() - auth.signedInAt <= options.absoluteTimeoutMs;
     next(allowed ? undefined : 'router');
   };
 
@@ -41,12 +42,24 @@ export function createAdminRoutes(options: AdminRoutesOptions): Router {
       operators.health.instancesSeen(),
       operators.audit.page({ before, count: AUDIT_PAGE_SIZE }),
     ]);
-    res.render('admin', adminPage(layoutOf(res.locals.viewer, 'Operators', 'admin'), { people, instances, audit, paged: before !== undefined, credentialsRefused: options.procoreCredentials?.() }));
+    res.render(
+      'admin',
+      adminPage(layoutOf(res.locals.viewer, 'Operators', 'admin'), {
+        people,
+        instances,
+        audit,
+        paged: before !== undefined,
+        credentialsRefused: options.procoreCredentials?.(),
+      }),
+    );
   });
 
   router.get('/audit.csv', operatorsOnly, async (_req, res) => {
     res.set('Content-Type', CSV_CONTENT_TYPE);
-    res.set('Content-Disposition', `attachment; filename="${csvFilename('audit-trail', new Date(now()).toISOString().slice(0, 10))}"`);
+    res.set(
+      'Content-Disposition',
+      `attachment; filename="${csvFilename('audit-trail', new Date(now()).toISOString().slice(0, 10))}"`,
+    );
     res.write(CSV_BOM + csvRow(AUDIT_COLUMNS));
     let chunk = '';
     for await (const event of operators.audit.all()) {

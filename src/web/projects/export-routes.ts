@@ -37,25 +37,48 @@ export function createProjectsExportRoutes(options: ProjectsExportRoutesOptions)
     const companies = (await catalog.companies(userId, withToken)).value;
     const company = chooseCompany(companies, query.companyId, req.session.lastCompanyId);
     if (company === 'no_access') {
-      throw new HttpError(403, 'No access', 'Your Procore account cannot see the projects of this company, so there is nothing to download.', BACK_TO_PROJECTS);
+      throw new HttpError(
+        403,
+        'No access',
+        'Your Procore account cannot see the projects of this company, so there is nothing to download.',
+        BACK_TO_PROJECTS,
+      );
     }
-    if (!company) throw new HttpError(404, 'No companies yet', 'Your Procore account has no companies this dashboard can reach, so there is nothing to download.', BACK_TO_PROJECTS);
+    if (!company)
+      throw new HttpError(
+        404,
+        'No companies yet',
+        'Your Procore account has no companies this dashboard can reach, so there is nothing to download.',
+        BACK_TO_PROJECTS,
+      );
 
     let read;
     try {
-      read = await catalog.projects(userId, company.id, query.status, withToken, { waitMs: options.loadWaitMs ?? 20_000 });
+      read = await catalog.projects(userId, company.id, query.status, withToken, {
+        waitMs: options.loadWaitMs ?? 20_000,
+      });
     } catch (error) {
       if (isProcoreError(error, 'forbidden')) {
-        throw new HttpError(403, 'No access', `Your Procore account cannot see the projects of ${company.name}, so there is nothing to download.`, BACK_TO_PROJECTS);
+        throw new HttpError(
+          403,
+          'No access',
+          `Your Procore account cannot see the projects of ${company.name}, so there is nothing to download.`,
+          BACK_TO_PROJECTS,
+        );
       }
       throw error;
     }
     if (read.kind === 'pending') {
-      throw new HttpError(503, 'The list is still loading', `Procore is still sending the projects of ${company.name}. Try the download again in a few seconds.`, {
-        retryHref: thisPageAgain(req),
-        retryLabel: 'Download again',
-        retryAfterSeconds: 5,
-      });
+      throw new HttpError(
+        503,
+        'The list is still loading',
+        `Procore is still sending the projects of ${company.name}. Try the download again in a few seconds.`,
+        {
+          retryHref: thisPageAgain(req),
+          retryLabel: 'Download again',
+          retryAfterSeconds: 5,
+        },
+      );
     }
     const projects = read.value.selectAll(query);
     res.attachment(projectsCsvFilename(company.name, new Date(now())));

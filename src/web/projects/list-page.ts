@@ -124,12 +124,21 @@ export interface ProjectsLoadingView {
   progressText: string | undefined;
 }
 
-export const PROJECTS_LOADING_LOCALS = localsOf<ProjectsLoadingView>({ layout: true, company: true, reloadHref: true, progressText: true });
+export const PROJECTS_LOADING_LOCALS = localsOf<ProjectsLoadingView>({
+  layout: true,
+  company: true,
+  reloadHref: true,
+  progressText: true,
+});
 
 export function projectsLoadingPage(
   layout: LayoutView,
   view: { company: CompanySummary; reloadHref: string; progress?: { loaded: number; total: number | undefined } },
 ): ProjectsLoadingView {
-  return { layout, company: view.company, reloadHref: view.reloadHref, progressText: view.progress && loadedText(view.progress) };
+  return {
+    layout,
+    company: view.company,
+    reloadHref: view.reloadHref,
+    progressText: view.progress && loadedText(view.progress),
+  };
 }
-

@@ -30,7 +30,11 @@ export function chooseCompany(
   remembered: number | undefined,
 ): CompanySummary | 'no_access' | undefined {
   if (asked !== undefined) return companies.find((company) => company.id === asked) ?? 'no_access';
-  return companies.find((company) => company.id === remembered) ?? companies.find((company) => company.active) ?? companies[0];
+  return (
+    companies.find((company) => company.id === remembered) ??
+    companies.find((company) => company.active) ??
+    companies[0]
+  );
 }
 
 /** The catalog's way to call Procore: through this request's Procore session (fresh token, one retry on 401). */

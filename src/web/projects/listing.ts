@@ -1,6 +1,17 @@
 import type { LinkedCompany, ProcoreWebLinks } from '../../procore/web-links';
 import { shortAddress, type CompanySummary, type ProjectSummary } from '../../projects/project-summary';
-import { DEFAULT_QUERY, listSearch, MAX_SEARCH_LENGTH, NO_STAGE, SORTS, STATUSES, type ListPage, type ListQuery, type SortOption, type StageCount } from '../../projects/query';
+import {
+  DEFAULT_QUERY,
+  listSearch,
+  MAX_SEARCH_LENGTH,
+  NO_STAGE,
+  SORTS,
+  STATUSES,
+  type ListPage,
+  type ListQuery,
+  type SortOption,
+  type StageCount,
+} from '../../projects/query';
 import { localsOf } from '../view-models/locals';
 import { paginationLinks } from './pagination';
 import { formatCount } from '../view-models/number-format';
@@ -20,7 +31,12 @@ export interface ProjectRow {
   procoreHref: string;
 }
 
-export function projectRows(rows: readonly ProjectSummary[], company: LinkedCompany, query: ListQuery, links: ProcoreWebLinks): ProjectRow[] {
+export function projectRows(
+  rows: readonly ProjectSummary[],
+  company: LinkedCompany,
+  query: ListQuery,
+  links: ProcoreWebLinks,
+): ProjectRow[] {
   // The list's own query rides along, so "back to the list" returns to the same search and page.
   const back = listSearch({ ...query, companyId: company.id }).slice(1);
   return rows.map((project) => ({
@@ -139,19 +155,39 @@ function clipped(text: string, max = 40): string {
  * Why nothing is listed, naming every filter that hides projects and offering to lift it. Only when
  * no filter narrows the list does it say the company has no such projects.
  */
-export function emptyListing(company: CompanySummary, query: ListQuery, chart: StageChart | undefined, searchAllStatusesHref: string | undefined): EmptyListing {
+export function emptyListing(
+  company: CompanySummary,
+  query: ListQuery,
+  chart: StageChart | undefined,
+  searchAllStatusesHref: string | undefined,
+): EmptyListing {
   const kind = query.status === 'All' ? 'projects' : `${query.status.toLowerCase()} projects`;
-  const atStage = !query.stage ? '' : query.stage === NO_STAGE ? ' without a stage' : ` at stage “${stageLabel(query.stage)}”`;
+  const atStage = !query.stage
+    ? ''
+    : query.stage === NO_STAGE
+      ? ' without a stage'
+      : ` at stage “${stageLabel(query.stage)}”`;
   const withoutStage = chart?.total ?? 0;
   const actions: EmptyListing['actions'] = [];
-  if (searchAllStatusesHref) actions.push({ id: 'search-all-statuses', label: `Search all statuses for “${clipped(query.q)}”`, href: searchAllStatusesHref });
+  if (searchAllStatusesHref)
+    actions.push({
+      id: 'search-all-statuses',
+      label: `Search all statuses for “${clipped(query.q)}”`,
+      href: searchAllStatusesHref,
+    });
   if (query.stage && chart) {
-    const label = withoutStage > 0 ? `Clear the stage filter: show all ${formatCount(withoutStage)} ${kind}${query.q ? ' matching' : ''}` : 'Clear the stage filter';
+    const label =
+      withoutStage > 0
+        ? `Clear the stage filter: show all ${formatCount(withoutStage)} ${kind}${query.q ? ' matching' : ''}`
+        : 'Clear the stage filter';
     actions.push({ id: 'clear-stage', label, href: chart.allHref });
   }
   if (query.q) {
     const among = query.status === 'All' && !atStage ? '' : ` among ${kind}${atStage}`;
-    const stageNote = query.stage && withoutStage > 0 ? ` ${formatCount(withoutStage)} ${withoutStage === 1 ? `${kind.replace(/s$/, '')} matches` : `${kind} match`} at other stages.` : '';
+    const stageNote =
+      query.stage && withoutStage > 0
+        ? ` ${formatCount(withoutStage)} ${withoutStage === 1 ? `${kind.replace(/s$/, '')} matches` : `${kind} match`} at other stages.`
+        : '';
     return {
       title: 'No matching projects',
       text: `Nothing in ${company.name} matches “${query.q}”${among}.${stageNote} Check the spelling, search for part of the name or number${query.status === 'All' ? '' : ', or look in all statuses'}.`,
@@ -169,7 +205,12 @@ export function emptyListing(company: CompanySummary, query: ListQuery, chart: S
   return {
     title: 'No projects here',
     text: `${company.name} has no ${query.status === 'All' ? '' : `${query.status.toLowerCase()} `}projects you can see in Procore.`,
-    actions: actions.length > 0 ? actions : query.status !== DEFAULT_QUERY.status || query.sort !== DEFAULT_QUERY.sort ? [all] : [],
+    actions:
+      actions.length > 0
+        ? actions
+        : query.status !== DEFAULT_QUERY.status || query.sort !== DEFAULT_QUERY.sort
+          ? [all]
+          : [],
   };
 }
 
@@ -177,11 +218,19 @@ export function emptyListing(company: CompanySummary, query: ListQuery, chart: S
  * The listing section of one list page. It depends only on the list copy, the company and the
  * query (never on the person's session), so the route renders it once and reuses it.
  */
-export function projectListing(company: CompanySummary, listQuery: ListQuery, content: ListingContent, links: ProcoreWebLinks): ProjectListingView {
+export function projectListing(
+  company: CompanySummary,
+  listQuery: ListQuery,
+  content: ListingContent,
+  links: ProcoreWebLinks,
+): ProjectListingView {
   const { list } = content;
   const query = { ...listQuery, page: list.page };
   const chart = stageChart(content.stageMix, query);
-  const searchAllStatusesHref = query.q !== '' && query.status !== 'All' ? `/projects${listSearch({ ...query, companyId: company.id, status: 'All', page: 1 })}` : undefined;
+  const searchAllStatusesHref =
+    query.q !== '' && query.status !== 'All'
+      ? `/projects${listSearch({ ...query, companyId: company.id, status: 'All', page: 1 })}`
+      : undefined;
   return {
     company,
     query,
@@ -190,12 +239,21 @@ export function projectListing(company: CompanySummary, listQuery: ListQuery, co
     list,
     rows: projectRows(list.rows, company, query, links),
     // Search, filters, counts and pages act on what has loaded until the list is complete: said so.
-    summary: content.partial ? `${summaryText(list, query)}, among the projects loaded so far (${loadedText(content.partial)})` : summaryText(list, query),
+    summary: content.partial
+      ? `${summaryText(list, query)}, among the projects loaded so far (${loadedText(content.partial)})`
+      : summaryText(list, query),
     pagination: paginationLinks(list, query),
-    isFiltered: query.q !== '' || query.status !== DEFAULT_QUERY.status || query.sort !== DEFAULT_QUERY.sort || query.stage !== '',
+    isFiltered:
+      query.q !== '' ||
+      query.status !== DEFAULT_QUERY.status ||
+      query.sort !== DEFAULT_QUERY.sort ||
+      query.stage !== '',
     csvHref: `/projects.csv${listSearch({ ...query, companyId: company.id, page: 1 })}`,
     stageChart: chart,
-    stageOptions: chart && [{ value: '', label: `All stages (${formatCount(chart.total)})` }, ...chart.bars.map((bar) => ({ value: bar.stage, label: `${bar.label} (${formatCount(bar.count)})` }))],
+    stageOptions: chart && [
+      { value: '', label: `All stages (${formatCount(chart.total)})` },
+      ...chart.bars.map((bar) => ({ value: bar.stage, label: `${bar.label} (${formatCount(bar.count)})` })),
+    ],
     empty: list.matching === 0 ? emptyListing(company, query, chart, searchAllStatusesHref) : undefined,
     matchingText: formatCount(list.matching),
     searchMaxLength: MAX_SEARCH_LENGTH,

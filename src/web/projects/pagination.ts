@@ -24,13 +24,23 @@ function withoutLoneGaps(wanted: Iterable<number>): Set<number> {
  * Previous · 1 … 4 5 6 … 20 · Next; on a phone 1 … 5 … 20 (the neighbours hidden, a "…" wherever
  * pages are skipped). A "…" always stands for two pages or more: "1 2 3 4 5", never "1 2 3 … 5".
  */
-export function paginationLinks(list: Pick<ListPage, 'page' | 'pageCount'>, query: ListQuery): { previous?: string; next?: string; pages: PageLink[] } {
+export function paginationLinks(
+  list: Pick<ListPage, 'page' | 'pageCount'>,
+  query: ListQuery,
+): { previous?: string; next?: string; pages: PageLink[] } {
   const href = (page: number): string => `/projects${listSearch({ ...query, page })}`;
   const { page, pageCount } = list;
   const inRange = (n: number): boolean => n >= 1 && n <= pageCount;
   const wide = withoutLoneGaps([1, pageCount, page - 1, page, page + 1].filter(inRange));
   const narrow = withoutLoneGaps([1, page, pageCount].filter(inRange));
-  const gap = (shown: PageLink['shown']): PageLink => ({ label: '…', href: undefined, current: false, ariaLabel: '', gap: true, shown });
+  const gap = (shown: PageLink['shown']): PageLink => ({
+    label: '…',
+    href: undefined,
+    current: false,
+    ariaLabel: '',
+    gap: true,
+    shown,
+  });
   const pages: PageLink[] = [];
   // The last number shown at each width: a "…" goes wherever that width skips pages.
   let lastWide = 0;
@@ -42,7 +52,13 @@ export function paginationLinks(list: Pick<ListPage, 'page' | 'pageCount'>, quer
     if (wide.has(n)) lastWide = n;
     if (narrow.has(n)) lastNarrow = n;
     const label = formatCount(n);
-    pages.push({ label, href: href(n), current: n === page, ariaLabel: n === page ? `Page ${label}, current page` : `Page ${label}`, shown: wide.has(n) && narrow.has(n) ? 'all' : wide.has(n) ? 'wide' : 'narrow' });
+    pages.push({
+      label,
+      href: href(n),
+      current: n === page,
+      ariaLabel: n === page ? `Page ${label}, current page` : `Page ${label}`,
+      shown: wide.has(n) && narrow.has(n) ? 'all' : wide.has(n) ? 'wide' : 'narrow',
+    });
   }
   return {
     previous: page > 1 ? href(page - 1) : undefined,

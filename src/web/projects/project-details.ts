@@ -62,7 +62,13 @@ export function formatAmount(value: unknown): string | undefined {
 
 /** OpenStreetMap centred on the project, when Procore has real coordinates (0,0 is "not set"). */
 export function mapHref(latitude: unknown, longitude: unknown): string | undefined {
-  if (typeof latitude !== 'number' || typeof longitude !== 'number' || !Number.isFinite(latitude) || !Number.isFinite(longitude)) return undefined;
+  if (
+    typeof latitude !== 'number' ||
+    typeof longitude !== 'number' ||
+    !Number.isFinite(latitude) ||
+    !Number.isFinite(longitude)
+  )
+    return undefined;
   if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180 || (latitude === 0 && longitude === 0)) return undefined;
   return `https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}#map=16/${latitude}/${longitude}`;
 }
@@ -79,9 +85,16 @@ export function logoSrc(value: unknown): string | undefined {
   }
 }
 
-function addressText(project: Pick<ProcoreProject, 'address' | 'city' | 'state_code' | 'zip' | 'country_code'>): string | undefined {
+function addressText(
+  project: Pick<ProcoreProject, 'address' | 'city' | 'state_code' | 'zip' | 'country_code'>,
+): string | undefined {
   const region = [filled(project.state_code), filled(project.zip)].filter(Boolean).join(' ');
-  const parts = [filled(project.address), filled(project.city), region || undefined, filled(project.country_code)].filter((part): part is string => part !== undefined);
+  const parts = [
+    filled(project.address),
+    filled(project.city),
+    region || undefined,
+    filled(project.country_code),
+  ].filter((part): part is string => part !== undefined);
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
@@ -100,7 +113,12 @@ const dateLine = (label: string, value: unknown): Line => {
 
 function heading(name: string, number: unknown, stage: string | undefined, active: boolean | null | undefined) {
   const projectNumber = filled(number);
-  return { name, eyebrow: projectNumber ? `Project ${projectNumber}` : 'Project', stage, status: active === false ? ('Inactive' as const) : ('Active' as const) };
+  return {
+    name,
+    eyebrow: projectNumber ? `Project ${projectNumber}` : 'Project',
+    stage,
+    status: active === false ? ('Inactive' as const) : ('Active' as const),
+  };
 }
 
 export function projectDetails(project: ProcoreProject): ProjectDetails {
@@ -120,7 +138,9 @@ export function projectDetails(project: ProcoreProject): ProjectDetails {
     textLine('Total value', formatAmount(project.total_value)),
     textLine('Office', refName(project.office)),
     textLine('Project type', refName(project.project_type)),
-    phone === undefined ? undefined : { label: 'Phone', text: phone, ...(telHref(phone) ? { href: telHref(phone) } : {}) },
+    phone === undefined
+      ? undefined
+      : { label: 'Phone', text: phone, ...(telHref(phone) ? { href: telHref(phone) } : {}) },
     textLine('Company', refName(project.company)),
     { label: 'Procore id', text: String(project.id) },
     dateLine('Created', project.created_at),
@@ -140,7 +160,9 @@ export function savedProjectDetails(project: ProjectSummary): ProjectDetails {
   return {
     ...heading(project.name, project.number, project.stage, project.active),
     logoSrc: undefined,
-    lines: [textLine('Address', address), { label: 'Procore id', text: String(project.id) }].filter((line): line is DetailLine => line !== undefined),
+    lines: [textLine('Address', address), { label: 'Procore id', text: String(project.id) }].filter(
+      (line): line is DetailLine => line !== undefined,
+    ),
     partial: true,
   };
 }

@@ -17,13 +17,33 @@ export interface ProjectView {
   age: string | undefined;
 }
 
-export const PROJECT_LOCALS = localsOf<ProjectView>({ layout: true, project: true, backHref: true, procoreHref: true, stale: true, age: true });
+export const PROJECT_LOCALS = localsOf<ProjectView>({
+  layout: true,
+  project: true,
+  backHref: true,
+  procoreHref: true,
+  stale: true,
+  age: true,
+});
 
-export function projectPage(layout: LayoutView, view: { project: ProcoreProject; backHref: string; procoreHref: string }): ProjectView {
-  return { layout, project: projectDetails(view.project), backHref: view.backHref, procoreHref: view.procoreHref, stale: false, age: undefined };
+export function projectPage(
+  layout: LayoutView,
+  view: { project: ProcoreProject; backHref: string; procoreHref: string },
+): ProjectView {
+  return {
+    layout,
+    project: projectDetails(view.project),
+    backHref: view.backHref,
+    procoreHref: view.procoreHref,
+    stale: false,
+    age: undefined,
+  };
 }
 
-export function staleProjectPage(layout: LayoutView, view: { project: ProjectSummary; fetchedAt: number; now: number; backHref: string; procoreHref: string }): ProjectView {
+export function staleProjectPage(
+  layout: LayoutView,
+  view: { project: ProjectSummary; fetchedAt: number; now: number; backHref: string; procoreHref: string },
+): ProjectView {
   return {
     layout,
     project: savedProjectDetails(view.project),

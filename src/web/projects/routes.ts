@@ -52,7 +52,9 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
 
     const company = chooseCompany(companies, query.companyId, req.session.lastCompanyId);
     if (company === 'no_access') {
-      res.status(403).render('projects', projectsPage(layout('No access'), { ...common, company: undefined, noAccess: true }));
+      res
+        .status(403)
+        .render('projects', projectsPage(layout('No access'), { ...common, company: undefined, noAccess: true }));
       return;
     }
     if (!company) {
@@ -64,10 +66,18 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
 
     let read;
     try {
-      read = await catalog.projects(userId, company.id, query.status, withToken, { waitMs: FIRST_LOAD_WAIT_MS, partial: true });
+      read = await catalog.projects(userId, company.id, query.status, withToken, {
+        waitMs: FIRST_LOAD_WAIT_MS,
+        partial: true,
+      });
     } catch (error) {
       if (isProcoreError(error, 'forbidden')) {
-        res.status(403).render('projects', projectsPage(layout('No access'), { ...common, query: listQuery, company, noAccess: true }));
+        res
+          .status(403)
+          .render(
+            'projects',
+            projectsPage(layout('No access'), { ...common, query: listQuery, company, noAccess: true }),
+          );
         return;
       }
       throw error;
@@ -75,35 +85,67 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
     if (read.kind === 'pending') {
       // Browsers reload on `Refresh`; the link below does the same by hand. No script needed.
       res.set('Refresh', '2');
-      res.status(202).render('projects-loading', projectsLoadingPage(layout(`Loading ${company.name}`), { company, reloadHref: thisPageAgain(req), progress: read.progress }));
+      res
+        .status(202)
+        .render(
+          'projects-loading',
+          projectsLoadingPage(layout(`Loading ${company.name}`), {
+            company,
+            reloadHref: thisPageAgain(req),
+            progress: read.progress,
+          }),
+        );
       return;
     }
     if (read.kind === 'partial') {
       // The first rows while the rest arrives: rendered for this request (the list changes as pages arrive).
       const index = read.value;
       const progress = { loaded: read.loaded, total: read.total };
-      const listing = { fetchedAt: now(), stale: false, list: index.select(query), stageMix: index.stageMix(query), partial: progress };
-      const loading = { ...progress, progressHref: `/projects/progress${listSearch({ companyId: company.id, status: query.status })}` };
-      const partialLayout = { ...layout(`${company.name} projects`), reloadWithoutScriptSeconds: RELOAD_WITHOUT_SCRIPT_SECONDS };
+      const listing = {
+        fetchedAt: now(),
+        stale: false,
+        list: index.select(query),
+        stageMix: index.stageMix(query),
+        partial: progress,
+      };
+      const loading = {
+        ...progress,
+        progressHref: `/projects/progress${listSearch({ companyId: company.id, status: query.status })}`,
+      };
+      const partialLayout = {
+        ...layout(`${company.name} projects`),
+        reloadWithoutScriptSeconds: RELOAD_WITHOUT_SCRIPT_SECONDS,
+      };
       res.render('projects', projectsPage(partialLayout, { ...common, query: listQuery, company, listing, loading }));
       return;
     }
     // Filters, stage chart, summary, rows and pagination are the same for everyone viewing this copy
     // of this list with this query: rendered once. Only the page around them is per request.
     const index = read.value;
-    const key = ListingFragments.key(catalog.projectsKey(userId, company.id, query.status), read.fetchedAt, company.name, listSearch(listQuery));
+    const key = ListingFragments.key(
+      catalog.projectsKey(userId, company.id, query.status),
+      read.fetchedAt,
+      company.name,
+      listSearch(listQuery),
+    );
     const section = await fragments.get(key, () => {
       const content = { list: index.select(query), stageMix: index.stageMix(query) };
       return renderView(res, 'partials/project-listing', projectListing(company, listQuery, content, options.links));
     });
     const listing = { html: LISTING_SLOT, fetchedAt: read.fetchedAt, stale: read.stale || companiesRead.stale };
-    await sendPage(res, 'projects', projectsPage(layout(`${company.name} projects`), { ...common, query: listQuery, company, listing }), section);
+    await sendPage(
+      res,
+      'projects',
+      projectsPage(layout(`${company.name} projects`), { ...common, query: listQuery, company, listing }),
+      section,
+    );
   });
 
   /** How far a list's first load is: the list page's script polls it to update "2,300 of 10,000 loaded" in place. */
   router.get('/progress', async (req, res) => {
     const query = listQueryOf(req.query);
-    if (query.companyId === undefined) throw new HttpError(400, 'Unknown company', 'This address names no company.', BACK_TO_PROJECTS);
+    if (query.companyId === undefined)
+      throw new HttpError(400, 'Unknown company', 'This address names no company.', BACK_TO_PROJECTS);
     res.json(await catalog.projectsLoad(userIdOf(req), query.companyId, query.status));
   });
 
@@ -119,7 +161,9 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
       const read = await catalog.projects(userId, companyId, query.status, withToken, { refresh: true });
       stale ||= read.kind === 'value' && read.stale;
     }
-    if (stale) req.session.notice = 'Procore is not answering right now, so the list could not be refreshed. You are seeing the last copy we have.';
+    if (stale)
+      req.session.notice =
+        'Procore is not answering right now, so the list could not be refreshed. You are seeing the last copy we have.';
     res.redirect(303, `/projects${listSearch({ ...query, page: undefined, companyId })}`);
   });
 
@@ -128,7 +172,12 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
     const parsed = parseListQuery(req.query);
     const companyId = parsed.ok ? (parsed.query.companyId ?? req.session.lastCompanyId) : undefined;
     if (projectId === undefined || !parsed.ok || companyId === undefined) {
-      throw new HttpError(400, 'Unknown project', 'This address does not name a valid project and company.', BACK_TO_PROJECTS);
+      throw new HttpError(
+        400,
+        'Unknown project',
+        'This address does not name a valid project and company.',
+        BACK_TO_PROJECTS,
+      );
     }
     const backHref = `/projects${listSearch({ ...parsed.query, companyId })}`;
     // The company's zone comes with the (cached) company list; without it the link uses the environment's host.
@@ -138,11 +187,18 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
     );
     const procoreHref = options.links.project(linked, projectId);
     try {
-      const project = await res.locals.procore.call((accessToken) => api.project({ accessToken, companyId }, projectId));
-      res.render('project', projectPage(layoutOf(res.locals.viewer, project.name, 'projects'), { project, backHref, procoreHref }));
+      const project = await res.locals.procore.call((accessToken) =>
+        api.project({ accessToken, companyId }, projectId),
+      );
+      res.render(
+        'project',
+        projectPage(layoutOf(res.locals.viewer, project.name, 'projects'), { project, backHref, procoreHref }),
+      );
     } catch (error) {
       // Procore is struggling: the project list we saved still knows the basics.
-      const cached = isWorthServingStale(error) ? await catalog.cachedProject(userIdOf(req), companyId, projectId) : undefined;
+      const cached = isWorthServingStale(error)
+        ? await catalog.cachedProject(userIdOf(req), companyId, projectId)
+        : undefined;
       if (!cached) throw error;
       const layout = layoutOf(res.locals.viewer, cached.project.name, 'projects');
       res.render('project', staleProjectPage(layout, { ...cached, now: now(), backHref, procoreHref }));

@@ -2,7 +2,9 @@ import type { Response } from 'express';
 
 /** A template rendered to a string by the app's view engine. */
 export function renderView(res: Response, view: string, model: object): Promise<string> {
-  return new Promise((resolve, reject) => res.app.render(view, model, (error: Error | null, html?: string) => (error ? reject(error) : resolve(html ?? ''))));
+  return new Promise((resolve, reject) =>
+    res.app.render(view, model, (error: Error | null, html?: string) => (error ? reject(error) : resolve(html ?? ''))),
+  );
 }
 
 /** Where the page shows a kept listing section: the page is rendered around it, then sent in three parts. */

@@ -52,7 +52,15 @@ export function stageChart(mix: readonly StageCount[], query: ListQuery): StageC
     length: Math.max(1, Math.round((entry.count / biggest) * 100)),
   }));
   if (wanted !== '' && !bars.some((bar) => bar.current)) {
-    bars.push({ stage: query.stage, label: stageLabel(query.stage), count: 0, countText: '0', href: href(query.stage), current: true, length: 0 });
+    bars.push({
+      stage: query.stage,
+      label: stageLabel(query.stage),
+      count: 0,
+      countText: '0',
+      href: href(query.stage),
+      current: true,
+      length: 0,
+    });
   }
   const total = mix.reduce((sum, entry) => sum + entry.count, 0);
   return { bars, allHref: href(''), allCurrent: query.stage === '', total, totalText: formatCount(total) };

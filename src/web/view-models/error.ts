@@ -11,7 +11,13 @@ export interface ErrorView {
   retry: { href: string; label: string } | undefined;
 }
 
-export const ERROR_LOCALS = localsOf<ErrorView>({ layout: true, status: true, heading: true, detail: true, retry: true });
+export const ERROR_LOCALS = localsOf<ErrorView>({
+  layout: true,
+  status: true,
+  heading: true,
+  detail: true,
+  retry: true,
+});
 
 export function errorPage(layout: LayoutView, error: HttpError): ErrorView {
   const { retryHref, retryLabel } = error.options;

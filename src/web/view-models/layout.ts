@@ -29,8 +29,22 @@ export interface LayoutView extends Viewer {
   reloadWithoutScriptSeconds: number | undefined;
 }
 
-export const LAYOUT_LOCALS = localsOf<LayoutView>({ title: true, user: true, csrfToken: true, isOperator: true, current: true, reloadWithoutScriptSeconds: true });
+export const LAYOUT_LOCALS = localsOf<LayoutView>({
+  title: true,
+  user: true,
+  csrfToken: true,
+  isOperator: true,
+  current: true,
+  reloadWithoutScriptSeconds: true,
+});
 
 export function layoutOf(viewer: Viewer | undefined, title: string, current?: NavItem): LayoutView {
-  return { title, user: viewer?.user, csrfToken: viewer?.csrfToken, isOperator: viewer?.isOperator ?? false, current, reloadWithoutScriptSeconds: undefined };
+  return {
+    title,
+    user: viewer?.user,
+    csrfToken: viewer?.csrfToken,
+    isOperator: viewer?.isOperator ?? false,
+    current,
+    reloadWithoutScriptSeconds: undefined,
+  };
 }

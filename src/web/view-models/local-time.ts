@@ -9,7 +9,16 @@ export interface TimeView {
   text: string;
 }
 
-const FORMAT = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC', timeZoneName: 'short' } as const;
+const FORMAT = {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'UTC',
+  timeZoneName: 'short',
+} as const;
 const UTC_FORMAT = new Intl.DateTimeFormat('en-GB', FORMAT);
 const UTC_FORMAT_SECONDS = new Intl.DateTimeFormat('en-GB', { ...FORMAT, second: '2-digit' });
 
