@@ -17,10 +17,7 @@ export interface SessionCookie {
   secure: boolean;
 }
 
-/**
- * Ends this browser's signed-in session: deletes its token set and its express-session entry and
- * clears the cookie (by default express-session's `connect.sid`, Secure when the session's was).
- */
+/** Deletes this browser's token set and session and clears its cookie (default `connect.sid`). */
 export async function endBrowserSession(
   req: Request,
   res: Response,

@@ -9,15 +9,9 @@ export class ConnectionDeadlineError extends Error {
 export class ConnectionCapError extends ConnectionDeadlineError {}
 
 /**
- * An HTTP(S) agent for one-request connections that are destroyed `timeoutMs` after they were
- * opened, whatever state they are in (connecting, waiting for an answer, half-way through a body).
- *
- * node-oauth (the client inside passport-oauth2) has no timeout of its own but takes an agent
- * (`OAuth2#setAgent`). Destroying the socket with an error makes the pending request fail with
- * that error, which passport-oauth2 hands on as an `InternalOAuthError`. An agent's own `timeout`
- * option would not do: it only reports idle sockets, it does not end the request.
- *
- * The agent class must match the URL's protocol (Node refuses an http.Agent for https).
+ * An HTTP(S) agent whose one-request connections are destroyed `timeoutMs` after they opened, in whatever state: the
+ * request fails with that error (passport-oauth2's `InternalOAuthError`). An agent's own `timeout` only reports idle
+ * sockets, it does not end the request. The class must match the URL's protocol.
  */
 export function createDeadlineAgent(url: string, timeoutMs: number, maxBytes: number): http.Agent {
   const Base: typeof http.Agent = new URL(url).protocol === 'https:' ? https.Agent : http.Agent;

@@ -1,19 +1,7 @@
 /**
- * Sign in with Procore for an Express app: one call, `createProcoreAuth(options)`, gives
- * - `routes`: `GET /auth/procore` (off to Procore), `GET /auth/callback` (back, signed in) and
- *   `POST /logout` (the grant revoked at Procore, the session ended). Mount them after
- *   express-session, and put CSRF protection in front of the POST;
- * - `requireSignIn`: middleware for pages that need a signed-in person. It sets
- *   `res.locals.procore`, whose `accessToken()` and `call(operation)` hand out an access token that
- *   is fresh: refreshed at most once at a time per person, in this process and (under a Redis
- *   lock) across instances, the new pair saved before it is used; Procore's refresh tokens work once;
- * - `handleSignedOut`: error middleware that turns a SignedOutError (the grant was revoked, the
- *   sign-in is too old) into the signed-out page instead of an error;
- * - `signOut(tokenSetId)` (lock, revoke, delete), `endBrowserSession(req, res)`, and the token store
- *   and lock, for apps that end other sessions or want the same lock for their own work.
- * Token sets live in Redis, AES-256-GCM encrypted and bound to their id; the session only names them.
- * Sign-in failures reach the app's error handler as SignInError (with `code` and `cause`).
- * Everything that happens is told to the optional `events` observers. See examples/sign-in.ts.
+ * Sign in with Procore for an Express app: `createProcoreAuth(options)` gives the routes, `requireSignIn` (whose
+ * `res.locals.procore` hands out fresh access tokens, refreshed single-flight under a lock because Procore's refresh
+ * tokens work once), `handleSignedOut`, `signOut` and the token store. See README and examples/sign-in.ts.
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } from 'express';
 import { Passport } from 'passport';
@@ -49,40 +37,26 @@ export type { StoredTokens, TokenStore } from './token-store';
 
 /** Observers of everything sign-in does; each one optional, none may throw. */
 export interface ProcoreAuthEvents extends SignInEvents {
-  /** A refresh (or a wait for another's): `refreshed`, `failed`, `waited`, `shared`. Never carries a token. */
   refresh?: (outcome: RefreshOutcome, detail: RefreshDetail) => void;
-  /** Every error a Procore call made through `res.locals.procore` ends in, even one cured by a refresh. */
-  procoreError?: (req: Request, error: unknown) => void;
-  /** Every HTTP exchange with Procore made here (refresh, revoke, me). */
-  procoreCall?: (call: ProcoreCall) => void;
-  /** Ending a signed-out session failed (Redis away); the person is sent to the signed-out page anyway. */
-  sessionEndFailed?: (req: Request, error: unknown) => void;
+  procoreError?: (req: Request, error: unknown) => void; // even one a refresh cured
+  procoreCall?: (call: ProcoreCall) => void; // every HTTP exchange with Procore made here (refresh, revoke, me)
+  sessionEndFailed?: (req: Request, error: unknown) => void; // Redis away: sent to the signed-out page anyway
 }
 
 export interface ProcoreAuthOptions {
   clientId: string;
   clientSecret: string;
-  /** Procore's login host, e.g. https://login.procore.com. */
-  loginUrl: string;
-  /** Procore's API host, e.g. https://api.procore.com. */
-  apiUrl: string;
-  /** This app's `/auth/callback` address exactly as registered with Procore. */
-  redirectUri: string;
+  loginUrl: string; // Procore's login host, e.g. https://login.procore.com.
+  apiUrl: string; // Procore's API host, e.g. https://api.procore.com.
+  redirectUri: string; // This app's `/auth/callback` address exactly as registered with Procore.
   redis: RedisClient;
-  /** Put in front of every Redis key this folder writes (token sets, locks), e.g. `myapp:`. */
-  keyPrefix: string;
-  /** 32-byte keys for token sets at rest: the first encrypts, every one decrypts (rotation). */
-  tokenEncryptionKeys: readonly Buffer[];
-  /** How long a sign-in lasts at most, and its token set with it. Default 12 hours. */
-  sessionMaxMs?: number;
-  /** Per call to Procore. Default 10 seconds. */
-  timeoutMs?: number;
-  /** express-session's cookie, cleared on sign-out. Default `connect.sid`, Secure when the session's was. */
-  sessionCookie?: { name: string; secure: boolean };
-  /** `home`: the signed-out page (default `/`); `afterSignIn`: where a sign-in not started from a page lands (default `home`). */
-  paths?: { home?: string; afterSignIn?: string };
-  /** The clock of token expiries, sign-in lifetimes and lock waits. */
-  now?: () => number;
+  keyPrefix: string; // Put in front of every Redis key this folder writes (token sets, locks), e.g. `myapp:`.
+  tokenEncryptionKeys: readonly Buffer[]; // 32 bytes each: the first encrypts, all decrypt (rotation)
+  sessionMaxMs?: number; // How long a sign-in lasts at most, and its token set with it. Default 12 hours.
+  timeoutMs?: number; // Per call to Procore. Default 10 seconds.
+  sessionCookie?: { name: string; secure: boolean }; // cleared on sign-out; default `connect.sid`
+  paths?: { home?: string; afterSignIn?: string }; // the signed-out page (`/`); where a sign-in lands (`home`)
+  now?: () => number; // The clock of token expiries, sign-in lifetimes and lock waits.
   events?: ProcoreAuthEvents;
 }
 
@@ -90,13 +64,10 @@ export interface ProcoreAuth {
   routes: Router;
   requireSignIn: RequestHandler;
   handleSignedOut: ErrorRequestHandler;
-  /** Signs a token set out under the refresh lock: revoked at Procore, deleted here. */
-  signOut: (tokenSetId: string) => Promise<SignOutResult>;
-  /** Deletes this browser's token set and session and clears its cookie. */
+  signOut: (tokenSetId: string) => Promise<SignOutResult>; // under the refresh lock: revoked at Procore, deleted here
   endBrowserSession: (req: Request, res: Response) => Promise<void>;
   tokenStore: TokenStore;
-  /** The Redis lock refreshes and sign-outs take; usable for other single-flight work. */
-  lock: Lock;
+  lock: Lock; // The Redis lock refreshes and sign-outs take; usable for other single-flight work.
 }
 
 export function createProcoreAuth(options: ProcoreAuthOptions): ProcoreAuth {
@@ -105,16 +76,7 @@ export function createProcoreAuth(options: ProcoreAuthOptions): ProcoreAuth {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const { home = '/', afterSignIn = home } = options.paths ?? {};
   const absoluteTimeoutMs = options.sessionMaxMs ?? 12 * 3_600_000;
-  const { clientId, clientSecret } = options;
-  const endpoints = createProcoreEndpoints({
-    loginUrl: options.loginUrl,
-    apiUrl: options.apiUrl,
-    clientId,
-    clientSecret,
-    timeoutMs,
-    now,
-    onCall: events.procoreCall,
-  });
+  const endpoints = createProcoreEndpoints({ ...options, timeoutMs, now, onCall: events.procoreCall });
   const tokenStore = new RedisTokenStore(options.redis, new TokenCipher(options.tokenEncryptionKeys), {
     keyPrefix: options.keyPrefix,
     ttlMs: absoluteTimeoutMs,
@@ -134,9 +96,7 @@ export function createProcoreAuth(options: ProcoreAuthOptions): ProcoreAuth {
   const passport = new Passport();
   passport.use(
     new ProcoreStrategy({
-      loginUrl: options.loginUrl,
-      clientId,
-      clientSecret,
+      ...options,
       callbackUrl: options.redirectUri,
       timeoutMs,
       me: endpoints.me,

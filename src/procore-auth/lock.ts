@@ -2,26 +2,19 @@ import { randomBytes } from 'node:crypto';
 
 /** How long a holder may keep a lock at most, and how long a caller waits to get it. */
 export interface LockTiming {
-  /** The lease: after this the lock lapses by itself (its holder crashed or hung). */
-  ttlMs: number;
-  /** How long `acquire` keeps trying before it gives up. */
-  waitTimeoutMs: number;
+  ttlMs: number; // The lease: after this the lock lapses by itself (its holder crashed or hung).
+  waitTimeoutMs: number; // How long `acquire` keeps trying before it gives up.
 }
 
 /** A held lock. `owner` is a random token only this holder knows; release checks it. */
 export interface LockLease {
   readonly key: string;
   readonly owner: string;
-  /** True when someone else held the lock at first and this caller had to wait for it. */
-  readonly waited: boolean;
+  readonly waited: boolean; // True when someone else held the lock at first and this caller had to wait for it.
 }
 
-/**
- * One lock interface for the web app (Redis, across instances) and the command-line tool (a lock
- * file, across processes on one machine).
- */
+/** One lock interface for the web app (Redis, across instances) and the CLI (a lock file). */
 export interface Lock {
-  /** Takes the lock on `key`, waiting up to `waitTimeoutMs`; undefined when someone else still holds it then. */
   acquire(key: string, timing: LockTiming): Promise<LockLease | undefined>;
   /** Frees the lock if this lease still holds it; a lease that lapsed and was taken by someone else changes nothing. */
   release(lease: LockLease): Promise<void>;
@@ -42,10 +35,7 @@ export interface LockClock {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/**
- * The one timing rule for waiting on a lock: try, then try again after 10 ms, doubling the pause
- * up to 50 ms (the old fixed poll), until `waitTimeoutMs` has passed (the last try lands on the deadline).
- */
+/** Waiting on a lock: try again after 10 ms, doubling the pause up to 50 ms, until `waitTimeoutMs` has passed. */
 const FIRST_PAUSE_MS = 10;
 const MAX_PAUSE_MS = 50;
 
@@ -64,10 +54,7 @@ export abstract class PollingLock implements Lock {
     this.sleep = clock.sleep ?? realSleep;
   }
 
-  /** Takes the lock for `owner` if nobody holds it (or its lease lapsed); true when it did. */
-  protected abstract tryAcquire(key: string, owner: string, ttlMs: number): Promise<boolean>;
-
-  /** Frees the lock only if `owner` still holds it. */
+  protected abstract tryAcquire(key: string, owner: string, ttlMs: number): Promise<boolean>; // atomically, with a lease
   protected abstract releaseIfOwner(key: string, owner: string): Promise<void>;
 
   async acquire(key: string, { ttlMs, waitTimeoutMs }: LockTiming): Promise<LockLease | undefined> {

@@ -31,16 +31,9 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /**
- * passport-oauth2's state store (its `store` option) keeping a few pending sign-ins per browser
- * session, so signing in from two tabs works in any order:
- * - `store` adds a new random state for `GET /auth/procore?next=…` (dropping expired ones and,
- *   past MAX_PENDING_SIGN_INS, the oldest) and remembers where that sign-in should return to;
- * - `verify` accepts a state only once and only within SIGN_IN_LIFETIME_MS of its start, and hands the
- *   sign-in's context back; passport-oauth2 gives it to the callback route as `info.state`.
- *
- * passport-oauth2 calls the three- and four-parameter forms, `store(req, meta, callback)` and
- * `verify(req, state, meta, callback)` (it chooses by the number of parameters).
- * @types/passport-oauth2 also declares shorter forms, hence the optional parameters.
+ * passport-oauth2's state store keeping a few pending sign-ins per browser session, so signing in from two tabs works
+ * in any order; a state is accepted once, within SIGN_IN_LIFETIME_MS. passport-oauth2 picks the three- and
+ * four-parameter forms by their parameter count; @types/passport-oauth2 declares shorter ones, hence the optionals.
  */
 export class PendingSignIns {
   private readonly now: () => number;

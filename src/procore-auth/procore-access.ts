@@ -4,12 +4,9 @@ import { SignedOutError } from './errors';
 import type { StoredTokens } from './token-store';
 
 /**
- * The signed-in person's way to call Procore during one request (the CLI's for one command).
- *
- * Tokens are read (and refreshed when they expire within a minute) on the first call only, so a
- * page served from cache costs no token read or decryption. A 401 for a token that should be
- * valid (revoked elsewhere, clock skew) gets one refresh under the shared lock and one retry;
- * a second 401 ends the session.
+ * The signed-in person's way to call Procore during one request (the CLI's for one command). Tokens are read on the
+ * first call only, so a page served from cache costs no decryption. A 401 gets one refresh and one retry; a second
+ * 401 ends the session.
  */
 export class ProcoreAccess {
   private tokens: Promise<StoredTokens> | undefined;

@@ -2,10 +2,7 @@ import { readCappedBody, SMALL_BODY_MAX_BYTES } from '../procore/body';
 import { ProcoreError, type ProcoreErrorCode } from '../procore/errors';
 import { tokenSetFromResponse, type TokenSet } from '../procore/token-set';
 
-/**
- * One HTTP exchange with Procore, for observers (metrics): `kind` is 'oauth' for the login host,
- * 'rest' for the API host; `route` the path, never the query; `status` 0 when no answer came.
- */
+/** One HTTP exchange with Procore, for observers (metrics): `route` never has the query; `status` 0: no answer. */
 export interface ProcoreCall {
   kind: 'oauth' | 'rest';
   method: 'GET' | 'POST';
@@ -27,8 +24,7 @@ export interface ProcoreEndpointsOptions {
   apiUrl: string;
   clientId: string;
   clientSecret: string;
-  /** No complete answer within this time is a `timeout` ProcoreError. */
-  timeoutMs: number;
+  timeoutMs: number; // No complete answer within this time is a `timeout` ProcoreError.
   now: () => number;
   onCall?: (call: ProcoreCall) => void;
 }
@@ -37,10 +33,8 @@ export interface ProcoreEndpointsOptions {
 export interface ProcoreEndpoints {
   /** `grant_type=refresh_token`; never retried: the refresh token dies the moment Procore sees it. */
   refresh: (refreshToken: string) => Promise<TokenSet>;
-  /** `POST /oauth/revoke`: ends the grant (its access and refresh token). */
-  revoke: (token: string) => Promise<void>;
-  /** `GET /rest/v1.0/me`. */
-  me: (accessToken: string) => Promise<ProcoreMe>;
+  revoke: (token: string) => Promise<void>; // `POST /oauth/revoke`: ends the grant (its access and refresh token).
+  me: (accessToken: string) => Promise<ProcoreMe>; // `GET /rest/v1.0/me`.
 }
 
 const parseJson = (text: string): unknown => {
@@ -71,11 +65,7 @@ const CODES: Partial<Record<number, ProcoreErrorCode>> = {
   429: 'rate_limited',
 };
 
-/**
- * A non-2xx answer as a ProcoreError. On the login host an OAuth error body counts first:
- * invalid_grant → `invalid_grant` (fatal), invalid_client, unauthorized_client or any 401 → `invalid_client` (the app's credentials),
- * another `error` → `oauth_error`; 429 and 5xx are `rate_limited` / `unavailable` (transient).
- */
+/** A non-2xx answer as a ProcoreError; on the login host an OAuth error body counts first (invalid_grant is fatal). */
 export function procoreErrorFor(
   kind: ProcoreCall['kind'],
   status: number,
@@ -85,10 +75,9 @@ export function procoreErrorFor(
 ): ProcoreError {
   const json = parseJson(body);
   const oauthError = scrub(field(json, 'error'), secrets, 100);
+  const said = ['error_description', 'errors', 'message'].map((name) => field(json, name));
   const description = scrub(
-    [field(json, 'error_description'), field(json, 'errors'), field(json, 'message')].find(
-      (text) => typeof text === 'string',
-    ),
+    said.find((text) => typeof text === 'string'),
     secrets,
     300,
   );
@@ -100,21 +89,14 @@ export function procoreErrorFor(
       return new ProcoreError('invalid_client', `Procore rejected the client credentials (${status})`, details);
     return new ProcoreError('oauth_error', `Procore's token endpoint answered an OAuth error (${status})`, details);
   }
-  return new ProcoreError(
-    CODES[status] ?? (status >= 500 ? 'unavailable' : 'bad_response'),
-    `Procore ${endpoint} answered ${status}`,
-    details,
-  );
+  const code = CODES[status] ?? (status >= 500 ? 'unavailable' : 'bad_response');
+  return new ProcoreError(code, `Procore ${endpoint} answered ${status}`, details);
 }
 
 /** The token response's fields, checked: `expires_in` is read, never assumed. */
 export function tokenSetFrom(json: unknown, receivedAt: number): TokenSet {
-  const [accessToken, expiresIn, refreshToken, createdAt] = [
-    'access_token',
-    'expires_in',
-    'refresh_token',
-    'created_at',
-  ].map((name) => field(json, name));
+  const names = ['access_token', 'expires_in', 'refresh_token', 'created_at'];
+  const [accessToken, expiresIn, refreshToken, createdAt] = names.map((name) => field(json, name));
   if (typeof accessToken !== 'string' || accessToken === '' || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
     throw new ProcoreError('bad_response', 'Procore POST /oauth/token answered without access_token or expires_in', {
       endpoint: 'POST /oauth/token',

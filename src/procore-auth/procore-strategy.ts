@@ -12,12 +12,9 @@ export interface ProcoreStrategyOptions {
   clientId: string;
   clientSecret: string;
   callbackUrl: string;
-  /** The code exchange gets no complete answer in this time → 503. */
-  timeoutMs: number;
-  /** Who the new access token belongs to (`GET /rest/v1.0/me`). */
-  me: (accessToken: string) => Promise<ProcoreMe>;
-  /** Where pending sign-ins (their `state`) are kept between the start and the callback. */
-  stateStore: PendingSignIns;
+  timeoutMs: number; // The code exchange gets no complete answer in this time → 503.
+  me: (accessToken: string) => Promise<ProcoreMe>; // Who the new access token belongs to (`GET /rest/v1.0/me`).
+  stateStore: PendingSignIns; // Where pending sign-ins (their `state`) are kept between the start and the callback.
   now?: () => number;
 }
 
@@ -34,16 +31,8 @@ export interface ProcoreSignInInfo {
 
 const TOKEN_ENDPOINT = 'POST /oauth/token';
 
-/**
- * passport-oauth2 for Procore, through what passport-oauth2 publishes:
- * - strategy options: Procore's endpoints, no scopes (Procore has none), our `store` for states;
- * - the verify callback builds a TokenSet from the token response (`expires_in` read,
- *   never assumed);
- * - `userProfile`: the `me` function given (`GET /rest/v1.0/me`);
- * - `parseErrorResponse`: Procore's error bodies become `ProcoreError` codes;
- * - a timeout through node-oauth's public `setAgent`.
- * The code exchange is a single POST: node-oauth never retries it (codes work once).
- */
+/** passport-oauth2 for Procore (no scopes), through what passport-oauth2 publishes. The code exchange is one POST,
+ * never retried (codes work once). */
 export class ProcoreStrategy extends OAuth2Strategy {
   private readonly me: (accessToken: string) => Promise<ProcoreMe>;
   private readonly clientSecret: string;
@@ -83,11 +72,8 @@ export class ProcoreStrategy extends OAuth2Strategy {
     this.name = 'procore';
     this.me = options.me;
     this.clientSecret = options.clientSecret;
-    // node-oauth's OAuth2 client has no timeout, but a public `setAgent` (its documented way to
-    // bring proxies, certificates, timeouts). passport-oauth2 creates that client itself and
-    // publishes it to subclasses only: `_oauth2` is declared "protected" in passport-oauth2's
-    // source ("Subclasses are allowed to use it") and in @types/passport-oauth2. So this subclass
-    // reads it once, here, to call that public method; nothing assigns to it or to anything in it.
+    // node-oauth has no timeout but a public `setAgent`; `_oauth2` is protected in passport-oauth2 ("Subclasses are
+    // allowed to use it"): read once, here, to call that public method.
     this._oauth2.setAgent(createDeadlineAgent(tokenURL, options.timeoutMs, SMALL_BODY_MAX_BYTES));
   }
 
@@ -98,7 +84,6 @@ export class ProcoreStrategy extends OAuth2Strategy {
     );
   }
 
-  /** Any non-2xx answer of the token endpoint, mapped as the refresh's answers are. */
   override parseErrorResponse(body: unknown, status: number): ProcoreError {
     return procoreErrorFor('oauth', status, String(body), TOKEN_ENDPOINT, [this.clientSecret]);
   }

@@ -4,10 +4,8 @@ import { ReplyError, type Cluster, type Redis } from 'ioredis';
 export type RedisClient = Redis | Cluster;
 
 /**
- * Redis could not answer right now (connection lost or closed, command timed out, no reachable
- * cluster node, or a node that is loading or failing over). Transient: the request may be retried
- * in a moment. Raised where the app calls Redis (see `callRedis`), so nothing else has to guess
- * from an error's message.
+ * Redis could not answer right now (connection lost, timeout, no reachable cluster node, a node loading or failing
+ * over). Transient. Raised where the app calls Redis (`callRedis`), so nothing else guesses from a message.
  */
 export class RedisUnavailableError extends Error {
   override readonly name = 'RedisUnavailableError';
@@ -22,19 +20,14 @@ export class RedisUnavailableError extends Error {
   }
 }
 
-/**
- * Error kinds Redis answers with while it cannot serve a command for now. The kind is the first
- * word of an error reply: that is Redis' protocol (RESP), not a client's wording.
- */
+/** Error kinds (an error reply's first word, per RESP) Redis answers with while it cannot serve a command for now. */
 const UNAVAILABLE_REPLY_KINDS = new Set(['LOADING', 'CLUSTERDOWN', 'MASTERDOWN', 'READONLY', 'TRYAGAIN', 'BUSY']);
 
 const ReplyErrorClass = ReplyError as new (message: string) => Error;
 
 /**
- * Whether an error from an ioredis command means "Redis is unavailable". A reply error is Redis
- * answering (a wrong command is a bug, not an outage) unless its kind says the node cannot serve
- * now; any other rejection of a command means no answer came (ioredis rejects with those only for
- * a closed or unwritable connection, a timeout, exhausted retries or no reachable cluster node).
+ * A reply error is Redis answering (a wrong command is a bug, not an outage) unless its kind says the node cannot
+ * serve now; ioredis rejects otherwise only when no answer came (closed connection, timeout, retries exhausted).
  */
 function meansRedisUnavailable(error: unknown): boolean {
   if (error instanceof RedisUnavailableError) return true;

@@ -6,29 +6,21 @@ import type { TokenRefresher } from './token-refresher';
 declare global {
   namespace Express {
     interface Locals {
-      /** Set by `requireSignIn` on protected routes: fresh access tokens for this request. */
-      procore: ProcoreAccess;
+      procore: ProcoreAccess; // Set by `requireSignIn` on protected routes: fresh access tokens for this request.
     }
   }
 }
 
 export interface RequireSignInOptions {
   refresher: TokenRefresher;
-  /** How long a sign-in lasts at most. */
-  absoluteTimeoutMs: number;
-  /** The signed-out page: a GET comes back to it with `?next=` (where to return after signing in). */
-  home: string;
+  absoluteTimeoutMs: number; // How long a sign-in lasts at most.
+  home: string; // The signed-out page: a GET comes back to it with `?next=` (where to return after signing in).
   now: () => number;
   /** Sees every error a Procore call of the request ends in (e.g. a person's "last Procore error"). */
   onProcoreError?: (req: Request, error: unknown) => void;
 }
 
-/**
- * The middleware in front of every page that needs a signed-in person: without a session that has
- * a user (or with one older than `absoluteTimeoutMs`) it sends them to `home` (a SignedOutError);
- * else it sets `res.locals.procore`, which reads the token set and refreshes it (when it expires
- * within a minute) before the first Procore call of the request, not before.
- */
+/** Sends a person without a (young enough) sign-in to `home`; else sets `res.locals.procore`. */
 export function requireSignIn(options: RequireSignInOptions): RequestHandler {
   const { now, home, onProcoreError } = options;
   return (req: Request, res: Response, next: NextFunction): void => {

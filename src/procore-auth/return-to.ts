@@ -1,11 +1,8 @@
 const HOME = '/';
 const BASE = 'http://return-to.invalid';
 
-/**
- * Accepts only a local path ("/projects?company_id=1") as a place to return to after signing in;
- * anything else (other hosts, scheme-relative "//x", backslash tricks, "javascript:", control
- * characters, encoded variants of these) gives the home page.
- */
+/** A local path ("/projects?company_id=1") to return to after signing in; anything else (other hosts, "//x",
+ * backslashes, "javascript:", control characters, their encodings) gives the home page. */
 export function safeReturnTo(candidate: unknown): string {
   if (typeof candidate !== 'string' || candidate.length === 0 || candidate.length > 2048) return HOME;
   let decoded = candidate;

@@ -6,21 +6,16 @@ export interface SignedInUser {
 }
 
 export interface SessionAuth {
-  /** Names the encrypted token set in Redis (see token-store). */
-  tokenSetId: string;
+  tokenSetId: string; // Names the encrypted token set in Redis (see token-store).
   user: SignedInUser;
-  /** Epoch ms; the absolute session lifetime counts from here. */
-  signedInAt: number;
+  signedInAt: number; // Epoch ms; the absolute session lifetime counts from here.
 }
 
 /** One sign-in started in this browser and not finished yet (see pending-sign-ins). */
 export interface PendingSignIn {
-  /** The OAuth `state` sent to Procore. */
-  state: string;
-  /** Epoch ms. */
-  startedAt: number;
-  /** Local path to open once signed in. */
-  returnTo: string;
+  state: string; // The OAuth `state` sent to Procore.
+  startedAt: number; // Epoch ms.
+  returnTo: string; // Local path to open once signed in.
 }
 
 declare module 'express-session' {

@@ -25,13 +25,10 @@ export interface GrantEnded {
 /** A new signed-in session. */
 export interface SignedIn {
   user: SignedInUser;
-  /** express-session's id of the new session. */
-  sessionId: string;
+  sessionId: string; // express-session's id of the new session.
   tokenSetId: string;
   signedInAt: number;
-  /** When the new access token expires (epoch ms). */
-  accessTokenExpiresAt: number;
-  /** The signed-in session this sign-in replaced (another tab's, or another person's in this browser). */
+  accessTokenExpiresAt: number; // When the new access token expires (epoch ms).
   replaced?: { sessionId: string; user: SignedInUser } & GrantEnded;
 }
 
@@ -40,7 +37,6 @@ export interface SignInEvents {
   signedIn?: (req: Request, signedIn: SignedIn) => void;
   /** A callback ended without a session; `ownSignIn`: it answered one of this browser's pending sign-ins (else it may be anyone's link). */
   signInRefused?: (req: Request, reason: SignInRefusal, ownSignIn: boolean) => void;
-  /** A person signed out (`sessionId`: the session that ended). */
   signedOut?: (req: Request, signedOut: { user: SignedInUser; sessionId: string } & GrantEnded) => void;
 }
 
@@ -49,23 +45,14 @@ export interface SignInRoutesOptions {
   /** The state store the `procore` strategy uses: its pending sign-ins survive the session regeneration. */
   pendingSignIns: PendingSignIns;
   tokenStore: TokenStore;
-  /** Sign-out of a token set (under the refresh lock: revoke, delete); throws LockBusyError. */
-  signOut: (tokenSetId: string) => Promise<SignOutResult>;
+  signOut: (tokenSetId: string) => Promise<SignOutResult>; // throws LockBusyError
   sessionCookie: SessionCookie | undefined;
-  /** `home`: the signed-out page; `afterSignIn`: where a sign-in not started from a page ends. */
   paths: { home: string; afterSignIn: string };
   now: () => number;
   events: SignInEvents;
 }
 
-/**
- * The sign-in routes:
- * - `GET /auth/procore`: a new pending sign-in (remembering `next`), then off to Procore;
- * - `GET /auth/callback`: Procore sends the person back; passport-oauth2 checks the `state` and
- *   exchanges the code; we make a new session holding the user (tokens go to the token store);
- * - `POST /logout`: the grant is signed out (sign-out: lock, revoke, delete), the session deleted.
- * Failures become `SignInError`s for the app's error handler.
- */
+/** `GET /auth/procore`, `GET /auth/callback` and `POST /logout`; failures reach the app as `SignInError`s. */
 export function createSignInRoutes(options: SignInRoutesOptions): Router {
   const router = Router();
   const { now, events, paths } = options;
@@ -152,10 +139,7 @@ export function createSignInRoutes(options: SignInRoutesOptions): Router {
     res.redirect(303, target === '/' ? paths.afterSignIn : target);
   }
 
-  /**
-   * Signs a grant out (sign-out: under the refresh lock, revoke at Procore, delete the tokens). A
-   * failed revocation or a lock that stayed taken is reported: the person is signed out here anyway.
-   */
+  /** Signs a grant out; a failed revocation or a lock that stayed taken is reported, the person signed out anyway. */
   async function endGrant(auth: SessionAuth): Promise<GrantEnded> {
     try {
       const result = await options.signOut(auth.tokenSetId);

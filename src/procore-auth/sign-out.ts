@@ -7,8 +7,7 @@ import type { TokenStore } from './token-store';
 export interface SignOutOptions {
   tokenSetId: string;
   store: TokenStore;
-  /** The refresh lock (the same lock and timing the TokenRefresher uses). */
-  lock: Lock;
+  lock: Lock; // The refresh lock (the same lock and timing the TokenRefresher uses).
   lockTiming: LockTiming;
   oauth: Pick<ProcoreEndpoints, 'revoke' | 'refresh'>;
   now?: () => number;

@@ -39,13 +39,11 @@ export const REFRESH_PAUSE_MS = 5_000;
 const OAUTH_ERROR_TRIES = 3;
 
 /**
- * Keeps access tokens fresh without ever spending a refresh token twice. Procore's refresh tokens are single-use: two refreshes with the same one log the user out.
- * So: one in-flight refresh per token set inside this process, and across processes a lock (Redis
- * for the web app, a lock file for the CLI); the lock holder re-reads the token set and refreshes
- * only if it is still stale (someone may have refreshed while it waited). Sign-out takes the same
- * lock, so a refresh never writes a new pair after a sign-out deleted the set.
- * Only invalid_grant ends a grant at once, oauth_error after OAUTH_ERROR_TRIES, invalid_client (the app's
- * own credentials) never: the token set is kept and a still-working access token goes on being used.
+ * Keeps access tokens fresh without ever spending a refresh token twice (Procore's are single-use: two refreshes with
+ * one log the person out). So one in-flight refresh per token set in this process and, across processes, a lock whose
+ * holder re-reads the set and refreshes only if still stale. Sign-out takes the same lock, so no refresh writes a pair
+ * after a sign-out deleted the set. invalid_grant ends a grant at once, oauth_error after OAUTH_ERROR_TRIES,
+ * invalid_client (the app's own credentials) never.
  */
 export class TokenRefresher {
   private readonly inFlight = new Map<string, Promise<StoredTokens>>();
@@ -129,19 +127,11 @@ export class TokenRefresher {
         until: this.now() + REFRESH_PAUSE_MS,
         oauthErrors: (this.setbacks.get(id)?.oauthErrors ?? 0) + (procore?.code === 'oauth_error' ? 1 : 0),
       };
-      const ended = procore?.isFatal
-        ? 'grant_revoked'
-        : setback.oauthErrors >= OAUTH_ERROR_TRIES
-          ? 'refresh_refused'
-          : undefined;
+      const refused = setback.oauthErrors >= OAUTH_ERROR_TRIES ? 'refresh_refused' : undefined;
+      const ended = procore?.isFatal ? 'grant_revoked' : refused;
       const cause = (!procore?.isTransient && procore?.oauthError) || (procore?.code ?? 'error');
-      this.options.onOutcome?.('failed', {
-        tokenSetId: id,
-        ownerId: current.ownerId,
-        status: procore?.status,
-        fatal: ended !== undefined,
-        cause,
-      });
+      const detail = { tokenSetId: id, ownerId: current.ownerId, status: procore?.status, fatal: !!ended, cause };
+      this.options.onOutcome?.('failed', detail);
       if (ended) {
         this.setbacks.delete(id);
         await store.delete(id).catch(() => undefined);

@@ -12,18 +12,13 @@ export interface StoredTokens extends TokenSet {
 export interface TokenStore {
   newId(): string;
   get(id: string): Promise<StoredTokens | undefined>;
-  /** Writes access and refresh token together, in one command. */
-  put(id: string, tokens: StoredTokens): Promise<void>;
+  put(id: string, tokens: StoredTokens): Promise<void>; // Writes access and refresh token together, in one command.
   delete(id: string): Promise<void>;
   /** The key of the lock under which token set `id` is refreshed or signed out (the store names its own keys). */
   lockKeyFor(id: string): string;
 }
 
-/**
- * Token sets live at most as long as a session may (SESSION_MAX_HOURS, `ttlMs`) and are deleted
- * explicitly when a session ends; they are not touched on every request (pages served from the
- * project cache never read them).
- */
+/** Token sets live at most as long as a session may (`ttlMs`) and are deleted when it ends; not touched per request. */
 export class RedisTokenStore implements TokenStore {
   constructor(
     private readonly redis: RedisClient,

@@ -1,46 +1,29 @@
 /**
- * The one error type for everything that goes wrong while talking to Procore.
- *
- * `code` says what happened in terms a caller can act on; `cause` keeps the original error.
- * Fatal codes (the grant is dead: sign in again) are told apart from transient ones
- * (Procore or the network is having a bad moment: keep the session, try later).
+ * The one error type for talking to Procore: `code` is what a caller can act on, `cause` the original error. Fatal
+ * codes (the grant is dead: sign in again) are told apart from transient ones (keep the session, try later).
  */
 export type ProcoreErrorCode =
-  /** OAuth: the code / refresh token is invalid, expired, revoked, already used or for another client. */
-  | 'invalid_grant'
-  /** OAuth: the client id / secret were not accepted. */
-  | 'invalid_client'
-  /** OAuth: any other error body from the token endpoint (invalid_request, unsupported_grant_type, ...). */
-  | 'oauth_error'
-  /** REST 401: the access token was not accepted. */
-  | 'unauthorized'
-  /** REST 403: no access to this company or resource. */
-  | 'forbidden'
-  /** REST 404. */
-  | 'not_found'
-  /** 429 (or 503 with Retry-After) after the retries allowed were used up. */
-  | 'rate_limited'
-  /** 5xx after retries. */
-  | 'unavailable'
-  /** No answer within the configured timeout. */
-  | 'timeout'
-  /** Connection refused, reset, DNS failure... */
-  | 'network'
-  /** Procore answered something we could not understand (not JSON, missing fields, other 4xx). */
-  | 'bad_response';
+  | 'invalid_grant' // OAuth: the code / refresh token is invalid, expired, revoked, already used or for another client.
+  | 'invalid_client' // OAuth: the client id / secret were not accepted.
+  | 'oauth_error' // OAuth: any other error body from the token endpoint (invalid_request, unsupported_grant_type, ...).
+  | 'unauthorized' // REST 401: the access token was not accepted.
+  | 'forbidden' // REST 403: no access to this company or resource.
+  | 'not_found' // REST 404.
+  | 'rate_limited' // 429 (or 503 with Retry-After) after the retries allowed were used up.
+  | 'unavailable' // 5xx after retries.
+  | 'timeout' // No answer within the configured timeout.
+  | 'network' // Connection refused, reset, DNS failure...
+  | 'bad_response'; // Procore answered something we could not understand (not JSON, missing fields, other 4xx).
 
 const FATAL_CODES: ReadonlySet<ProcoreErrorCode> = new Set(['invalid_grant']);
 const TRANSIENT_CODES: ReadonlySet<ProcoreErrorCode> = new Set(['rate_limited', 'unavailable', 'timeout', 'network']);
 
 export interface ProcoreErrorDetails {
   status?: number;
-  /** The OAuth `error` or a short reason from the body, never a token. */
-  oauthError?: string;
+  oauthError?: string; // The OAuth `error` or a short reason from the body, never a token.
   description?: string;
-  /** How long Procore asked us to wait, when it said so. */
-  retryAfterMs?: number;
-  /** Method and path (no query string: it may hold codes) of the failed call. */
-  endpoint?: string;
+  retryAfterMs?: number; // How long Procore asked us to wait, when it said so.
+  endpoint?: string; // Method and path (no query string: it may hold codes) of the failed call.
   cause?: unknown;
 }
 

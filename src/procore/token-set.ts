@@ -1,15 +1,10 @@
-/**
- * A token set as the app keeps it. Times are epoch milliseconds so they survive JSON.
- * Procore's access tokens last `expires_in` seconds (5,400 today, 7,200 in older docs): always read it.
- */
+/** A token set as the app keeps it (epoch ms). Access tokens last `expires_in` seconds (5,400 today): always read it. */
 export interface TokenSet {
   accessToken: string;
   /** Absent for the client-credentials grant (service accounts). Single-use: it rotates on every refresh. */
   refreshToken?: string;
-  /** When the access token stops working, in epoch ms. */
-  expiresAt: number;
-  /** When Procore issued it (its `created_at`, never after we received it), in epoch ms. */
-  issuedAt: number;
+  expiresAt: number; // When the access token stops working, in epoch ms.
+  issuedAt: number; // When Procore issued it (its `created_at`, never after we received it), in epoch ms.
 }
 
 /** The raw JSON of a successful `POST /oauth/token`. */
@@ -24,11 +19,7 @@ export interface TokenResponse {
 /** Refresh this long before expiry at most (a quarter of a shorter lifetime), so a call started now does not land on a dead token. */
 export const DEFAULT_REFRESH_MARGIN_MS = 60_000;
 
-/**
- * Builds a TokenSet from Procore's answer. `receivedAt` is our clock when the answer arrived;
- * expiry counts from it (not from Procore's `created_at`) so a skewed clock cannot make a token
- * look valid for longer than it is.
- */
+/** Expiry counts from `receivedAt` (our clock), not Procore's `created_at`: skew cannot make a token last longer. */
 export function tokenSetFromResponse(response: TokenResponse, receivedAt: number): TokenSet {
   const issuedAt =
     typeof response.created_at === 'number' ? Math.min(response.created_at * 1000, receivedAt) : receivedAt;
