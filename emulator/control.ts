@@ -101,12 +101,10 @@ export function controlApp(emulator: Emulator, log: (line: string) => void = () 
   });
 
   app.use((_req, res) => {
-    res
-      .status(404)
-      .json({
-        error:
-          'Unknown control path: see GET /outages, PUT /outages, POST /tokens/expire, POST /tokens/revoke, PUT /client-secret.',
-      });
+    res.status(404).json({
+      error:
+        'Unknown control path: see GET /outages, PUT /outages, POST /tokens/expire, POST /tokens/revoke, PUT /client-secret.',
+    });
   });
   const badBody: ErrorRequestHandler = (_error, _req, res, _next) => {
     res.status(400).json({ error: 'The body is not valid JSON.' });

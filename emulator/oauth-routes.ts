@@ -89,17 +89,15 @@ export function oauthRoutes(context: EmulatorContext): Router {
     const p = oauthParams(req);
     if (!validateAuthorize(res, p)) return;
     res.set('Cache-Control', 'no-store');
-    res
-      .type('html')
-      .send(
-        loginPage({
-          responseType: 'code',
-          clientId: p.client_id ?? '',
-          redirectUri: p.redirect_uri ?? '',
-          state: p.state,
-          demo: demoHint(),
-        }),
-      );
+    res.type('html').send(
+      loginPage({
+        responseType: 'code',
+        clientId: p.client_id ?? '',
+        redirectUri: p.redirect_uri ?? '',
+        state: p.state,
+        demo: demoHint(),
+      }),
+    );
   });
 
   router.post('/oauth/authorize', parseFormBody, (req, res) => {

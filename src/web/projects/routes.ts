@@ -85,16 +85,14 @@ export function createProjectsRoutes(options: ProjectsRoutesOptions): Router {
     if (read.kind === 'pending') {
       // Browsers reload on `Refresh`; the link below does the same by hand. No script needed.
       res.set('Refresh', '2');
-      res
-        .status(202)
-        .render(
-          'projects-loading',
-          projectsLoadingPage(layout(`Loading ${company.name}`), {
-            company,
-            reloadHref: thisPageAgain(req),
-            progress: read.progress,
-          }),
-        );
+      res.status(202).render(
+        'projects-loading',
+        projectsLoadingPage(layout(`Loading ${company.name}`), {
+          company,
+          reloadHref: thisPageAgain(req),
+          progress: read.progress,
+        }),
+      );
       return;
     }
     if (read.kind === 'partial') {
