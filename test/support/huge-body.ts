@@ -39,9 +39,16 @@ export async function sendHugeBody(
     if (closed) return;
     written += chunk.length;
     if (!res.write(chunk))
-      await new Promise((resolve) => {
-        res.once('drain', resolve);
-        res.once('close', resolve);
+      // Wait for drain or close, and take back the listener that did not fire: a 150 MB body
+      // waits thousands of times and would pile 'close' listeners onto the response.
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.once('drain', done);
+        res.once('close', done);
       });
   };
   await write(prefix);
