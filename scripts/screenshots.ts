@@ -6,22 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createEmulator, DEMO_USER } from '../emulator';
 import { startApp } from '../src/main';
+import { launchChromium } from '../test/support/chromium';
 import { freePort, startOwnedRedis } from '../test/support/redis-server';
 
 const OUT = path.resolve(__dirname, '..', 'docs', 'screenshots');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const redis = await startOwnedRedis();
@@ -45,11 +36,7 @@ async function main(): Promise<void> {
     METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ARGS,
-  });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
